@@ -1,0 +1,15 @@
+# Mbed TLS 3.6 (LTS), from the pinned Debian source package (deps/deps.lock),
+# compiled by our CMake with our own configuration header
+# tls/config/mcujs_mbedtls_config.h (every option documented there).
+set(MBEDTLS_DIR "${MCUJS_THIRD_PARTY_DIR}/mbedtls")
+if(NOT EXISTS "${MBEDTLS_DIR}/library/ssl_tls.c")
+  message(FATAL_ERROR "Mbed TLS sources missing in ${MBEDTLS_DIR}: run tools/fetch-deps.sh")
+endif()
+file(GLOB MBEDTLS_SOURCES "${MBEDTLS_DIR}/library/*.c")
+add_library(mbedtls_all STATIC ${MBEDTLS_SOURCES})
+target_compile_definitions(mbedtls_all PUBLIC
+  MBEDTLS_CONFIG_FILE="mcujs_mbedtls_config.h")
+target_include_directories(mbedtls_all SYSTEM PUBLIC
+  ${CMAKE_SOURCE_DIR}/tls/config ${MBEDTLS_DIR}/include)
+target_include_directories(mbedtls_all PRIVATE ${MBEDTLS_DIR}/library)
+target_compile_options(mbedtls_all PRIVATE -w)

@@ -1,0 +1,20 @@
+# QuickJS 2025-04-26, from the pinned Debian source package (deps/deps.lock).
+# Compiled as C by our CMake; quickjs-libc (the qjs shell's OS layer) is not
+# used: the event loop, timers and module loader are ours (core/).
+set(QJS_DIR "${MCUJS_THIRD_PARTY_DIR}/quickjs")
+if(NOT EXISTS "${QJS_DIR}/quickjs.c")
+  message(FATAL_ERROR "QuickJS sources missing in ${QJS_DIR}: run tools/fetch-deps.sh")
+endif()
+file(STRINGS "${QJS_DIR}/VERSION" QJS_VERSION)
+
+add_library(quickjs STATIC
+  ${QJS_DIR}/quickjs.c ${QJS_DIR}/libregexp.c ${QJS_DIR}/libunicode.c
+  ${QJS_DIR}/cutils.c ${QJS_DIR}/dtoa.c)
+target_compile_definitions(quickjs PRIVATE
+  CONFIG_VERSION="${QJS_VERSION}" _GNU_SOURCE)
+target_compile_options(quickjs PRIVATE -w -funsigned-char -fwrapv)
+# SYSTEM: its header's C idioms must not trip our -Werror.
+target_include_directories(quickjs SYSTEM PUBLIC ${QJS_DIR})
+if(NOT CMAKE_CROSSCOMPILING)
+  target_link_libraries(quickjs PUBLIC m)
+endif()

@@ -1,0 +1,485 @@
+// The origin article's `photon` API, so its scripts run unchanged:
+// photon.log, photon.delay, photon.process, photon.TCPClient,
+// photon.TLSTCPClient (+ addCertificates) and photon.TCPServer.
+//
+// The calls are synchronous for the script, as on the Photon, but while one
+// waits (connect, write, delay) it services the event loop's native I/O, so
+// other connections keep making progress; every wait has a deadline.
+#include <cstring>
+#include <new>
+
+#include "core/runtime.h"
+#include "modules/bindings/args.h"
+#include "modules/bindings/install.h"
+#include "modules/bindings/net_common.h"
+#include "modules/bindings/registry.h"
+
+namespace mcujs::bind {
+
+bool install_log_functions(JSContext* ctx, JSValueConst obj);  // console.cpp
+
+namespace {
+
+constexpr size_t kReadAhead = 512;       // bytes buffered per client by available()
+constexpr size_t kMaxReadChunk = 16384;  // largest string one read() returns
+constexpr uint32_t kWriteTimeoutMs = 30000;
+
+struct Client {
+  Registry<Client>::Node node;
+  net::Connection* conn = nullptr;
+  bool tls = false;
+  uint16_t ahead_len = 0;
+  uint8_t ahead[kReadAhead];
+};
+
+struct Server {
+  Registry<Server>::Node node;
+  port::Tcp* tcp = nullptr;
+  port::SocketId sock = -1;
+  uint16_t port = 0;
+};
+
+struct PhotonState {
+  JSClassID client_class = 0;
+  JSClassID server_class = 0;
+  Registry<Client> clients;
+  Registry<Server> servers;
+};
+
+PhotonState* state(JSContext* ctx) {
+  return static_cast<PhotonState*>(core::Runtime::from(ctx)->slot(core::Slot::kPhoton));
+}
+
+void close_client(Client* c) {
+  delete c->conn;  // closes the socket (close_notify for TLS)
+  c->conn = nullptr;
+  c->ahead_len = 0;
+}
+
+void close_server(Server* s) {
+  if (s->sock >= 0) s->tcp->close(s->sock);
+  s->sock = -1;
+}
+
+void destroy_state(core::Runtime&, void* p) {
+  auto* s = static_cast<PhotonState*>(p);
+  s->clients.release_all(close_client);
+  s->servers.release_all(close_server);
+  delete s;
+}
+
+void client_finalizer(JSRuntime*, JSValue val) {
+  JSClassID id;
+  auto* c = static_cast<Client*>(JS_GetAnyOpaque(val, &id));
+  if (!c) return;
+  Registry<Client>::unlink(c);
+  close_client(c);
+  delete c;
+}
+
+void server_finalizer(JSRuntime*, JSValue val) {
+  JSClassID id;
+  auto* s = static_cast<Server*>(JS_GetAnyOpaque(val, &id));
+  if (!s) return;
+  Registry<Server>::unlink(s);
+  close_server(s);
+  delete s;
+}
+
+// Services the loop until done() or the deadline; true if done() held.
+template <typename F>
+bool wait_until(core::Runtime& rt, uint64_t deadline, F done) {
+  while (!done()) {
+    uint64_t now = rt.loop().now();
+    if (now >= deadline) return false;
+    uint64_t left = deadline - now;
+    rt.loop().service(left < 50 ? static_cast<uint32_t>(left) : 50);
+  }
+  return true;
+}
+
+Client* this_client(JSContext* ctx, JSValueConst this_val, const char* fn) {
+  auto* c = static_cast<Client*>(JS_GetOpaque(this_val, state(ctx)->client_class));
+  if (!c) JS_ThrowTypeError(ctx, "%s: not a TCPClient", fn);
+  return c;
+}
+
+void set_last_error(JSContext* ctx, JSValueConst obj, JSValue err) {
+  JS_SetPropertyStr(ctx, obj, "lastError", err);
+}
+
+JSValue new_client(JSContext* ctx, bool tls) {
+  PhotonState* s = state(ctx);
+  auto* c = new (std::nothrow) Client;
+  if (!c) return JS_ThrowOutOfMemory(ctx);
+  c->tls = tls;
+  JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(s->client_class));
+  if (JS_IsException(obj)) {
+    delete c;
+    return obj;
+  }
+  JS_SetOpaque(obj, c);
+  s->clients.link(c);
+  set_last_error(ctx, obj, JS_NULL);
+  JS_SetPropertyStr(ctx, obj, "secure", JS_NewBool(ctx, tls));
+  return obj;
+}
+
+JSValue tcp_client_ctor(JSContext* ctx, JSValueConst, int, JSValueConst*, int magic) {
+  return new_client(ctx, magic != 0);
+}
+
+// client.connect(host, port) -> boolean. Why it failed: client.lastError.
+JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "connect", argc, argv);
+  Client* c = this_client(ctx, this_val, a.fn());
+  JsString host;
+  int64_t port;
+  if (!c || !a.count(2, 2) || !a.string(0, "host", &host) || !a.integer(1, "port", 1, 65535, &port))
+    return JS_EXCEPTION;
+  if (host.empty() || host.size() > 127) return a.range_error("host must be 1..127 characters");
+  core::Runtime& rt = *core::Runtime::from(ctx);
+  close_client(c);
+  tls::TlsContext* tctx = nullptr;
+  if (c->tls) {
+    tctx = runtime_tls(ctx);
+    if (!tctx) {  // no entropy, bad CA file...: keep the reason, answer false
+      JSValue err = JS_GetException(ctx);
+      rt.log(port::LogLevel::kError, "connect %s:%d: TLS unavailable", host.c_str(), static_cast<int>(port));
+      set_last_error(ctx, this_val, err);
+      return JS_FALSE;
+    }
+  }
+  c->conn = new (std::nothrow) net::Connection(rt.loop(), tctx);
+  if (!c->conn) return JS_ThrowOutOfMemory(ctx);
+  const NetConfig& cfg = net_config(ctx);
+  net::Connection* conn = c->conn;
+  if (conn->start(host.c_str(), static_cast<uint16_t>(port), nullptr, cfg.connect_timeout_ms)) {
+    // Both the connect and the handshake enforce their own deadlines; this
+    // outer bound only guards against a bug leaving us spinning.
+    uint64_t limit = rt.loop().now() + cfg.connect_timeout_ms + cfg.tls.handshake_timeout_ms + 1000;
+    wait_until(rt, limit, [conn] {
+      auto st = conn->state();
+      return st != net::Connection::State::kConnecting && st != net::Connection::State::kHandshaking;
+    });
+  }
+  if (conn->is_open()) {
+    set_last_error(ctx, this_val, JS_NULL);
+    return JS_TRUE;
+  }
+  net::Error e = conn->error();
+  if (!e.set()) e.assign("CONNECT_TIMEOUT", "connect to %s:%d did not complete", host.c_str(), static_cast<int>(port));
+  rt.log(port::LogLevel::kWarn, "connect %s:%d failed: %s (%s)", host.c_str(), static_cast<int>(port),
+         e.message, e.code);
+  close_client(c);
+  set_last_error(ctx, this_val, new_net_error(ctx, e));
+  return JS_FALSE;
+}
+
+JSValue client_connected(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  Client* c = this_client(ctx, this_val, "connected");
+  if (!c) return JS_EXCEPTION;
+  // Connected while open, and also while unread data remains (as on the Photon).
+  return JS_NewBool(ctx, (c->conn && c->conn->is_open()) || c->ahead_len > 0);
+}
+
+// Throws an Error with .code NOT_CONNECTED for use after stop / before connect.
+JSValue not_connected(JSContext* ctx, const char* fn) {
+  net::Error e;
+  e.assign("NOT_CONNECTED", "%s: client is not connected", fn);
+  return throw_net_error(ctx, e);
+}
+
+// Records a connection failure on the client and throws it.
+JSValue io_failure(JSContext* ctx, JSValueConst this_val, Client* c) {
+  net::Error e = c->conn->error();
+  close_client(c);
+  set_last_error(ctx, this_val, new_net_error(ctx, e));
+  return throw_net_error(ctx, e);
+}
+
+// client.write(stringOrBytes) -> bytes written (all of them, or it throws).
+JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "write", argc, argv);
+  Client* c = this_client(ctx, this_val, a.fn());
+  JsBytes data;
+  if (!c || !a.count(1, 1) || !a.bytes(0, "data", &data)) return JS_EXCEPTION;
+  if (!c->conn || !c->conn->is_open()) return not_connected(ctx, a.fn());
+  core::Runtime& rt = *core::Runtime::from(ctx);
+  net::Connection* conn = c->conn;
+  size_t done = 0;
+  uint64_t deadline = rt.loop().now() + kWriteTimeoutMs;
+  while (done < data.size()) {
+    int32_t n = conn->write(data.data() + done, data.size() - done);
+    if (n > 0) {
+      done += static_cast<size_t>(n);
+      continue;
+    }
+    if (n != port::kWouldBlock) return io_failure(ctx, this_val, c);
+    if (rt.loop().now() >= deadline) {
+      net::Error e;
+      e.assign("WRITE_TIMEOUT", "write: peer accepted no data for %u ms", kWriteTimeoutMs);
+      set_last_error(ctx, this_val, new_net_error(ctx, e));
+      return throw_net_error(ctx, e);
+    }
+    rt.loop().service(50);
+  }
+  return JS_NewInt64(ctx, static_cast<int64_t>(done));
+}
+
+// Moves whatever can be read without waiting into the read-ahead buffer.
+// Returns false on a connection failure (the client is closed).
+bool fill_ahead(Client* c) {
+  if (!c->conn || !c->conn->is_open() || c->ahead_len == kReadAhead) return true;
+  int32_t n = c->conn->read(c->ahead + c->ahead_len, kReadAhead - c->ahead_len);
+  if (n > 0) c->ahead_len = static_cast<uint16_t>(c->ahead_len + n);
+  if (n == 0) c->conn->close();  // peer finished; buffered data stays readable
+  return n >= 0 || n == port::kWouldBlock;
+}
+
+JSValue client_available(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  Client* c = this_client(ctx, this_val, "available");
+  if (!c) return JS_EXCEPTION;
+  if (!fill_ahead(c)) return io_failure(ctx, this_val, c);
+  size_t more = c->conn ? c->conn->available() : 0;
+  return JS_NewInt64(ctx, static_cast<int64_t>(c->ahead_len + more));
+}
+
+// Length of the longest prefix of buf that does not end inside a UTF-8
+// sequence, so a multi-byte character split across reads is kept whole.
+size_t utf8_complete(const uint8_t* buf, size_t len) {
+  size_t i = len, back = 0;
+  while (i > 0 && back < 3 && (buf[i - 1] & 0xC0) == 0x80) { i--; back++; }
+  if (i == 0) return len;
+  uint8_t lead = buf[i - 1];
+  size_t need = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+  return need > back ? i - 1 : len;
+}
+
+// client.read([max]) -> string of the data available now ("" if none).
+JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "read", argc, argv);
+  Client* c = this_client(ctx, this_val, a.fn());
+  int64_t max;
+  if (!c || !a.count(0, 1) || !a.optional_integer(0, "max", 1, kMaxReadChunk, kMaxReadChunk, &max))
+    return JS_EXCEPTION;
+  if (!c->conn && c->ahead_len == 0) return not_connected(ctx, a.fn());
+  auto* buf = static_cast<uint8_t*>(js_malloc(ctx, static_cast<size_t>(max)));
+  if (!buf) return JS_EXCEPTION;
+  size_t len = 0;
+  size_t take = c->ahead_len < max ? c->ahead_len : static_cast<size_t>(max);
+  memcpy(buf, c->ahead, take);
+  memmove(c->ahead, c->ahead + take, c->ahead_len - take);
+  c->ahead_len = static_cast<uint16_t>(c->ahead_len - take);
+  len = take;
+  while (len < static_cast<size_t>(max) && c->conn && c->conn->is_open()) {
+    int32_t n = c->conn->read(buf + len, static_cast<size_t>(max) - len);
+    if (n > 0) { len += static_cast<size_t>(n); continue; }
+    if (n == 0) c->conn->close();
+    if (n < 0 && n != port::kWouldBlock) {
+      js_free(ctx, buf);
+      return io_failure(ctx, this_val, c);
+    }
+    break;
+  }
+  size_t whole = (c->conn && c->conn->is_open()) ? utf8_complete(buf, len) : len;
+  if (whole < len && c->ahead_len == 0) {  // keep the partial character for next time
+    memcpy(c->ahead, buf + whole, len - whole);
+    c->ahead_len = static_cast<uint16_t>(len - whole);
+  } else {
+    whole = len;
+  }
+  JSValue s = JS_NewStringLen(ctx, reinterpret_cast<const char*>(buf), whole);
+  js_free(ctx, buf);
+  return s;
+}
+
+JSValue client_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  Client* c = this_client(ctx, this_val, "stop");
+  if (!c) return JS_EXCEPTION;
+  close_client(c);
+  return JS_UNDEFINED;
+}
+
+// TLSTCPClient.addCertificates(pem): one or more PEM certificates. The
+// article's messages: TypeError 'Expected certificate as string'.
+JSValue add_certificates(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  if (argc < 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "Expected certificate as string");
+  JsString pem;
+  if (!pem.from(ctx, argv[0])) return JS_EXCEPTION;
+  tls::TlsContext* tctx = runtime_tls(ctx);
+  if (!tctx) return JS_EXCEPTION;
+  tls::Error err;
+  int n = tctx->add_ca_pem(pem.c_str(), pem.size(), &err);
+  if (n < 0) return throw_error(ctx, "addCertificates: %s", err.message);
+  return JS_NewInt32(ctx, n);
+}
+
+// ---------------------------------------------------------------- server
+Server* this_server(JSContext* ctx, JSValueConst this_val, const char* fn) {
+  auto* s = static_cast<Server*>(JS_GetOpaque(this_val, state(ctx)->server_class));
+  if (!s) JS_ThrowTypeError(ctx, "%s: not a TCPServer", fn);
+  return s;
+}
+
+JSValue tcp_server_ctor(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "TCPServer", argc, argv);
+  int64_t port;
+  if (!a.count(1, 1) || !a.integer(0, "port", 1, 65535, &port)) return JS_EXCEPTION;
+  PhotonState* ps = state(ctx);
+  auto* s = new (std::nothrow) Server;
+  if (!s) return JS_ThrowOutOfMemory(ctx);
+  s->tcp = core::Runtime::from(ctx)->platform().tcp;
+  s->port = static_cast<uint16_t>(port);
+  JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(ps->server_class));
+  if (JS_IsException(obj)) {
+    delete s;
+    return obj;
+  }
+  JS_SetOpaque(obj, s);
+  ps->servers.link(s);
+  return obj;
+}
+
+bool server_listen(JSContext* ctx, Server* s) {
+  if (s->sock >= 0) return true;
+  int32_t rc = s->tcp->listen(s->port, &s->sock);
+  if (rc == port::kOk) return true;
+  s->sock = -1;
+  net::Error e;
+  e.assign(port::error_name(rc), "TCPServer: cannot listen on port %u: %s", s->port, port::error_name(rc));
+  throw_net_error(ctx, e);
+  return false;
+}
+
+JSValue server_begin(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  Server* s = this_server(ctx, this_val, "begin");
+  if (!s || !server_listen(ctx, s)) return JS_EXCEPTION;
+  return JS_UNDEFINED;
+}
+
+// server.available() -> a connected TCPClient for a waiting peer, or null.
+JSValue server_available(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  Server* s = this_server(ctx, this_val, "available");
+  if (!s || !server_listen(ctx, s)) return JS_EXCEPTION;
+  port::SocketId peer;
+  if (s->tcp->accept(s->sock, &peer) != port::kOk) return JS_NULL;
+  JSValue obj = new_client(ctx, false);
+  if (JS_IsException(obj)) {
+    s->tcp->close(peer);
+    return obj;
+  }
+  auto* c = static_cast<Client*>(JS_GetOpaque(obj, state(ctx)->client_class));
+  c->conn = new (std::nothrow) net::Connection(core::Runtime::from(ctx)->loop(), nullptr);
+  if (!c->conn || !c->conn->adopt(peer)) {
+    s->tcp->close(peer);
+    JS_FreeValue(ctx, obj);
+    return JS_ThrowOutOfMemory(ctx);
+  }
+  return obj;
+}
+
+JSValue server_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  Server* s = this_server(ctx, this_val, "stop");
+  if (!s) return JS_EXCEPTION;
+  close_server(s);
+  return JS_UNDEFINED;
+}
+
+// ---------------------------------------------------------------- misc
+JSValue photon_delay(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "delay", argc, argv);
+  int64_t ms;
+  if (!a.count(1, 1) || !a.integer(0, "ms", 0, 0x7fffffff, &ms)) return JS_EXCEPTION;
+  core::Runtime& rt = *core::Runtime::from(ctx);
+  wait_until(rt, rt.loop().now() + static_cast<uint64_t>(ms), [] { return false; });
+  return JS_UNDEFINED;
+}
+
+JSValue photon_process(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "process", argc, argv);
+  if (!a.count(0, 0)) return JS_EXCEPTION;
+  core::Runtime::from(ctx)->loop().service(0);
+  return JS_UNDEFINED;
+}
+
+const Method kClientProto[] = {
+    method("connect", client_connect, 2),
+    method("connected", client_connected, 0),
+    method("write", client_write, 1),
+    method("available", client_available, 0),
+    method("read", client_read, 1),
+    method("stop", client_stop, 0),
+};
+
+const Method kServerProto[] = {
+    method("begin", server_begin, 0),
+    method("available", server_available, 0),
+    method("stop", server_stop, 0),
+};
+
+// A constructor callable with or without `new`, with prototype `proto`.
+JSValue make_ctor(JSContext* ctx, const char* name, JSCFunctionMagic* fn, int magic, int length,
+                  JSValueConst proto) {
+  JSCFunctionType t;
+  t.constructor_magic = fn;
+  JSValue f = JS_NewCFunction2(ctx, t.generic, name, length, JS_CFUNC_constructor_or_func_magic, magic);
+  if (!JS_IsException(f)) JS_SetConstructor(ctx, f, proto);
+  return f;
+}
+
+bool new_class(JSContext* ctx, JSClassID* id, const char* name, JSClassFinalizer* fin,
+               const Method* fns, int nfns, JSValue* proto) {
+  JS_NewClassID(id);
+  JSClassDef def{};
+  def.class_name = name;
+  def.finalizer = fin;
+  if (JS_NewClass(JS_GetRuntime(ctx), *id, &def) < 0) return false;
+  *proto = JS_NewObject(ctx);
+  if (JS_IsException(*proto)) return false;
+  if (!set_methods(ctx, *proto, fns, nfns)) return false;
+  JS_SetClassProto(ctx, *id, JS_DupValue(ctx, *proto));
+  return true;
+}
+
+}  // namespace
+
+bool install_photon(core::Runtime& rt) {
+  JSContext* ctx = rt.ctx();
+  auto* ps = new (std::nothrow) PhotonState;
+  if (!ps) return false;
+  rt.set_slot(core::Slot::kPhoton, ps, destroy_state);
+
+  JSValue client_proto = JS_UNDEFINED, server_proto = JS_UNDEFINED;
+  if (!new_class(ctx, &ps->client_class, "TCPClient", client_finalizer, kClientProto,
+                 sizeof kClientProto / sizeof kClientProto[0], &client_proto) ||
+      !new_class(ctx, &ps->server_class, "TCPServer", server_finalizer, kServerProto,
+                 sizeof kServerProto / sizeof kServerProto[0], &server_proto)) {
+    JS_FreeValue(ctx, client_proto);
+    return false;
+  }
+  JSValue photon = JS_NewObject(ctx);
+  JSValue log = JS_NewObject(ctx);
+  install_log_functions(ctx, log);
+  JS_SetPropertyStr(ctx, photon, "log", log);
+  set_function(ctx, photon, "delay", photon_delay, 1);
+  set_function(ctx, photon, "process", photon_process, 0);
+
+  JSValue tcp = make_ctor(ctx, "TCPClient", tcp_client_ctor, 0, 0, client_proto);
+  JSValue tls = make_ctor(ctx, "TLSTCPClient", tcp_client_ctor, 1, 0, client_proto);
+  set_function(ctx, tls, "addCertificates", add_certificates, 1);
+  JSValue server = JS_NewCFunction2(ctx, tcp_server_ctor, "TCPServer", 1, JS_CFUNC_constructor_or_func, 0);
+  JS_SetConstructor(ctx, server, server_proto);
+  JS_SetPropertyStr(ctx, photon, "TCPClient", tcp);
+  JS_SetPropertyStr(ctx, photon, "TLSTCPClient", tls);
+  JS_SetPropertyStr(ctx, photon, "TCPServer", server);
+  JS_FreeValue(ctx, client_proto);
+  JS_FreeValue(ctx, server_proto);
+
+  JSValue global = JS_GetGlobalObject(ctx);
+  int r = JS_SetPropertyStr(ctx, global, "photon", photon);
+  JS_FreeValue(ctx, global);
+  return r >= 0;
+}
+
+}  // namespace mcujs::bind

@@ -1,0 +1,104 @@
+// One client connection: TCP connect (with a timeout), then, for TLS, the
+// handshake; then non-blocking reads and writes. An IoSource: the event loop
+// advances it, and its owner is told of progress through a Listener. Used by
+// photon.TCPClient/TLSTCPClient (synchronously, by servicing the loop until a
+// deadline), tls.connect and fetch (asynchronously).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "core/event_loop.h"
+#include "tls/tls.h"
+
+namespace mcujs::net {
+
+// Why a connection failed or ended, with a stable code for JavaScript.
+struct Error {
+  const char* code = nullptr;  // "CONNECTION_REFUSED", "CONNECT_TIMEOUT", "CERT_EXPIRED"...
+  bool tls = false;            // raised by the TLS layer (JS: TLSError)
+  int mbedtls_error = 0;
+  char message[192] = {};
+
+  bool set() const { return code != nullptr; }
+  void from_port(int32_t port_err, const char* what, const char* host, uint16_t port);
+  void from_tls(const tls::Error& e);
+  void assign(const char* c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+};
+
+class Connection;
+
+class Listener {
+ public:
+  virtual ~Listener() = default;
+  // Called from the event loop after the connection's state changed or I/O
+  // may be possible; the listener retries its reads/writes.
+  virtual void on_connection_event(Connection& c) = 0;
+};
+
+class Connection final : public core::IoSource {
+ public:
+  enum class State : uint8_t { kIdle, kConnecting, kHandshaking, kOpen, kClosed, kFailed };
+
+  // tls == nullptr: plain TCP.
+  Connection(core::EventLoop& loop, tls::TlsContext* tls);
+  ~Connection() override;
+  Connection(const Connection&) = delete;
+  Connection& operator=(const Connection&) = delete;
+
+  // Starts connecting. servername (TLS only) defaults to host. Fails at once
+  // (returns false, error() set) only for bad arguments or no memory.
+  bool start(const char* host, uint16_t port, const char* servername, uint32_t connect_timeout_ms);
+
+  // Wraps an accepted plain TCP socket (photon.TCPServer); open at once.
+  bool adopt(port::SocketId socket);
+
+  State state() const { return state_; }
+  bool is_open() const { return state_ == State::kOpen; }
+  bool is_tls() const { return tls_ctx_ != nullptr; }
+  const Error& error() const { return error_; }
+
+  // > 0 bytes; 0 at orderly end of stream; port::kWouldBlock; or -1 (error()
+  // set, state kFailed).
+  int32_t read(uint8_t* buf, size_t len);
+  // > 0 bytes accepted (maybe fewer than len); port::kWouldBlock; or -1.
+  int32_t write(const uint8_t* buf, size_t len);
+  // Bytes readable without waiting (TLS: decrypted bytes buffered).
+  size_t available();
+  // Orderly close (close_notify for TLS). Idempotent.
+  void close();
+
+  const tls::TlsConnection& tls() const { return tls_conn_; }
+  const char* host() const { return host_; }
+  uint16_t port() const { return port_; }
+
+  void set_listener(Listener* l) { listener_ = l; }
+  // Whether this connection keeps the program alive while open (an
+  // outstanding read, a request in flight). Connecting always does.
+  void set_busy(bool busy) { want_busy_ = busy; }
+
+  // IoSource
+  void poll() override;
+  uint64_t deadline() const override;
+  bool busy() const override;
+
+ private:
+  void fail(State from);
+  void step();
+
+  core::EventLoop& loop_;
+  tls::TlsContext* tls_ctx_;
+  tls::TlsConnection tls_conn_;
+  Listener* listener_ = nullptr;
+  port::SocketId sock_ = -1;
+  State state_ = State::kIdle;
+  Error error_;
+  uint64_t connect_deadline_ = core::kNever;
+  bool want_busy_ = false;
+  bool eof_ = false;
+  uint16_t port_ = 0;
+  char host_[128] = {};
+  char servername_[128] = {};
+};
+
+}  // namespace mcujs::net

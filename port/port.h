@@ -1,0 +1,156 @@
+// The port interface: everything the core knows about the platform.
+//
+// One small abstract class per concern. A port (ports/<name>/) implements them
+// and hands a Platform to the runtime; the core never includes a platform
+// header. All calls are non-blocking unless stated otherwise, and none throws
+// (the core builds with -fno-exceptions). Errors are negative PortError values.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mcujs::port {
+
+// Error codes shared by every port call that can fail. Negative on purpose:
+// I/O calls return a byte count >= 0 or one of these.
+enum PortError : int32_t {
+  kOk = 0,
+  kWouldBlock = -1,      // try again after Poller::wait
+  kClosed = -2,          // orderly end of stream / socket closed
+  kReset = -3,           // connection reset by peer
+  kRefused = -4,         // connection refused
+  kUnreachable = -5,     // no route / network unreachable
+  kResolveFailed = -6,   // host name did not resolve
+  kTimeout = -7,
+  kNoMemory = -8,
+  kInvalid = -9,         // bad argument (unknown socket, port 0, ...)
+  kNotFound = -10,       // key / file / pin not found
+  kUnsupported = -11,    // the port does not provide this
+  kIo = -12,             // any other platform failure
+  kAddressInUse = -13,
+};
+
+// A short, stable, human-readable name for a PortError ("ECONNRESET"-like).
+const char* error_name(int32_t err);
+
+// ---------------------------------------------------------------- time
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  // Milliseconds since an arbitrary origin; never goes backwards.
+  virtual uint64_t monotonic_ms() = 0;
+  // Seconds since the Unix epoch, if the platform has a trustworthy wall
+  // clock (RTC set by NTP, the host's clock...). Returns false otherwise; TLS
+  // then cannot check certificate validity periods (see docs/tls.md).
+  virtual bool wall_time(int64_t* unix_seconds) = 0;
+};
+
+// ---------------------------------------------------------------- entropy
+class Entropy {
+ public:
+  virtual ~Entropy() = default;
+  // True only for a source fit to seed a cryptographic DRBG (getrandom(2), a
+  // hardware TRNG). A PRNG must answer false: TLS then refuses to start.
+  virtual bool strong() const = 0;
+  // Fills buf with len bytes; returns kOk or a PortError.
+  virtual int32_t fill(uint8_t* buf, size_t len) = 0;
+  // Short description for logs ("getrandom", "stm32-rng", ...).
+  virtual const char* name() const = 0;
+};
+
+// ---------------------------------------------------------------- logging
+enum class LogLevel : uint8_t { kTrace = 0, kInfo = 1, kWarn = 2, kError = 3, kNone = 4 };
+
+class LogSink {
+ public:
+  virtual ~LogSink() = default;
+  // One complete message without trailing newline (the sink adds framing).
+  virtual void write(LogLevel level, const char* msg, size_t len) = 0;
+};
+
+// ---------------------------------------------------------------- TCP
+using SocketId = int32_t;  // >= 0 when valid
+
+enum class ConnectState : uint8_t { kPending, kConnected, kFailed };
+
+class Tcp {
+ public:
+  virtual ~Tcp() = default;
+  // Starts a connection to host:port (name or literal IPv4/IPv6 address).
+  // Never blocks on the network; resolution may block on ports that have no
+  // asynchronous resolver (documented per port). Progress with state().
+  virtual int32_t connect(const char* host, uint16_t port, SocketId* out) = 0;
+  // kPending until connected or failed; on kFailed *err holds the reason.
+  virtual ConnectState state(SocketId s, int32_t* err) = 0;
+  // Bytes read (> 0), kClosed at end of stream, kWouldBlock, or an error.
+  virtual int32_t read(SocketId s, uint8_t* buf, size_t len) = 0;
+  // Bytes accepted (> 0, possibly fewer than len), kWouldBlock, or an error.
+  virtual int32_t write(SocketId s, const uint8_t* buf, size_t len) = 0;
+  // Bytes that can be read without blocking (0 if unknown or none).
+  virtual int32_t pending(SocketId s) = 0;
+  // Closes and forgets the socket; the id may be reused afterwards.
+  virtual void close(SocketId s) = 0;
+  // Listening sockets (photon.TCPServer). bind_any: all interfaces.
+  virtual int32_t listen(uint16_t port, SocketId* out) = 0;
+  // Accepts one pending connection: kOk and *out, or kWouldBlock.
+  virtual int32_t accept(SocketId listener, SocketId* out) = 0;
+};
+
+// Waits for any I/O activity. The event loop calls it when it has nothing to
+// run; it returns early when a socket may have become readable or writable
+// (spurious returns are allowed: callers simply retry their I/O).
+class Poller {
+ public:
+  virtual ~Poller() = default;
+  virtual void wait(uint32_t timeout_ms) = 0;
+};
+
+// ---------------------------------------------------------------- board I/O
+enum class PinMode : uint8_t { kInput, kOutput, kInputPullup, kInputPulldown };
+
+class Gpio {
+ public:
+  virtual ~Gpio() = default;
+  virtual int32_t set_mode(uint16_t pin, PinMode mode) = 0;
+  virtual int32_t write(uint16_t pin, uint16_t value) = 0;
+  // Digital pins read 0/1; analog pins read 0..4095 (12-bit ADC).
+  virtual int32_t read(uint16_t pin, uint16_t* value) = 0;
+};
+
+// ---------------------------------------------------------------- storage
+// Small key-value store (the sensor hub's outbox). put() is atomic: after a
+// crash a key holds either its old or its new value, never a mix.
+class KvStore {
+ public:
+  virtual ~KvStore() = default;
+  // Copies up to cap bytes; returns the value's full length or kNotFound.
+  virtual int32_t get(const char* key, uint8_t* buf, size_t cap) = 0;
+  virtual int32_t put(const char* key, const uint8_t* val, size_t len) = 0;
+  virtual int32_t remove(const char* key) = 0;
+};
+
+// ---------------------------------------------------------------- files
+// Read-only access to scripts and modules. On a microcontroller this is the
+// table of modules linked into flash.
+class Files {
+ public:
+  virtual ~Files() = default;
+  // Reads the whole file into a buffer from alloc(len) (so the caller owns the
+  // memory and decides where it comes from); returns its length or an error.
+  using AllocFn = uint8_t* (*)(void* opaque, size_t len);
+  virtual int32_t read(const char* path, AllocFn alloc, void* opaque, uint8_t** out) = 0;
+};
+
+// Everything a runtime needs from its platform. Optional parts may be null.
+struct Platform {
+  Clock* clock;
+  Entropy* entropy;
+  LogSink* log;
+  Tcp* tcp;
+  Poller* poller;
+  Files* files;
+  Gpio* gpio;       // optional
+  KvStore* kv;      // optional
+};
+
+}  // namespace mcujs::port

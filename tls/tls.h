@@ -1,0 +1,141 @@
+// The TLS layer: Mbed TLS 3.6 behind a small, non-blocking interface.
+//
+// TlsContext holds what all connections of one runtime share: the DRBG (seeded
+// only from a strong port entropy source), the CA store and the policy
+// (TLS 1.3/1.2, ECDHE, AEAD, strict verification). TlsConnection runs one
+// client connection over an already connected port socket; every call returns
+// at once (kWouldBlock when it needs more I/O), so the event loop keeps
+// running timers during a handshake.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "port/port.h"
+
+namespace mcujs::tls {
+
+// Stable error codes, exposed to JavaScript as TLSError.code.
+enum class Code : uint8_t {
+  kNone = 0,
+  kCertExpired,           // CERT_EXPIRED
+  kCertNotYetValid,       // CERT_NOT_YET_VALID
+  kCertHostnameMismatch,  // CERT_HOSTNAME_MISMATCH
+  kCertUntrusted,         // CERT_UNTRUSTED (unknown root, self-signed, broken chain)
+  kCertInvalid,           // CERT_INVALID (bad signature, not a CA, bad key usage...)
+  kHandshakeTimeout,      // HANDSHAKE_TIMEOUT
+  kProtocolVersion,       // PROTOCOL_VERSION (peer offers no TLS 1.2/1.3)
+  kHandshakeFailure,      // HANDSHAKE_FAILURE (no common suite/group, alert...)
+  kConnectionReset,       // CONNECTION_RESET
+  kTruncated,             // TRUNCATED (stream ended without close_notify)
+  kEntropy,               // ENTROPY (no strong entropy source)
+  kNoMemory,              // NO_MEMORY
+  kBadInput,              // BAD_INPUT (invalid PEM, empty host name...)
+  kInternal,              // INTERNAL
+};
+
+const char* code_name(Code code);  // "CERT_EXPIRED", ...
+
+struct Error {
+  Code code = Code::kNone;
+  int mbedtls_error = 0;   // negative Mbed TLS error number, 0 if none
+  int32_t port_error = 0;  // PortError from the socket layer, 0 if none
+  uint32_t verify_flags = 0;  // MBEDTLS_X509_BADCERT_* flags when a cert failed
+  char message[160] = {};  // readable, one line
+
+  void set(Code c, int mbed, const char* fmt, ...) __attribute__((format(printf, 4, 5)));
+};
+
+struct Options {
+  // Refuse to start without a strong entropy source, unless this is set. The
+  // name says what it is: a development hazard; every use warns.
+  bool insecure_entropy = false;
+  // Skip certificate verification. Development hazard: warns on every
+  // connection. Never the default.
+  bool insecure_skip_verify = false;
+  uint32_t handshake_timeout_ms = 10000;
+  // Record buffer sizes requested from the peer (max_fragment_length for
+  // TLS 1.2, record_size_limit for TLS 1.3). 0 keeps the build's defaults.
+  uint16_t max_fragment = 0;
+};
+
+class CaStore;
+struct ContextImpl;
+
+// Per-runtime TLS state. Not copyable.
+class TlsContext {
+ public:
+  TlsContext() = default;
+  ~TlsContext();
+  TlsContext(const TlsContext&) = delete;
+  TlsContext& operator=(const TlsContext&) = delete;
+
+  // Seeds the DRBG from platform.entropy. Fails with Code::kEntropy when the
+  // source is not strong and options.insecure_entropy is not set.
+  bool init(const port::Platform& platform, const Options& options, Error* err);
+  bool ready() const { return impl_ != nullptr; }
+
+  // Adds one or more PEM certificates (concatenated in one string) to the CA
+  // store. All or nothing: on failure the store is unchanged and err names
+  // the parse failure. Returns the number of certificates added.
+  int add_ca_pem(const char* pem, size_t len, Error* err);
+  int ca_count() const;
+
+  const Options& options() const;
+  const port::Platform& platform() const;
+  ContextImpl* impl() { return impl_; }
+
+ private:
+  ContextImpl* impl_ = nullptr;
+};
+
+// Summary of the peer's leaf certificate, filled after the handshake.
+struct PeerCert {
+  char subject[128] = {};
+  char issuer[128] = {};
+  char valid_from[20] = {};  // "YYYY-MM-DD HH:MM:SS" (UTC)
+  char valid_to[20] = {};
+  char serial[64] = {};
+  char sha256[65] = {};      // hex fingerprint of the DER
+};
+
+struct ConnectionImpl;
+
+class TlsConnection {
+ public:
+  enum class Step : uint8_t { kInProgress, kDone, kFailed };
+
+  TlsConnection() = default;
+  ~TlsConnection();  // closes without close_notify if still open
+  TlsConnection(const TlsConnection&) = delete;
+  TlsConnection& operator=(const TlsConnection&) = delete;
+
+  // Takes ownership of a connected socket and prepares a client handshake
+  // with SNI and host name verification against servername. The handshake
+  // deadline starts now.
+  bool start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err);
+
+  // Advances the handshake without blocking.
+  Step handshake(Error* err);
+
+  // Bytes read (> 0); 0 after the peer's close_notify; port::kWouldBlock; or
+  // -1 with err set (kTruncated when the stream ended without close_notify).
+  int32_t read(uint8_t* buf, size_t len, Error* err);
+  // Bytes written (> 0, possibly fewer than len); port::kWouldBlock; or -1.
+  int32_t write(const uint8_t* buf, size_t len, Error* err);
+  // Decrypted bytes buffered and readable without I/O.
+  size_t available() const;
+
+  // Sends close_notify (best effort, non-blocking) and closes the socket.
+  void close();
+  bool open() const { return impl_ != nullptr; }
+
+  const char* protocol() const;  // "TLSv1.3" / "TLSv1.2"
+  const char* cipher() const;    // IANA suite name
+  bool peer_cert(PeerCert* out) const;
+
+ private:
+  ConnectionImpl* impl_ = nullptr;
+};
+
+}  // namespace mcujs::tls
