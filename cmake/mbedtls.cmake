@@ -10,6 +10,15 @@ add_library(mbedtls_all STATIC ${MBEDTLS_SOURCES})
 target_compile_definitions(mbedtls_all PUBLIC
   MBEDTLS_CONFIG_FILE="mcujs_mbedtls_config.h")
 target_include_directories(mbedtls_all SYSTEM PUBLIC
-  ${CMAKE_SOURCE_DIR}/tls/config ${MBEDTLS_DIR}/include)
+  ${CMAKE_CURRENT_LIST_DIR}/../tls/config ${MBEDTLS_DIR}/include)
 target_include_directories(mbedtls_all PRIVATE ${MBEDTLS_DIR}/library)
 target_compile_options(mbedtls_all PRIVATE -w)
+# Optional header included after ours (MBEDTLS_USER_CONFIG_FILE), holding a
+# few #undef/#define lines: how the option variants in docs/tls.md were
+# measured, without editing the configuration.
+set(MCUJS_MBEDTLS_USER_CONFIG "" CACHE FILEPATH
+    "Extra Mbed TLS config header applied after tls/config/mcujs_mbedtls_config.h")
+if(MCUJS_MBEDTLS_USER_CONFIG)
+  target_compile_definitions(mbedtls_all PUBLIC
+    MBEDTLS_USER_CONFIG_FILE="${MCUJS_MBEDTLS_USER_CONFIG}")
+endif()

@@ -133,12 +133,27 @@ void Runtime::on_rejection(JSContext* ctx, JSValueConst promise, JSValueConst re
   self->rejections_ = r;
 }
 
+// Reports in the order the rejections happened. One error can reject a chain
+// of promises (an async module and its evaluation promise); it is reported once.
 void Runtime::report_unhandled() {
+  // The list is newest first: reverse it.
+  Rejection* ordered = nullptr;
   while (rejections_) {
     Rejection* r = rejections_;
     rejections_ = r->next;
-    uncaught_++;
-    report_value("Unhandled promise rejection:", r->reason);
+    r->next = ordered;
+    ordered = r;
+  }
+  while (ordered) {
+    Rejection* r = ordered;
+    ordered = r->next;
+    bool seen = false;
+    for (Rejection* o = ordered; o && JS_IsObject(r->reason); o = o->next)
+      seen = seen || (JS_IsObject(o->reason) && JS_VALUE_GET_PTR(o->reason) == JS_VALUE_GET_PTR(r->reason));
+    if (!seen) {
+      uncaught_++;
+      report_value("Unhandled promise rejection:", r->reason);
+    }
     JS_FreeValue(ctx_, r->promise);
     JS_FreeValue(ctx_, r->reason);
     js_free(ctx_, r);

@@ -19,7 +19,7 @@ void Error::assign(const char* c, const char* fmt, ...) {
 void Error::from_port(int32_t port_err, const char* what, const char* host, uint16_t port) {
   const char* c = port::error_name(port_err);
   if (port_err == port::kTimeout) c = "CONNECT_TIMEOUT";
-  assign(c, "%s %s:%u failed: %s", what, host, port, port::error_name(port_err));
+  assign(c, "%s %s:%u: %s", what, host, port, port::error_text(port_err));
 }
 
 void Error::from_tls(const tls::Error& e) {
@@ -59,7 +59,7 @@ bool Connection::start(const char* host, uint16_t port, const char* servername,
   int32_t rc = loop_.platform().tcp->connect(host, port, &sock_);
   if (rc != port::kOk) {
     sock_ = -1;
-    error_.from_port(rc, "connect to", host_, port_);
+    error_.from_port(rc, "cannot connect to", host_, port_);
     state_ = State::kFailed;
     return true;  // a network failure, reported through state()/error()
   }
@@ -100,7 +100,7 @@ void Connection::step() {
     int32_t err = 0;
     port::ConnectState cs = loop_.platform().tcp->state(sock_, &err);
     if (cs == port::ConnectState::kFailed) {
-      error_.from_port(err, "connect to", host_, port_);
+      error_.from_port(err, "cannot connect to", host_, port_);
       fail(state_);
       return;
     }
@@ -179,7 +179,7 @@ int32_t Connection::read(uint8_t* buf, size_t len) {
     return 0;
   }
   if (n < 0 && n != port::kWouldBlock) {
-    error_.from_port(n, "read from", host_, port_);
+    error_.from_port(n, "reading from", host_, port_);
     fail(state_);
     return -1;
   }
@@ -205,7 +205,7 @@ int32_t Connection::write(const uint8_t* buf, size_t len) {
   }
   int32_t n = loop_.platform().tcp->write(sock_, buf, len);
   if (n < 0 && n != port::kWouldBlock) {
-    error_.from_port(n, "write to", host_, port_);
+    error_.from_port(n, "writing to", host_, port_);
     fail(state_);
     return -1;
   }

@@ -22,4 +22,24 @@ const char* error_name(int32_t err) {
   }
 }
 
+const char* error_text(int32_t err) {
+  switch (err) {
+    case kOk: return "no error";
+    case kWouldBlock: return "operation would block";
+    case kClosed: return "connection closed";
+    case kReset: return "connection reset by peer";
+    case kRefused: return "connection refused";
+    case kUnreachable: return "network unreachable";
+    case kResolveFailed: return "host name not found";
+    case kTimeout: return "timed out";
+    case kNoMemory: return "out of memory";
+    case kInvalid: return "invalid argument";
+    case kNotFound: return "not found";
+    case kUnsupported: return "not supported by this port";
+    case kIo: return "I/O error";
+    case kAddressInUse: return "address already in use";
+    default: return "unknown error";
+  }
+}
+
 }  // namespace mcujs::port

@@ -30,8 +30,10 @@ enum PortError : int32_t {
   kAddressInUse = -13,
 };
 
-// A short, stable, human-readable name for a PortError ("ECONNRESET"-like).
+// A short, stable name for a PortError ("CONNECTION_REFUSED"), used as the
+// JavaScript error code, and a phrase for messages ("connection refused").
 const char* error_name(int32_t err);
+const char* error_text(int32_t err);
 
 // ---------------------------------------------------------------- time
 class Clock {

@@ -1,7 +1,8 @@
 // The TLS layer: Mbed TLS 3.6 behind a small, non-blocking interface.
 //
 // TlsContext holds what all connections of one runtime share: the DRBG (seeded
-// only from a strong port entropy source), the CA store and the policy
+// only from a strong port entropy source; process-wide in fact, because PSA's
+// RNG is: see docs/tls.md), the CA store and the policy
 // (TLS 1.3/1.2, ECDHE, AEAD, strict verification). TlsConnection runs one
 // client connection over an already connected port socket; every call returns
 // at once (kWouldBlock when it needs more I/O), so the event loop keeps
@@ -32,6 +33,8 @@ enum class Code : uint8_t {
   kNoMemory,              // NO_MEMORY
   kBadInput,              // BAD_INPUT (invalid PEM, empty host name...)
   kInternal,              // INTERNAL
+  kClockNotSet,           // CLOCK_NOT_SET (no wall clock: validity periods cannot be checked)
+  kProtocolError,         // PROTOCOL_ERROR (bad record or fatal alert after the handshake)
 };
 
 const char* code_name(Code code);  // "CERT_EXPIRED", ...
@@ -56,7 +59,15 @@ struct Options {
   uint32_t handshake_timeout_ms = 10000;
   // Record buffer sizes requested from the peer (max_fragment_length for
   // TLS 1.2, record_size_limit for TLS 1.3). 0 keeps the build's defaults.
+  // Mbed TLS 3.6 takes 512, 1024, 2048 or 4096 and applies it to TLS 1.2
+  // only; TLS 1.3's record_size_limit always advertises the build's
+  // MBEDTLS_SSL_IN_CONTENT_LEN (see docs/tls.md).
   uint16_t max_fragment = 0;
+  // Without a wall clock (port::Clock::wall_time() false, or a time before
+  // 2025) connections fail with kClockNotSet, because certificate validity
+  // periods cannot be checked. This accepts them without that check instead.
+  // Development hazard: warns on every connection.
+  bool insecure_no_wall_clock = false;
 };
 
 class CaStore;
@@ -112,16 +123,22 @@ class TlsConnection {
 
   // Takes ownership of a connected socket and prepares a client handshake
   // with SNI and host name verification against servername. The handshake
-  // deadline starts now.
+  // deadline starts now. On failure the socket stays the caller's.
   bool start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err);
 
   // Advances the handshake without blocking.
   Step handshake(Error* err);
 
+  // What read() and write() return on failure, with err set. Not -1: that
+  // value is port::kWouldBlock.
+  static constexpr int32_t kError = port::kIo;
+
   // Bytes read (> 0); 0 after the peer's close_notify; port::kWouldBlock; or
-  // -1 with err set (kTruncated when the stream ended without close_notify).
+  // kError with err set (kTruncated when the stream ended without close_notify).
   int32_t read(uint8_t* buf, size_t len, Error* err);
-  // Bytes written (> 0, possibly fewer than len); port::kWouldBlock; or -1.
+  // Bytes written (> 0, possibly fewer than len); port::kWouldBlock; or kError.
+  // After kWouldBlock, call again with the same data: Mbed TLS may already
+  // have encrypted part of it into a record that is still being sent.
   int32_t write(const uint8_t* buf, size_t len, Error* err);
   // Decrypted bytes buffered and readable without I/O.
   size_t available() const;

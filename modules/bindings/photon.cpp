@@ -169,8 +169,7 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   }
   net::Error e = conn->error();
   if (!e.set()) e.assign("CONNECT_TIMEOUT", "connect to %s:%d did not complete", host.c_str(), static_cast<int>(port));
-  rt.log(port::LogLevel::kWarn, "connect %s:%d failed: %s (%s)", host.c_str(), static_cast<int>(port),
-         e.message, e.code);
+  rt.log(port::LogLevel::kWarn, "connect: %s [%s]", e.message, e.code);
   close_client(c);
   set_last_error(ctx, this_val, new_net_error(ctx, e));
   return JS_FALSE;

@@ -1,0 +1,327 @@
+// TlsConnection: one non-blocking client connection over a port socket.
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/ssl.h>
+
+#include <cstdio>
+#include <cstring>
+#include <new>
+
+#include "tls/internal.h"
+
+namespace mcujs::tls {
+
+namespace {
+
+constexpr int kMaxSpins = 16;  // bound on retries when Mbed TLS made progress without I/O
+
+int bio_send(void* p, const unsigned char* buf, size_t len) {
+  auto* c = static_cast<ConnectionImpl*>(p);
+  int32_t n = c->ctx->platform.tcp->write(c->sock, buf, len);
+  if (n > 0) return n;
+  if (n == port::kWouldBlock) {
+    c->io_blocked = true;
+    return MBEDTLS_ERR_SSL_WANT_WRITE;
+  }
+  c->port_error = n == 0 ? port::kIo : n;
+  return n == port::kReset || n == port::kClosed ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_SEND_FAILED;
+}
+
+int bio_recv(void* p, unsigned char* buf, size_t len) {
+  auto* c = static_cast<ConnectionImpl*>(p);
+  int32_t n = c->ctx->platform.tcp->read(c->sock, buf, len);
+  if (n > 0) return n;
+  if (n == port::kWouldBlock) {
+    c->io_blocked = true;
+    return MBEDTLS_ERR_SSL_WANT_READ;
+  }
+  if (n == port::kClosed || n == 0) return 0;  // end of stream: Mbed TLS decides if it was clean
+  c->port_error = n;
+  return n == port::kReset ? MBEDTLS_ERR_NET_CONN_RESET : MBEDTLS_ERR_NET_RECV_FAILED;
+}
+
+void copy_name(char* out, size_t cap, const mbedtls_x509_name* dn) {
+  if (mbedtls_x509_dn_gets(out, cap, dn) < 0) snprintf(out, cap, "?");
+}
+
+void note(CertNote& n, const mbedtls_x509_crt* crt, int depth, const mbedtls_x509_name* dn,
+          const mbedtls_x509_time* date) {
+  n.depth = static_cast<int8_t>(depth > 100 ? 100 : depth);
+  copy_name(n.name, sizeof n.name, dn);
+  if (date) format_time(*date, n.date);
+  n.self_signed = crt->issuer_raw.len == crt->subject_raw.len &&
+                  memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->issuer_raw.len) == 0;
+}
+
+// "DNS:a, DNS:b, IP:1.2.3.4" from the leaf's subjectAltName, truncated to fit.
+void list_names(const mbedtls_x509_crt* crt, char* out, size_t cap) {
+  size_t used = 0;
+  out[0] = 0;
+  for (const mbedtls_x509_sequence* s = &crt->subject_alt_names; s && s->buf.p && used + 1 < cap; s = s->next) {
+    int tag = s->buf.tag & 0x1F;
+    char item[48];
+    if (tag == 2)
+      snprintf(item, sizeof item, "DNS:%.*s", static_cast<int>(s->buf.len < 40 ? s->buf.len : 40), s->buf.p);
+    else if (tag == 7 && s->buf.len == 4)
+      snprintf(item, sizeof item, "IP:%u.%u.%u.%u", s->buf.p[0], s->buf.p[1], s->buf.p[2], s->buf.p[3]);
+    else
+      continue;
+    int n = snprintf(out + used, cap - used, "%s%s", used ? ", " : "", item);
+    if (n < 0) break;
+    used += static_cast<size_t>(n);
+  }
+  if (used == 0) {
+    snprintf(out, cap, "subject ");
+    copy_name(out + 8, cap - 8, &crt->subject);
+  }
+}
+
+// Runs for each certificate of the chain, root first, leaf last: records
+// what the error message will need, and forgives validity periods when the
+// wall clock is unknown and insecure_no_wall_clock allows it.
+int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
+  auto* c = static_cast<ConnectionImpl*>(p);
+  if (c->ignore_time) *flags &= ~static_cast<uint32_t>(MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE);
+  if (*flags & MBEDTLS_X509_BADCERT_EXPIRED) note(c->notes.expired, crt, depth, &crt->subject, &crt->valid_to);
+  if (*flags & MBEDTLS_X509_BADCERT_FUTURE) note(c->notes.future, crt, depth, &crt->subject, &crt->valid_from);
+  if (*flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) note(c->notes.untrusted, crt, depth, &crt->issuer, nullptr);
+  if (depth == 0 && (*flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
+    list_names(crt, c->notes.names, sizeof c->notes.names);
+  return 0;
+}
+
+bool want_io(int ret) { return ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE; }
+
+void destroy(ConnectionImpl* c) {
+  if (!c) return;
+  ContextImpl* ctx = c->ctx;
+  {
+    Scope scope(&ctx->platform);
+    mbedtls_ssl_free(&c->ssl);
+    ctx->platform.tcp->close(c->sock);
+  }
+  delete c;
+  release(ctx);  // may be the last reference
+}
+
+}  // namespace
+
+TlsConnection::~TlsConnection() { destroy(impl_); }
+
+bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err) {
+  Error local;
+  if (!err) err = &local;
+  ContextImpl* ci = ctx.impl();
+  if (impl_) {
+    err->set(Code::kBadInput, 0, "TLS connection already started");
+    return false;
+  }
+  if (!ci) {
+    err->set(Code::kInternal, 0, "TLS context is not initialised");
+    return false;
+  }
+  if (!ci->platform.tcp) {
+    err->set(Code::kInternal, 0, "the platform has no TCP");
+    return false;
+  }
+  if (!servername || !*servername) {
+    err->set(Code::kBadInput, 0, "empty host name");
+    return false;
+  }
+  const Options& o = ci->options;
+  bool ignore_time = false;
+  if (o.insecure_skip_verify) {
+    log(ci->platform, port::LogLevel::kWarn,
+        "WARNING: DEVELOPMENT HAZARD: certificate verification is OFF for '%s' (insecure_skip_verify); "
+        "anyone can impersonate this server",
+        servername);
+  } else {
+    if (ci->ca_count == 0) {
+      err->set(Code::kCertUntrusted, 0, "no trusted CA certificates loaded: cannot verify '%s'", servername);
+      return false;
+    }
+    int64_t now = 0;
+    if (const char* why = wall_clock_problem(ci->platform, &now)) {
+      if (!o.insecure_no_wall_clock) {
+        err->set(Code::kClockNotSet, 0, "%s: cannot check certificate validity for '%s'", why, servername);
+        return false;
+      }
+      log(ci->platform, port::LogLevel::kWarn,
+          "WARNING: DEVELOPMENT HAZARD: %s; certificate validity periods are NOT checked for '%s' "
+          "(insecure_no_wall_clock)",
+          why, servername);
+      ignore_time = true;
+    }
+  }
+  auto* c = new (std::nothrow) ConnectionImpl;
+  if (!c) {
+    err->set(Code::kNoMemory, 0, "out of memory starting TLS");
+    return false;
+  }
+  Scope scope(&ci->platform);
+  c->ctx = ci;
+  c->sock = socket;
+  c->ignore_time = ignore_time;
+  snprintf(c->host, sizeof c->host, "%s", servername);
+  mbedtls_ssl_init(&c->ssl);
+  int ret = mbedtls_ssl_setup(&c->ssl, &ci->conf);
+  if (ret == 0) ret = mbedtls_ssl_set_hostname(&c->ssl, servername);
+  if (ret != 0) {
+    if (is_alloc_error(ret))
+      err->set(Code::kNoMemory, ret, "out of memory starting TLS (record buffers)");
+    else
+      err->set(Code::kBadInput, ret, "cannot use host name '%s' (-0x%04X)", c->host, static_cast<unsigned>(-ret));
+    mbedtls_ssl_free(&c->ssl);
+    delete c;
+    return false;
+  }
+  mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, nullptr);
+  mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
+  c->deadline = ci->platform.clock->monotonic_ms() + o.handshake_timeout_ms;
+  ci->refs++;
+  impl_ = c;
+  return true;
+}
+
+TlsConnection::Step TlsConnection::handshake(Error* err) {
+  Error local;
+  if (!err) err = &local;
+  ConnectionImpl* c = impl_;
+  if (!c) {
+    err->set(Code::kInternal, 0, "TLS connection not started");
+    return Step::kFailed;
+  }
+  if (c->done) return Step::kDone;
+  if (c->failed) {
+    err->set(Code::kInternal, 0, "TLS handshake already failed");
+    return Step::kFailed;
+  }
+  const port::Platform& p = c->ctx->platform;
+  Scope scope(&p);
+  if (p.clock->monotonic_ms() >= c->deadline) {
+    c->failed = true;
+    err->set(Code::kHandshakeTimeout, 0, "TLS handshake with '%s' timed out after %lu ms", c->host,
+             static_cast<unsigned long>(c->ctx->options.handshake_timeout_ms));
+    return Step::kFailed;
+  }
+  int ret = 0;
+  for (int i = 0; i < kMaxSpins; i++) {
+    c->io_blocked = false;
+    ret = mbedtls_ssl_handshake(&c->ssl);
+    if (!want_io(ret) || c->io_blocked) break;
+  }
+  if (ret == 0) {
+    c->done = true;
+    return Step::kDone;
+  }
+  if (want_io(ret)) return Step::kInProgress;
+  c->failed = true;
+  describe_ssl_error(*c, ret, Phase::kHandshake, err);
+  return Step::kFailed;
+}
+
+int32_t TlsConnection::read(uint8_t* buf, size_t len, Error* err) {
+  Error local;
+  if (!err) err = &local;
+  ConnectionImpl* c = impl_;
+  if (!c || !c->done || c->failed) {
+    err->set(Code::kInternal, 0, "TLS connection is not open");
+    return kError;
+  }
+  if (c->peer_closed || len == 0) return 0;
+  if (len > 0x7fffffff) len = 0x7fffffff;
+  Scope scope(&c->ctx->platform);
+  int ret = 0;
+  for (int i = 0; i < kMaxSpins; i++) {
+    c->io_blocked = false;
+    ret = mbedtls_ssl_read(&c->ssl, buf, len);
+    // Post-handshake messages (tickets) are consumed without I/O blocking:
+    // go on, or the poller would not know to wake us.
+    if (!(want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) || c->io_blocked) break;
+  }
+  if (ret > 0) return ret;
+  if (want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) return port::kWouldBlock;
+  if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+    c->peer_closed = true;
+    return 0;
+  }
+  c->failed = true;
+  describe_ssl_error(*c, ret, Phase::kData, err);  // 0 here: EOF without close_notify
+  return kError;
+}
+
+int32_t TlsConnection::write(const uint8_t* buf, size_t len, Error* err) {
+  Error local;
+  if (!err) err = &local;
+  ConnectionImpl* c = impl_;
+  if (!c || !c->done || c->failed) {
+    err->set(Code::kInternal, 0, "TLS connection is not open");
+    return kError;
+  }
+  if (len == 0) return 0;
+  if (c->pending_write > len) {
+    err->set(Code::kBadInput, 0, "write() after kWouldBlock must repeat the same data");
+    return kError;
+  }
+  Scope scope(&c->ctx->platform);
+  // A record that is not ours (an alert from read()) is still going out:
+  // finish it first, or Mbed TLS would report our data as sent.
+  if (c->pending_write == 0 && c->ssl.MBEDTLS_PRIVATE(out_left) != 0) {
+    int r = mbedtls_ssl_write(&c->ssl, buf, 0);
+    if (want_io(r)) return port::kWouldBlock;
+    if (r < 0) {
+      c->failed = true;
+      describe_ssl_error(*c, r, Phase::kData, err);
+      return kError;
+    }
+  }
+  size_t n = c->pending_write ? c->pending_write : len;
+  if (n > 0x7fffffff) n = 0x7fffffff;
+  int ret = mbedtls_ssl_write(&c->ssl, buf, n);
+  if (ret > 0) {
+    c->pending_write = 0;
+    return ret;
+  }
+  if (want_io(ret)) {
+    // The record holding min(n, max payload) bytes is built; only its
+    // sending is pending. The next call must hand the same bytes again.
+    if (c->pending_write == 0 && c->ssl.MBEDTLS_PRIVATE(out_left) != 0) {
+      int max = mbedtls_ssl_get_max_out_record_payload(&c->ssl);
+      c->pending_write = max > 0 && n > static_cast<size_t>(max) ? static_cast<size_t>(max) : n;
+    }
+    return port::kWouldBlock;
+  }
+  c->failed = true;
+  describe_ssl_error(*c, ret, Phase::kData, err);
+  return kError;
+}
+
+size_t TlsConnection::available() const {
+  return impl_ && impl_->done ? mbedtls_ssl_get_bytes_avail(&impl_->ssl) : 0;
+}
+
+void TlsConnection::close() {
+  if (!impl_) return;
+  if (impl_->done && !impl_->failed) {
+    Scope scope(&impl_->ctx->platform);
+    mbedtls_ssl_close_notify(&impl_->ssl);  // best effort: one non-blocking attempt
+    // Discard what the server sent and we never read (TLS 1.3 session
+    // tickets, typically): closing a socket with unread data sends RST
+    // instead of FIN, and the server may then drop our last records.
+    uint8_t sink[256];
+    port::Tcp* tcp = impl_->ctx->platform.tcp;
+    for (int i = 0; i < 64 && tcp->read(impl_->sock, sink, sizeof sink) > 0; i++) {
+    }
+  }
+  destroy(impl_);
+  impl_ = nullptr;
+}
+
+const char* TlsConnection::protocol() const {
+  return impl_ && impl_->done ? mbedtls_ssl_get_version(&impl_->ssl) : "";
+}
+
+const char* TlsConnection::cipher() const {
+  return impl_ && impl_->done ? iana_suite_name(mbedtls_ssl_get_ciphersuite_id_from_ssl(&impl_->ssl)) : "";
+}
+
+}  // namespace mcujs::tls

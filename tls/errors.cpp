@@ -1,0 +1,272 @@
+// Error codes and readable messages: Mbed TLS return values and X.509
+// verification flags mapped onto tls::Code. MBEDTLS_ERROR_C is off (its
+// string table costs flash), so the phrases for what can actually happen to
+// a client are here.
+#include <mbedtls/asn1.h>
+#include <mbedtls/bignum.h>
+#include <mbedtls/ctr_drbg.h>
+#include <mbedtls/ecp.h>
+#include <mbedtls/md.h>
+#include <mbedtls/net_sockets.h>
+#include <mbedtls/pk.h>
+#include <mbedtls/x509.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "tls/internal.h"
+
+namespace mcujs::tls {
+
+const char* code_name(Code code) {
+  switch (code) {
+    case Code::kNone: return "NONE";
+    case Code::kCertExpired: return "CERT_EXPIRED";
+    case Code::kCertNotYetValid: return "CERT_NOT_YET_VALID";
+    case Code::kCertHostnameMismatch: return "CERT_HOSTNAME_MISMATCH";
+    case Code::kCertUntrusted: return "CERT_UNTRUSTED";
+    case Code::kCertInvalid: return "CERT_INVALID";
+    case Code::kHandshakeTimeout: return "HANDSHAKE_TIMEOUT";
+    case Code::kProtocolVersion: return "PROTOCOL_VERSION";
+    case Code::kHandshakeFailure: return "HANDSHAKE_FAILURE";
+    case Code::kConnectionReset: return "CONNECTION_RESET";
+    case Code::kTruncated: return "TRUNCATED";
+    case Code::kEntropy: return "ENTROPY";
+    case Code::kNoMemory: return "NO_MEMORY";
+    case Code::kBadInput: return "BAD_INPUT";
+    case Code::kInternal: return "INTERNAL";
+    case Code::kClockNotSet: return "CLOCK_NOT_SET";
+    case Code::kProtocolError: return "PROTOCOL_ERROR";
+  }
+  return "INTERNAL";
+}
+
+void Error::set(Code c, int mbed, const char* fmt, ...) {
+  code = c;
+  mbedtls_error = mbed;
+  port_error = 0;
+  verify_flags = 0;
+  va_list ap;
+  va_start(ap, fmt);
+  vsnprintf(message, sizeof message, fmt, ap);
+  va_end(ap);
+}
+
+void vlog(const port::Platform& p, port::LogLevel level, const char* fmt, va_list ap) {
+  if (!p.log) return;
+  char buf[256];
+  int n = vsnprintf(buf, sizeof buf, fmt, ap);
+  if (n < 0) return;
+  size_t len = static_cast<size_t>(n) < sizeof buf ? static_cast<size_t>(n) : sizeof buf - 1;
+  p.log->write(level, buf, len);
+}
+
+void log(const port::Platform& p, port::LogLevel level, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vlog(p, level, fmt, ap);
+  va_end(ap);
+}
+
+void format_time(const mbedtls_x509_time& t, char out[20]) {
+  auto u = [](int v, unsigned mod) { return static_cast<unsigned>(v < 0 ? 0 : v) % mod; };
+  snprintf(out, 20, "%04u-%02u-%02u %02u:%02u:%02u", u(t.year, 10000), u(t.mon, 100), u(t.day, 100),
+           u(t.hour, 100), u(t.min, 100), u(t.sec, 100));
+}
+
+namespace {
+
+// Mbed TLS error values add a high-level part (module) and a low-level part.
+int high_part(int ret) { return ret < 0 ? -((-ret) & 0xFF80) : 0; }
+int low_part(int ret) { return ret < 0 ? -((-ret) & 0x007F) : 0; }
+
+const char* alert_name(int a) {
+  switch (a) {
+    case 10: return "unexpected_message";
+    case 20: return "bad_record_mac";
+    case 22: return "record_overflow";
+    case 40: return "handshake_failure";
+    case 42: return "bad_certificate";
+    case 43: return "unsupported_certificate";
+    case 45: return "certificate_expired";
+    case 46: return "certificate_unknown";
+    case 47: return "illegal_parameter";
+    case 48: return "unknown_ca";
+    case 50: return "decode_error";
+    case 51: return "decrypt_error";
+    case 70: return "protocol_version";
+    case 71: return "insufficient_security";
+    case 80: return "internal_error";
+    case 86: return "inappropriate_fallback";
+    case 109: return "missing_extension";
+    case 110: return "unsupported_extension";
+    case 112: return "unrecognized_name";
+    case 116: return "certificate_required";
+    case 120: return "no_application_protocol";
+    default: return "alert";
+  }
+}
+
+// port::error_text() lives in the core library; tls does not link it.
+const char* socket_phrase(int32_t e) {
+  switch (e) {
+    case port::kClosed: return "connection closed";
+    case port::kReset: return "connection reset by peer";
+    case port::kTimeout: return "timed out";
+    case port::kNoMemory: return "out of memory";
+    case port::kInvalid: return "invalid socket";
+    default: return "I/O error";
+  }
+}
+
+// The alert the peer just sent (3.6 has no getter; the record is still in
+// the input buffer when FATAL_ALERT_MESSAGE is returned). -1 if unknown.
+int received_alert(const mbedtls_ssl_context& ssl) {
+  if (ssl.MBEDTLS_PRIVATE(in_msg) == nullptr || ssl.MBEDTLS_PRIVATE(in_msgtype) != MBEDTLS_SSL_MSG_ALERT)
+    return -1;
+  return ssl.MBEDTLS_PRIVATE(in_msg)[1];
+}
+
+// Picks the code for a failed verification, most fundamental first:
+// untrusted, wrong host, invalid, expired, not yet valid.
+void describe_verify(const ConnectionImpl& c, int ret, uint32_t flags, Error* err) {
+  const VerifyNotes& n = c.notes;
+  if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
+    if (n.untrusted.depth == 0 && n.untrusted.self_signed)
+      err->set(Code::kCertUntrusted, ret, "server certificate is self-signed ('%s') and not in the CA store",
+               n.untrusted.name);
+    else if (n.untrusted.depth >= 0)
+      err->set(Code::kCertUntrusted, ret,
+               "server certificate is not trusted: no trusted CA for issuer '%s'", n.untrusted.name);
+    else
+      err->set(Code::kCertUntrusted, ret, "server certificate is not trusted");
+  } else if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) {
+    if (n.names[0])
+      err->set(Code::kCertHostnameMismatch, ret, "server certificate is not valid for host '%s' (it names %s)",
+               c.host, n.names);
+    else
+      err->set(Code::kCertHostnameMismatch, ret, "server certificate is not valid for host '%s'", c.host);
+  } else if (flags & (MBEDTLS_X509_BADCERT_BAD_MD | MBEDTLS_X509_BADCERT_BAD_PK)) {
+    err->set(Code::kCertInvalid, ret, "server certificate chain uses a disallowed algorithm (%s)",
+             flags & MBEDTLS_X509_BADCERT_BAD_MD ? "SHA-1 or unknown hash" : "key type");
+  } else if (flags & MBEDTLS_X509_BADCERT_BAD_KEY) {
+    err->set(Code::kCertInvalid, ret, "server certificate chain has a weak key (RSA < 2048 bits or unsupported curve)");
+  } else if (flags & (MBEDTLS_X509_BADCERT_KEY_USAGE | MBEDTLS_X509_BADCERT_EXT_KEY_USAGE |
+                      MBEDTLS_X509_BADCERT_NS_CERT_TYPE)) {
+    err->set(Code::kCertInvalid, ret, "server certificate is not valid for TLS server use (key usage)");
+  } else if (flags & (MBEDTLS_X509_BADCERT_EXPIRED | MBEDTLS_X509_BADCERT_FUTURE)) {
+    bool expired = flags & MBEDTLS_X509_BADCERT_EXPIRED;
+    const CertNote& cn = expired ? n.expired : n.future;
+    Code code = expired ? Code::kCertExpired : Code::kCertNotYetValid;
+    const char* what = expired ? "has expired (notAfter" : "is not yet valid (notBefore";
+    if (cn.depth > 0)
+      err->set(code, ret, "CA certificate '%s' %s %s UTC)", cn.name, what, cn.date);
+    else if (cn.depth == 0)
+      err->set(code, ret, "certificate %s %s UTC)", what, cn.date);
+    else
+      err->set(code, ret, "certificate %s ?)", what);
+  } else {
+    err->set(Code::kCertInvalid, ret, "server certificate is invalid (verify flags 0x%x)",
+             static_cast<unsigned>(flags));
+  }
+  err->verify_flags = flags;
+}
+
+}  // namespace
+
+bool is_alloc_error(int ret) {
+  int hi = high_part(ret), lo = low_part(ret);
+  return hi == MBEDTLS_ERR_SSL_ALLOC_FAILED || hi == MBEDTLS_ERR_X509_ALLOC_FAILED ||
+         hi == MBEDTLS_ERR_PK_ALLOC_FAILED || hi == MBEDTLS_ERR_ECP_ALLOC_FAILED ||
+         hi == MBEDTLS_ERR_MD_ALLOC_FAILED || lo == MBEDTLS_ERR_MPI_ALLOC_FAILED ||
+         lo == MBEDTLS_ERR_ASN1_ALLOC_FAILED;
+}
+
+const char* x509_error_phrase(int ret) {
+  if (is_alloc_error(ret)) return "out of memory";
+  switch (high_part(ret)) {
+    case MBEDTLS_ERR_X509_UNKNOWN_VERSION:
+    case MBEDTLS_ERR_X509_INVALID_VERSION: return "unsupported X.509 version";
+    case MBEDTLS_ERR_X509_INVALID_SERIAL: return "invalid serial number";
+    case MBEDTLS_ERR_X509_INVALID_ALG: return "invalid algorithm identifier";
+    case MBEDTLS_ERR_X509_INVALID_NAME: return "invalid name";
+    case MBEDTLS_ERR_X509_INVALID_DATE: return "invalid validity dates";
+    case MBEDTLS_ERR_X509_INVALID_SIGNATURE: return "invalid signature";
+    case MBEDTLS_ERR_X509_INVALID_EXTENSIONS: return "invalid extensions";
+    case MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG: return "unsupported signature algorithm";
+    case MBEDTLS_ERR_X509_SIG_MISMATCH: return "signature algorithm mismatch";
+    case MBEDTLS_ERR_X509_FEATURE_UNAVAILABLE: return "unsupported feature";
+    case MBEDTLS_ERR_PK_UNKNOWN_PK_ALG: return "unsupported public key type";
+    case MBEDTLS_ERR_PK_KEY_INVALID_FORMAT: return "invalid public key";
+    case MBEDTLS_ERR_PK_INVALID_PUBKEY: return "invalid public key (or RSA larger than 4096 bits)";
+    case MBEDTLS_ERR_PK_UNKNOWN_NAMED_CURVE:
+    case MBEDTLS_ERR_ECP_FEATURE_UNAVAILABLE:
+    case MBEDTLS_ERR_PK_FEATURE_UNAVAILABLE: return "unsupported curve (P-256 and P-384 only)";
+    default: break;
+  }
+  return "not a valid X.509 certificate";
+}
+
+void describe_ssl_error(const ConnectionImpl& c, int ret, Phase phase, Error* err) {
+  const bool hs = phase == Phase::kHandshake;
+  const char* during = hs ? "during the TLS handshake" : "on the TLS connection";
+  int alert = -1;
+  uint32_t flags = mbedtls_ssl_get_verify_result(&c.ssl);
+  // BAD_CERTIFICATE with flags: rejected by the usage / curve checks.
+  bool verify = ret == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED ||
+                (ret == MBEDTLS_ERR_SSL_BAD_CERTIFICATE && flags != 0 && flags != 0xFFFFFFFFu);
+  if (verify) {
+    describe_verify(c, ret, flags, err);
+  } else if (is_alloc_error(ret)) {
+    err->set(Code::kNoMemory, ret, "out of memory %s", during);
+  } else if (ret == MBEDTLS_ERR_NET_CONN_RESET) {
+    err->set(Code::kConnectionReset, ret, "connection reset by the server %s", during);
+  } else if (ret == MBEDTLS_ERR_NET_SEND_FAILED || ret == MBEDTLS_ERR_NET_RECV_FAILED) {
+    err->set(Code::kConnectionReset, ret, "socket error %s: %s (%d)", during, socket_phrase(c.port_error),
+             static_cast<int>(c.port_error));
+  } else if (ret == MBEDTLS_ERR_SSL_CONN_EOF || ret == 0) {
+    if (hs)
+      err->set(Code::kHandshakeFailure, ret, "server closed the connection during the TLS handshake");
+    else
+      err->set(Code::kTruncated, ret, "connection closed without close_notify: data may be truncated");
+  } else if (ret == MBEDTLS_ERR_SSL_BAD_PROTOCOL_VERSION) {
+    err->set(Code::kProtocolVersion, ret, "server does not support TLS 1.2 or 1.3");
+  } else if (ret == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE && (alert = received_alert(c.ssl)) >= 0) {
+    if (alert == 70)
+      err->set(Code::kProtocolVersion, ret, "server refused TLS 1.2 and 1.3 (alert protocol_version)");
+    else if (!hs)
+      err->set(Code::kProtocolError, ret, "server sent fatal alert %s (%d)", alert_name(alert), alert);
+    else if (alert == 40 || alert == 71)
+      err->set(Code::kHandshakeFailure, ret,
+               "server refused the handshake (alert %s: no common cipher suite, group or signature algorithm?)",
+               alert_name(alert));
+    else if (alert == 112)
+      err->set(Code::kHandshakeFailure, ret, "server does not know host name '%s' (alert unrecognized_name)",
+               c.host);
+    else
+      err->set(Code::kHandshakeFailure, ret, "server sent fatal alert %s (%d) during the TLS handshake",
+               alert_name(alert), alert);
+  } else if (ret == MBEDTLS_ERR_SSL_CA_CHAIN_REQUIRED) {
+    err->set(Code::kCertUntrusted, ret, "no trusted CA certificates loaded");
+  } else if (hs && ret == MBEDTLS_ERR_SSL_ILLEGAL_PARAMETER &&
+             c.ssl.MBEDTLS_PRIVATE(tls_version) == MBEDTLS_SSL_VERSION_TLS1_2 &&
+             c.ssl.MBEDTLS_PRIVATE(state) == MBEDTLS_SSL_SERVER_KEY_EXCHANGE) {
+    // Most likely the 3.6.6 regression (see kSigAlgs in tls/policy.cpp).
+    err->set(Code::kHandshakeFailure, ret,
+             "TLS 1.2 server key exchange rejected (an RSA-PSS signature? Mbed TLS 3.6.6 refuses those in TLS 1.2)");
+  } else if (ret == MBEDTLS_ERR_SSL_BAD_CERTIFICATE) {
+    err->set(Code::kCertInvalid, ret, "server sent a certificate that cannot be used (unparsable or unsupported key)");
+  } else if (low_part(ret) == MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED) {
+    err->set(Code::kEntropy, ret, "entropy source failed %s", during);
+  } else if (ret == MBEDTLS_ERR_SSL_INTERNAL_ERROR || ret == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||
+             ret == MBEDTLS_ERR_SSL_BAD_CONFIG || ret == MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE) {
+    err->set(Code::kInternal, ret, "internal TLS error %s (-0x%04X)", during, static_cast<unsigned>(-ret));
+  } else if (hs) {
+    err->set(Code::kHandshakeFailure, ret, "TLS handshake failed (-0x%04X)", static_cast<unsigned>(-ret));
+  } else {
+    err->set(Code::kProtocolError, ret, "TLS protocol error (-0x%04X)", static_cast<unsigned>(-ret));
+  }
+  err->port_error = c.port_error;
+}
+
+}  // namespace mcujs::tls

@@ -1,0 +1,94 @@
+// Internals of the TLS layer shared by its .cpp files (not part of the API).
+#pragma once
+
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509_crt.h>
+
+#include <cstdarg>
+#include <cstdint>
+
+#include "tls/tls.h"
+
+namespace mcujs::tls {
+
+// Shared by a TlsContext and the connections started from it: reference
+// counted so that a connection outliving its context stays valid.
+struct ContextImpl {
+  port::Platform platform{};
+  Options options{};
+  mbedtls_ssl_config conf;
+  mbedtls_x509_crt ca;  // the CA store; the head node is empty while ca_count == 0
+  int ca_count = 0;
+  int refs = 1;
+};
+
+void release(ContextImpl* impl);
+
+// What the verify callback saw, to explain a failure (Mbed TLS only gives
+// the OR of every certificate's flags).
+struct CertNote {
+  int8_t depth = -1;  // -1: none recorded
+  bool self_signed = false;
+  char name[64] = {};  // subject (issuer for "untrusted")
+  char date[20] = {};
+};
+struct VerifyNotes {
+  CertNote expired, future, untrusted;
+  char names[72] = {};  // the leaf's subjectAltNames, for a host name mismatch
+};
+
+struct ConnectionImpl {
+  ContextImpl* ctx = nullptr;
+  port::SocketId sock = -1;
+  mbedtls_ssl_context ssl;
+  uint64_t deadline = 0;
+  int32_t port_error = 0;    // last socket error seen by the BIO callbacks
+  size_t pending_write = 0;  // bytes of the caller's data in a record not fully sent
+  bool io_blocked = false;   // the BIO hit kWouldBlock during the last call
+  bool done = false, failed = false, peer_closed = false;
+  bool ignore_time = false;  // insecure_no_wall_clock in effect
+  char host[64] = {};        // for messages (Mbed TLS keeps the full name)
+  VerifyNotes notes;
+};
+
+// ---------------------------------------------------------------- process-wide
+// Mbed TLS's time and PSA's RNG hooks take no context, so the platform of the
+// call in progress is published here for its duration (tls/clock.cpp).
+class Scope {
+ public:
+  explicit Scope(const port::Platform* p);
+  ~Scope();
+  Scope(const Scope&) = delete;
+  Scope& operator=(const Scope&) = delete;
+
+ private:
+  const port::Platform* prev_;
+};
+const port::Platform* current_platform();
+void install_time_hooks();
+// Refusal reason if the wall clock cannot be trusted (nullptr when fine).
+const char* wall_clock_problem(const port::Platform& p, int64_t* now);
+
+// The DRBG behind PSA and our ssl configs (tls/rng.cpp). Call inside a Scope.
+int rng_seed();  // seeds once, reseeds from the current platform afterwards
+void rng_release();
+int rng_random(void* unused, unsigned char* out, size_t len);
+// Counts live contexts; the last one frees PSA and the DRBG.
+void process_ref();
+void process_unref();
+
+// ---------------------------------------------------------------- policy
+int setup_config(mbedtls_ssl_config* conf, const Options& o);
+const char* iana_suite_name(int id);
+
+// ---------------------------------------------------------------- errors
+void vlog(const port::Platform& p, port::LogLevel level, const char* fmt, va_list ap);
+void log(const port::Platform& p, port::LogLevel level, const char* fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+enum class Phase : uint8_t { kHandshake, kData };
+void describe_ssl_error(const ConnectionImpl& c, int ret, Phase phase, Error* err);
+const char* x509_error_phrase(int ret);
+void format_time(const mbedtls_x509_time& t, char out[20]);
+bool is_alloc_error(int ret);
+
+}  // namespace mcujs::tls

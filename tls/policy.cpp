@@ -1,0 +1,120 @@
+// The TLS policy, stated explicitly rather than inherited from Mbed TLS's
+// defaults: versions, suites, groups, signature algorithms, X.509 profile.
+#include <mbedtls/ssl.h>
+#include <mbedtls/ssl_ciphersuites.h>
+
+#include "tls/internal.h"
+
+namespace mcujs::tls {
+
+namespace {
+
+// ChaCha20-Poly1305 first: on a Cortex-M3 without AES hardware it is several
+// times faster than AES-GCM and has no key-dependent table lookups.
+const int kSuites[] = {
+    MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS1_3_AES_128_GCM_SHA256,
+    MBEDTLS_TLS1_3_AES_256_GCM_SHA384,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+    MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+    0,
+};
+
+struct SuiteName {
+  int id;
+  const char* name;
+};
+const SuiteName kSuiteNames[] = {
+    {MBEDTLS_TLS1_3_CHACHA20_POLY1305_SHA256, "TLS_CHACHA20_POLY1305_SHA256"},
+    {MBEDTLS_TLS1_3_AES_128_GCM_SHA256, "TLS_AES_128_GCM_SHA256"},
+    {MBEDTLS_TLS1_3_AES_256_GCM_SHA384, "TLS_AES_256_GCM_SHA384"},
+    {MBEDTLS_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256, "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256"},
+    {MBEDTLS_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384"},
+    {MBEDTLS_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256"},
+    {MBEDTLS_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"},
+    {MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
+};
+
+// x25519 first: the TLS 1.3 key share is sent for the first group only, and
+// x25519 is the cheapest ECDHE. secp256r1 must be offered for TLS 1.2
+// servers with P-256 certificates (the curve list also limits ECDSA).
+const uint16_t kGroups[] = {
+    MBEDTLS_SSL_IANA_TLS_GROUP_X25519,
+    MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
+    MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1,
+    MBEDTLS_SSL_IANA_TLS_GROUP_NONE,
+};
+
+// No SHA-1. PKCS#1 v1.5 comes before PSS on purpose: Mbed TLS 3.6.6 rejects
+// a TLS 1.2 ServerKeyExchange signed with rsa_pss_rsae_* (a regression fixed
+// upstream after 3.6.6, Mbed-TLS/mbedtls#10672), and TLS 1.2 servers follow
+// the client's order by default. TLS 1.3 forbids PKCS#1 v1.5 in
+// CertificateVerify, so TLS 1.3 servers still pick PSS.
+const uint16_t kSigAlgs[] = {
+    MBEDTLS_TLS1_3_SIG_ECDSA_SECP256R1_SHA256,
+    MBEDTLS_TLS1_3_SIG_ECDSA_SECP384R1_SHA384,
+    MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA256,
+    MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA384,
+    MBEDTLS_TLS1_3_SIG_RSA_PKCS1_SHA512,
+    MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA256,
+    MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA384,
+    MBEDTLS_TLS1_3_SIG_RSA_PSS_RSAE_SHA512,
+    MBEDTLS_TLS1_3_SIG_NONE,
+};
+
+// Certificates: SHA-2 signatures, RSA >= 2048 bits (<= 4096 by
+// MBEDTLS_MPI_MAX_SIZE) or ECDSA on P-256/P-384.
+const mbedtls_x509_crt_profile kProfile = {
+    MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA256) | MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA384) |
+        MBEDTLS_X509_ID_FLAG(MBEDTLS_MD_SHA512),
+    MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_RSA) | MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_RSASSA_PSS) |
+        MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECKEY) | MBEDTLS_X509_ID_FLAG(MBEDTLS_PK_ECDSA),
+    MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP256R1) | MBEDTLS_X509_ID_FLAG(MBEDTLS_ECP_DP_SECP384R1),
+    2048,
+};
+
+}  // namespace
+
+int setup_config(mbedtls_ssl_config* conf, const Options& o) {
+  int ret = mbedtls_ssl_config_defaults(conf, MBEDTLS_SSL_IS_CLIENT, MBEDTLS_SSL_TRANSPORT_STREAM,
+                                        MBEDTLS_SSL_PRESET_DEFAULT);
+  if (ret != 0) return ret;
+  mbedtls_ssl_conf_min_tls_version(conf, MBEDTLS_SSL_VERSION_TLS1_2);
+  mbedtls_ssl_conf_max_tls_version(conf, MBEDTLS_SSL_VERSION_TLS1_3);
+  mbedtls_ssl_conf_ciphersuites(conf, kSuites);
+  mbedtls_ssl_conf_groups(conf, kGroups);
+  mbedtls_ssl_conf_sig_algs(conf, kSigAlgs);
+  mbedtls_ssl_conf_cert_profile(conf, &kProfile);
+  mbedtls_ssl_conf_authmode(conf, o.insecure_skip_verify ? MBEDTLS_SSL_VERIFY_NONE
+                                                         : MBEDTLS_SSL_VERIFY_REQUIRED);
+  mbedtls_ssl_conf_rng(conf, rng_random, nullptr);
+  // No resumption yet: don't collect tickets (TLS 1.3 ignores them by default).
+  mbedtls_ssl_conf_session_tickets(conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+  if (o.max_fragment != 0) {
+#if !defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+    return MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE;
+#else
+    unsigned char code = o.max_fragment == 512    ? MBEDTLS_SSL_MAX_FRAG_LEN_512
+                         : o.max_fragment == 1024 ? MBEDTLS_SSL_MAX_FRAG_LEN_1024
+                         : o.max_fragment == 2048 ? MBEDTLS_SSL_MAX_FRAG_LEN_2048
+                         : o.max_fragment == 4096 ? MBEDTLS_SSL_MAX_FRAG_LEN_4096
+                                                  : MBEDTLS_SSL_MAX_FRAG_LEN_INVALID;
+    ret = mbedtls_ssl_conf_max_frag_len(conf, code);
+    if (ret != 0) return ret;
+#endif
+  }
+  return 0;
+}
+
+const char* iana_suite_name(int id) {
+  for (const SuiteName& s : kSuiteNames)
+    if (s.id == id) return s.name;
+  return "";
+}
+
+}  // namespace mcujs::tls
