@@ -96,7 +96,9 @@ bool resolve_specifier(const char* base, const char* spec, char* out, size_t cap
     if (*p == '/') p++;
     if (sl == 0 || (sl == 1 && seg[0] == '.')) continue;
     if (sl == 2 && seg[0] == '.' && seg[1] == '.') {
-      // Drop the last segment, unless there is none left to drop.
+      // Drop the last segment, unless there is none left to drop; the
+      // parent of the root is the root.
+      if (absolute && n <= 1) continue;
       size_t k = n;
       while (k > 0 && out[k - 1] != '/') k--;
       bool last_is_dotdot = n - k == 2 && out[k] == '.' && out[k + 1] == '.';

@@ -37,9 +37,9 @@ Runtime::~Runtime() {
 }
 
 bool Runtime::init() {
-  rt_ = JS_NewRuntime();
+  heap_.limit = options_.memory_limit;
+  rt_ = JS_NewRuntime2(&heap_functions(), &heap_);
   if (!rt_) return false;
-  if (options_.memory_limit) JS_SetMemoryLimit(rt_, options_.memory_limit);
   JS_SetGCThreshold(rt_, options_.gc_threshold);
   JS_SetMaxStackSize(rt_, options_.stack_size);
   JS_SetHostPromiseRejectionTracker(rt_, on_rejection, this);
@@ -74,6 +74,14 @@ void Runtime::log(port::LogLevel level, const char* fmt, ...) {
 // "Uncaught TypeError: x is not a function\n    at f (app.js:3:7)": the
 // message, then the stack QuickJS recorded (which names file:line).
 void Runtime::report_value(const char* what, JSValueConst err) {
+  // QuickJS throws null when it cannot even allocate the InternalError.
+  if (JS_IsNull(err) && heap_.refused != refused_reported_) {
+    refused_reported_ = heap_.refused;
+    log(port::LogLevel::kError, "%s InternalError: out of memory (JS heap limit %zu bytes, peak %zu)", what,
+        heap_.limit, heap_.peak);
+    return;
+  }
+  refused_reported_ = heap_.refused;
   const char* msg = JS_ToCString(ctx_, err);
   const char* stack = nullptr;
   JSValue sv = JS_UNDEFINED;

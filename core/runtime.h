@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "core/event_loop.h"
+#include "core/heap.h"
 #include "core/timers.h"
 #include "port/port.h"
 #include "quickjs.h"
@@ -72,6 +73,8 @@ class Runtime {
   void report_exception(const char* what = "Uncaught");
   void report_value(const char* what, JSValueConst err);
   bool had_uncaught() const { return uncaught_ > 0; }
+  // JS heap in use, peak and refused allocations (memory_limit enforced).
+  const HeapStats& heap() const { return heap_; }
   // Asks run() to stop after the current step (Ctrl-C, a fatal error).
   void stop() { stop_ = true; }
 
@@ -95,6 +98,8 @@ class Runtime {
   Timers* timers_ = nullptr;
   SlotEntry slots_[static_cast<int>(Slot::kCount)];
   Rejection* rejections_ = nullptr;  // unhandled so far, reported after jobs
+  HeapStats heap_;
+  uint32_t refused_reported_ = 0;  // heap_.refused when last reported
   int uncaught_ = 0;
   bool stop_ = false;
 };

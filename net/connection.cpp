@@ -157,7 +157,7 @@ bool Connection::busy() const {
 int32_t Connection::read(uint8_t* buf, size_t len) {
   if (state_ != State::kOpen) {
     if (state_ == State::kClosed || eof_) return 0;
-    if (state_ == State::kFailed) return -1;
+    if (state_ == State::kFailed) return kError;
     return port::kWouldBlock;
   }
   if (eof_) return 0;
@@ -169,7 +169,7 @@ int32_t Connection::read(uint8_t* buf, size_t len) {
     if (n < 0 && n != port::kWouldBlock) {
       error_.from_tls(te);
       fail(state_);
-      return -1;
+      return kError;
     }
     return n;
   }
@@ -181,7 +181,7 @@ int32_t Connection::read(uint8_t* buf, size_t len) {
   if (n < 0 && n != port::kWouldBlock) {
     error_.from_port(n, "reading from", host_, port_);
     fail(state_);
-    return -1;
+    return kError;
   }
   return n;
 }
@@ -190,7 +190,7 @@ int32_t Connection::write(const uint8_t* buf, size_t len) {
   if (state_ != State::kOpen) {
     if (state_ == State::kConnecting || state_ == State::kHandshaking) return port::kWouldBlock;
     if (!error_.set()) error_.assign("NOT_CONNECTED", "not connected");
-    return -1;
+    return kError;
   }
   if (len > 0x7fffffff) len = 0x7fffffff;
   if (tls_ctx_) {
@@ -199,7 +199,7 @@ int32_t Connection::write(const uint8_t* buf, size_t len) {
     if (n < 0 && n != port::kWouldBlock) {
       error_.from_tls(te);
       fail(state_);
-      return -1;
+      return kError;
     }
     return n;
   }
@@ -207,7 +207,7 @@ int32_t Connection::write(const uint8_t* buf, size_t len) {
   if (n < 0 && n != port::kWouldBlock) {
     error_.from_port(n, "writing to", host_, port_);
     fail(state_);
-    return -1;
+    return kError;
   }
   return n;
 }

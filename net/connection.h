@@ -58,10 +58,13 @@ class Connection final : public core::IoSource {
   bool is_tls() const { return tls_ctx_ != nullptr; }
   const Error& error() const { return error_; }
 
-  // > 0 bytes; 0 at orderly end of stream; port::kWouldBlock; or -1 (error()
-  // set, state kFailed).
+  // Returned by read/write on failure (error() set, state kFailed); distinct
+  // from port::kWouldBlock, which is -1.
+  static constexpr int32_t kError = port::kIo;
+
+  // > 0 bytes; 0 at orderly end of stream; port::kWouldBlock; or kError.
   int32_t read(uint8_t* buf, size_t len);
-  // > 0 bytes accepted (maybe fewer than len); port::kWouldBlock; or -1.
+  // > 0 bytes accepted (maybe fewer than len); port::kWouldBlock; or kError.
   int32_t write(const uint8_t* buf, size_t len);
   // Bytes readable without waiting (TLS: decrypted bytes buffered).
   size_t available();

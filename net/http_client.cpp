@@ -202,8 +202,6 @@ void Exchange::pump() {
     const uint8_t* p = sent_ < req_len_ ? req_ + sent_ : req_body_ + (sent_ - req_len_);
     size_t n = sent_ < req_len_ ? req_len_ - sent_ : total - sent_;
     int32_t w = c.write(p, n);
-    // Connection returns -1 both for "would block" (port::kWouldBlock) and
-    // for errors; the state tells them apart.
     if (w <= 0 && c.state() != Connection::State::kOpen) return on_connection_failed();
     if (w <= 0) break;
     sent_ += static_cast<size_t>(w);

@@ -279,10 +279,21 @@ JSValue throw_error(JSContext* ctx, const char* fmt, ...) {
 JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len) {
   JSValue ab = JS_NewArrayBufferCopy(ctx, data, len);
   if (JS_IsException(ab)) return ab;
-  JSValue args[1] = {ab};
-  JSValue arr = JS_NewTypedArray(ctx, 1, args, JS_TYPED_ARRAY_UINT8);
+  // QuickJS reads argv[1] and argv[2] whatever argc says: pass all three.
+  JSValue args[3] = {ab, JS_NewInt32(ctx, 0), JS_NewInt64(ctx, static_cast<int64_t>(len))};
+  JSValue arr = JS_NewTypedArray(ctx, 3, args, JS_TYPED_ARRAY_UINT8);
   JS_FreeValue(ctx, ab);
   return arr;
+}
+
+namespace {
+JSValue drop_job(JSContext*, int, JSValueConst*) { return JS_UNDEFINED; }
+}  // namespace
+
+void free_later(JSContext* ctx, JSValue v) {
+  // The job holds its own reference to v and releases it after running;
+  // if the job cannot be queued (no memory), v is kept rather than risked.
+  if (JS_EnqueueJob(ctx, drop_job, 1, &v) == 0) JS_FreeValue(ctx, v);
 }
 
 }  // namespace mcujs::bind

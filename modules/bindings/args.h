@@ -143,6 +143,11 @@ bool set_function(JSContext* ctx, JSValueConst obj, const char* name, JSCFunctio
 // Throws a plain Error (not a TypeError/RangeError) with the message.
 JSValue throw_error(JSContext* ctx, const char* fmt, ...) __attribute__((format(printf, 2, 3)));
 
+// Drops a reference from the job queue instead of now, so that a finalizer
+// cannot free a native object (a connection) while its own code is still on
+// the stack. Takes ownership of v.
+void free_later(JSContext* ctx, JSValue v);
+
 // A new Uint8Array holding a copy of data.
 JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len);
 

@@ -144,14 +144,16 @@ void Socket::on_connection_event(net::Connection& c) {
     if (c.is_open()) {
       set_connection_info(ctx, self, c);
       settle(connecting, true, JS_DupValue(ctx, self));
-      JS_FreeValue(ctx, self);  // from now on the script owns the socket
-      self = JS_UNDEFINED;
     } else if (c.state() == net::Connection::State::kFailed) {
       fail_all(c.error());
-      JS_FreeValue(ctx, self);
-      self = JS_UNDEFINED;
+    } else {
+      return;
     }
     update_busy();
+    // From now on the script owns the socket. Not freed here: the finalizer
+    // would delete the connection whose poll() is calling us.
+    free_later(ctx, self);
+    self = JS_UNDEFINED;
     return;
   }
   if (c.state() == net::Connection::State::kFailed) fail_all(c.error());

