@@ -9,7 +9,14 @@ PACKAGES=(
   libgtest-dev googletest                         # C++ unit tests
   dpkg-dev xz-utils bzip2 ca-certificates         # apt-get source, tarballs
   openssl gnutls-bin                              # real TLS peers in tests
-  procps psmisc iproute2                          # test harness helpers
+  procps psmisc iproute2 curl                     # test harness helpers
+  libcpp-httplib-dev libssl-dev nlohmann-json3-dev # receiver: HTTPS server, JSON
+  libsqlite3-dev sqlite3 libcurl4-openssl-dev     # receiver: storage, SMTP client
+  postfix                                         # smtp-sink: a real SMTP peer in tests
+  chromium                                        # dashboard test in headless Chromium
+  gcc-arm-none-eabi libnewlib-arm-none-eabi       # firmware toolchain (Cortex-M3)
+  libstdc++-arm-none-eabi-newlib qemu-system-arm  # firmware C++ runtime, the board
+  valgrind                                        # bench/: instruction counts
 )
 
 SUDO=""
@@ -44,6 +51,8 @@ if [ "$need_update" -eq 1 ] || [ ${#missing[@]} -gt 0 ] || [ -n "${MCUJS_APT_UPD
   $SUDO apt-get update -qq
 fi
 if [ ${#missing[@]} -gt 0 ]; then
+  # Postfix is installed only for its smtp-sink test server: no MTA setup.
+  echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 echo "setup: ok"

@@ -28,7 +28,8 @@ declare const scriptArgs: string[];
 type TLSErrorCode =
   | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_HOSTNAME_MISMATCH' | 'CERT_UNTRUSTED'
   | 'CERT_INVALID' | 'HANDSHAKE_TIMEOUT' | 'PROTOCOL_VERSION' | 'HANDSHAKE_FAILURE'
-  | 'CONNECTION_RESET' | 'TRUNCATED' | 'ENTROPY' | 'NO_MEMORY' | 'BAD_INPUT' | 'INTERNAL';
+  | 'CONNECTION_RESET' | 'TRUNCATED' | 'ENTROPY' | 'NO_MEMORY' | 'BAD_INPUT' | 'INTERNAL'
+  | 'CLOCK_NOT_SET' | 'PROTOCOL_ERROR';
 type NetErrorCode =
   | 'CONNECTION_REFUSED' | 'CONNECTION_RESET' | 'CONNECT_TIMEOUT' | 'HOST_NOT_FOUND'
   | 'NETWORK_UNREACHABLE' | 'NOT_CONNECTED' | 'WRITE_TIMEOUT' | 'TIMEOUT' | 'ADDRESS_IN_USE'
@@ -160,6 +161,11 @@ declare class Headers {
   delete(name: string): void;
   forEach(callback: (value: string, name: string, headers: Headers) => void): void;
   entries(): IterableIterator<[string, string]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  /** Every Set-Cookie value, unjoined. */
+  getSetCookie(): string[];
+  [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
 interface RequestInit {
@@ -168,18 +174,58 @@ interface RequestInit {
   body?: string | Uint8Array | ArrayBuffer;
   /** Whole-request timeout in ms (mcujs extension; default 30000). */
   timeout?: number;
+  /** Largest response body accepted, in bytes (mcujs extension). */
+  maxBodySize?: number;
+  /** 'follow' (default, at most 5 hops), 'error' or 'manual'. */
+  redirect?: 'follow' | 'error' | 'manual';
 }
 
-interface Response {
+interface ResponseInit {
+  status?: number;
+  statusText?: string;
+  headers?: HeadersInit;
+}
+
+declare class Response {
+  /** For tests and mocks. */
+  constructor(body?: string | Uint8Array | ArrayBuffer | null, init?: ResponseInit);
   readonly status: number;
   readonly statusText: string;
   readonly ok: boolean;
   readonly url: string;
   readonly headers: Headers;
+  readonly redirected: boolean;
+  readonly type: string;
+  /** True once text(), json(), arrayBuffer() or bytes() was called. */
+  readonly bodyUsed: boolean;
+  /** Whether the request went over a kept-alive connection (mcujs, for tests). */
+  readonly _reused: boolean;
   text(): Promise<string>;
   json(): Promise<any>;
   arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+}
+
+interface FetchStats {
+  connections: number;
+  reused: number;
+  idle: number;
+  pending: number;
+}
+
+interface FetchConfig {
+  poolSize?: number;
+  idleTimeout?: number;
+  timeout?: number;
+  maxBodySize?: number;
+  maxHeaderSize?: number;
 }
 
 /** HTTP/1.1 over TCP or verified TLS, with keep-alive connection reuse. */
-declare function fetch(url: string, init?: RequestInit): Promise<Response>;
+declare const fetch: {
+  (url: string, init?: RequestInit): Promise<Response>;
+  /** Connection pool counters. */
+  stats(): FetchStats;
+  /** Changes pool and limit defaults for later requests. */
+  configure(options: FetchConfig): void;
+};

@@ -23,6 +23,12 @@ const char kUsage[] =
     "  --connect-timeout MS    TCP connect timeout (default 10000)\n"
     "  --handshake-timeout MS  TLS handshake timeout (default 10000)\n"
     "  --keep-running          log uncaught errors and keep the loop running\n"
+    "  --config FILE           the app's JSON configuration (photon.config; its\n"
+    "                          'cloud' section configures photon.publish's outbox)\n"
+    "  --state-dir DIR         where persistent state (the outbox) is kept\n"
+    "                          (default: ./mcujs-state)\n"
+    "  --scenario FILE         drive the simulated board's sensors from FILE (JSON)\n"
+    "  --trace FILE            write board outputs (pins, LEDs) as JSON lines\n"
     "  --entropy SOURCE        'system' (getrandom, default) or 'prng' (a weak\n"
     "                          source, as in the origin article: TLS then refuses\n"
     "                          to start unless --insecure-entropy is given)\n"
@@ -30,6 +36,8 @@ const char kUsage[] =
     "Development hazards (each warns loudly; never use in production):\n"
     "  --insecure-skip-verify  do not verify server certificates\n"
     "  --insecure-entropy      let TLS run on an entropy source that is not strong\n"
+    "  --insecure-no-wall-clock  connect without checking certificate validity\n"
+    "                          periods when the clock is not set (warns)\n"
     "\n"
     "Example:\n"
     "  mcujs run --ca ca.pem app.js\n";
@@ -94,6 +102,14 @@ bool parse_options(int argc, char** argv, CliOptions* o, char* err, size_t err_l
         return false;
       }
       o->ca_files[o->net.ca_file_count++] = v;
+    } else if (!strcmp(a, "--config")) {
+      if (!value(&o->config_file)) return false;
+    } else if (!strcmp(a, "--state-dir")) {
+      if (!value(&o->state_dir)) return false;
+    } else if (!strcmp(a, "--scenario")) {
+      if (!value(&o->scenario_file)) return false;
+    } else if (!strcmp(a, "--trace")) {
+      if (!value(&o->trace_file)) return false;
     } else if (!strcmp(a, "--log-level")) {
       if (!value(&v)) return false;
       static const char* const kLevels[] = {"trace", "info", "warn", "error", "none"};
@@ -134,6 +150,8 @@ bool parse_options(int argc, char** argv, CliOptions* o, char* err, size_t err_l
       o->net.tls.insecure_skip_verify = true;
     } else if (!strcmp(a, "--insecure-entropy")) {
       o->net.tls.insecure_entropy = true;
+    } else if (!strcmp(a, "--insecure-no-wall-clock")) {
+      o->net.tls.insecure_no_wall_clock = true;
     } else {
       snprintf(err, err_len, "unknown option '%s' (see mcujs --help)", a);
       return false;

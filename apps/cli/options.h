@@ -19,6 +19,13 @@ struct CliOptions {
   bind::NetConfig net;
   const char* ca_files[kMaxCaFiles] = {};
   EntropyChoice entropy = EntropyChoice::kSystem;
+  // Device simulation (issue 3): the app's configuration (JSON, exposed as
+  // photon.config and configuring the outbox), where the key-value store
+  // keeps its files (the outbox), the board scenario, the output trace.
+  const char* config_file = nullptr;
+  const char* state_dir = nullptr;
+  const char* scenario_file = nullptr;
+  const char* trace_file = nullptr;
   const char* script = nullptr;
   int script_argc = 0;        // the script and its arguments (scriptArgs)
   char** script_argv = nullptr;

@@ -38,8 +38,18 @@ TEST(CliOptions, SecureDefaults) {
   ASSERT_TRUE(parse({"run", "app.js"}, &o, &err));
   EXPECT_FALSE(o.net.tls.insecure_skip_verify);
   EXPECT_FALSE(o.net.tls.insecure_entropy);
+  EXPECT_FALSE(o.net.tls.insecure_no_wall_clock);
   EXPECT_TRUE(o.runtime.exit_on_uncaught);
   EXPECT_EQ(o.net.tls.handshake_timeout_ms, 10000u);
+}
+
+TEST(CliOptions, HazardsOnlyWhenNamed) {
+  CliOptions o;
+  std::string err;
+  ASSERT_TRUE(parse({"run", "--insecure-no-wall-clock", "app.js"}, &o, &err)) << err;
+  EXPECT_TRUE(o.net.tls.insecure_no_wall_clock);
+  EXPECT_FALSE(o.net.tls.insecure_skip_verify);
+  EXPECT_FALSE(o.net.tls.insecure_entropy);
 }
 
 TEST(CliOptions, ClearErrors) {
