@@ -2,8 +2,9 @@
 # pinned third-party sources), so they work from a clean clone.
 #   make build   - build the host CLI at build/host/mcujs
 #   make test    - build and run all tests, then again under ASan + UBSan
-#   make demo    - run the demo
-.PHONY: all setup deps build build-asan test test-host test-asan demo clean
+#   make demo    - run the demo (sensor hub -> receiver -> dashboard)
+#   make demo-tls - the article's request to a local openssl s_server
+.PHONY: all setup deps build build-asan test test-host test-asan demo demo-tls clean
 
 all: build
 
@@ -31,6 +32,9 @@ test: test-host test-asan
 
 demo: build
 	bash tools/demo.sh
+
+demo-tls: build
+	bash tools/demo-tls.sh
 
 clean:
 	rm -rf build

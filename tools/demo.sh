@@ -1,44 +1,86 @@
 #!/usr/bin/env bash
-# The demo (until the sensor hub lands): a local CA and server certificate,
-# openssl s_server on loopback, and the article's request sent by mcujs over
-# verified TLS 1.3, then fetched with fetch(), then a refused connection.
+# The demo: the article's sensor hub on the Linux port, delivering to our
+# receiver over verified TLS 1.3, with the dashboard to watch it.
+#   1. a local CA and a server certificate for localhost / 127.0.0.1,
+#   2. mcujs-receiver (HTTPS, SQLite, dashboard) on 127.0.0.1,
+#   3. the sensor hub (apps/sensor-hub) with a scenario containing alarms,
+#   4. prints the dashboard's address; Ctrl-C stops everything cleanly.
+# DEMO_SECONDS=N stops after N seconds (for unattended runs).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-mcujs="$root/build/host/mcujs"
-work=$(mktemp -d)
-server_pid=""
-cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null; rm -rf "$work"; }
-trap cleanup EXIT INT TERM
+build=${MCUJS_BUILD:-$root/build/host}
+mcujs="$build/mcujs"
+receiver="$build/mcujs-receiver"
+work=${DEMO_DIR:-$(mktemp -d /tmp/mcujs-demo.XXXXXX)}
+mkdir -p "$work"
+pids=()
+stop() {
+  trap - EXIT INT TERM
+  echo
+  echo "demo: stopping"
+  for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do
+    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$p" 2>/dev/null || true
+  done
+  echo "demo: data kept in $work (receiver.db, hub-state/, logs)"
+}
+trap stop EXIT INT TERM
 
 cd "$work"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 \
-  -subj "/CN=mcujs demo CA" -keyout ca.key -out ca.pem \
-  -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
-openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
-  -keyout server.key -out server.csr 2>/dev/null
-printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' > ext.cnf
-openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 \
-  -extfile ext.cnf -out server.pem 2>/dev/null
-echo '<html><body>hello from openssl s_server over TLS 1.3</body></html>' > index.html
+# --- 1. certificates -------------------------------------------------------
+if [ ! -f server.pem ]; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+    -subj "/CN=mcujs demo CA" -keyout ca.key -out ca.pem \
+    -addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign 2>/dev/null
+  openssl req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=localhost" \
+    -keyout server.key -out server.csr 2>/dev/null
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n' >ext.cnf
+  openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 30 \
+    -extfile ext.cnf -out server.pem 2>/dev/null
+fi
+secret=$(openssl rand -hex 16)
+token=$(openssl rand -hex 16)
 
-port=""
-for _ in $(seq 1 20); do
-  p=$((20000 + RANDOM % 30000))
-  openssl s_server -quiet -accept "127.0.0.1:$p" -cert server.pem -key server.key \
-    -tls1_3 -WWW >server.log 2>&1 &
-  server_pid=$!
-  for _ in $(seq 1 50); do
-    ss -ltn 2>/dev/null | grep -q ":$p " && { port=$p; break; }
-    kill -0 "$server_pid" 2>/dev/null || break
-    sleep 0.1
-  done
-  [ -n "$port" ] && break
-  kill "$server_pid" 2>/dev/null || true; server_pid=""
-done
-[ -n "$port" ] || { echo "demo: could not start openssl s_server" >&2; exit 1; }
+# --- 2. the receiver ---------------------------------------------------------
+cat >receiver.json <<JSON
+{
+  "listen": "127.0.0.1:0",
+  "cert": "server.pem",
+  "key": "server.key",
+  "db": "receiver.db",
+  "path": "/events",
+  "dashboard_token": "$token",
+  "alarm_min_period_s": 300,
+  "devices": [{ "coreid": "hub-1", "secret": "$secret", "name": "Sensor hub (simulated)" }]
+}
+JSON
+rm -f receiver.port
+"$receiver" --config receiver.json --port-file receiver.port 2>receiver.log &
+pids+=($!)
+for _ in $(seq 1 100); do [ -s receiver.port ] && break; sleep 0.1; done
+[ -s receiver.port ] || { echo "demo: the receiver did not start:" >&2; cat receiver.log >&2; exit 1; }
+port=$(cat receiver.port)
 
-ca=$(awk '{printf "%s\\n", $0}' ca.pem)
-printf 'export default { host: "localhost", port: %s, secret: "demo-secret", ca: "%s" };\n' "$port" "$ca" > env.js
-cp "$root/apps/demo/article-post.js" .
-echo "demo: openssl s_server (TLS 1.3 only) on 127.0.0.1:$port; running mcujs"
-"$mcujs" run article-post.js
+# --- 3. the sensor hub -------------------------------------------------------
+cat >hub.json <<JSON
+{
+  "cloud": { "url": "https://localhost:$port/events", "ca": "ca.pem", "secret": "$secret", "coreid": "hub-1" },
+  "app": {}
+}
+JSON
+echo "demo: receiver on https://localhost:$port (TLS 1.3), data in $work/receiver.db"
+echo "demo: dashboard: https://localhost:$port/?token=$token"
+echo "demo:   (the certificate is from the demo CA $work/ca.pem; import it or accept the warning)"
+echo "demo: running the sensor hub; Ctrl-C to stop"
+"$mcujs" run --config hub.json --scenario "$root/apps/sensor-hub/scenarios/demo.json" \
+  --trace hub-trace.jsonl --state-dir hub-state "$root/apps/sensor-hub/main.js" &
+pids+=($!)
+hub=$!
+if [ -n "${DEMO_SECONDS:-}" ]; then
+  for _ in $(seq 1 "$DEMO_SECONDS"); do kill -0 "$hub" 2>/dev/null || break; sleep 1; done
+  curl -s --cacert ca.pem -H "Authorization: Bearer $token" "https://localhost:$port/api/devices" || true
+  echo
+else
+  wait "$hub" || true
+fi
