@@ -17,4 +17,9 @@ target_compile_options(quickjs PRIVATE -w -funsigned-char -fwrapv)
 target_include_directories(quickjs SYSTEM PUBLIC ${QJS_DIR})
 if(NOT CMAKE_CROSSCOMPILING)
   target_link_libraries(quickjs PUBLIC m)
+else()
+  # newlib (arm-none-eabi): declare the pthread API QuickJS always includes
+  # (the firmware port supplies single-threaded stubs) and give struct tm the
+  # tm_gmtoff field its Date code reads.
+  target_compile_definitions(quickjs PRIVATE _POSIX_THREADS=1 __TM_GMTOFF=tm_gmtoff)
 endif()

@@ -1,0 +1,22 @@
+// Bring-up program for the firmware (the sensor hub app comes later): shows
+// that console, timers and promises work from bytecode in flash.
+console.log('hello from mcujs on a Cortex-M3');
+
+let ticks = 0;
+const done = new Promise((resolve) => {
+  const iv = setInterval(() => {
+    ticks++;
+    console.log(`tick ${ticks}`);
+    if (ticks === 3) {
+      clearInterval(iv);
+      resolve(ticks);
+    }
+  }, 10);
+});
+
+setTimeout(() => console.log('timeout after 25 ms'), 25);
+
+const n = await done;
+const obj = { ticks: n, list: [1, 2, 3].map((x) => x * 2), ok: true };
+console.log(`promise resolved: ${JSON.stringify(obj)}`);
+console.log('done');

@@ -1,0 +1,128 @@
+// The mps2-an385 port: the Cortex-M3 firmware's implementation of
+// port/port.h on QEMU's MPS2 AN385 board, inside the Photon's 128 KB of RAM.
+// SysTick time base, CMSDK UART0 log, and three EMULATION-ONLY parts that
+// stand in for hardware this board does not have, through semihosting
+// (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
+// STM32F2 RNG of a Photon), KvStore (host files, standing in for a flash
+// driver) and the wall clock. No network yet: Tcp answers kUnsupported.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "port/port.h"
+
+namespace mcujs::mps2 {
+
+// Starts the UART and the 1 ms SysTick. Call once, first thing in main().
+void board_init();
+// Polled UART output (also newlib's stdout/stderr through _write).
+void uart_write(const char* s, size_t len);
+// Ends the run: QEMU exits with this status (semihosting SYS_EXIT_EXTENDED).
+[[noreturn]] void board_exit(int status);
+
+// Milliseconds since board_init(), counted by the SysTick interrupt. The
+// running SysTick also keeps a QEMU virtual-clock timer armed, which QEMU's
+// user-mode network needs to make progress promptly (docs/firmware.md).
+class SysTickClock final : public port::Clock {
+ public:
+  uint64_t monotonic_ms() override;
+  // EMULATION ONLY: the host's clock through semihosting SYS_TIME. A Photon
+  // would read its RTC once set by NTP/the cloud.
+  bool wall_time(int64_t* unix_seconds) override;
+};
+
+class UartLog final : public port::LogSink {
+ public:
+  void write(port::LogLevel level, const char* msg, size_t len) override;
+};
+
+// EMULATION ONLY. Reads the host's /dev/urandom through semihosting, so it is
+// a strong source (the host kernel's CSPRNG) and declares itself so. The
+// interface is meant for a hardware TRNG: on a Photon, the STM32F2 RNG
+// peripheral (RNG_DR, with its seed/clock error checks). Never a PRNG.
+class SemihostEntropy final : public port::Entropy {
+ public:
+  bool strong() const override { return true; }
+  int32_t fill(uint8_t* buf, size_t len) override;
+  const char* name() const override { return "host /dev/urandom via semihosting (emulation only)"; }
+
+ private:
+  int handle_ = -1;
+};
+
+// EMULATION ONLY. One host file per key, "<prefix><key>", through
+// semihosting; put() writes "<prefix><key>.tmp" and renames it over the old
+// value (rename(2) on the host), so a key holds its old or new value. A flash
+// driver (two sectors, copy-on-write) would implement the same interface.
+class SemihostKvStore final : public port::KvStore {
+ public:
+  static constexpr size_t kMaxKey = 48;
+  // prefix: a host directory ending in '/', relative to QEMU's working
+  // directory; it must exist (semihosting cannot create directories).
+  explicit SemihostKvStore(const char* prefix) : prefix_(prefix) {}
+  int32_t get(const char* key, uint8_t* buf, size_t cap) override;
+  int32_t put(const char* key, const uint8_t* val, size_t len) override;
+  int32_t remove(const char* key) override;
+
+ private:
+  bool path_for(const char* key, const char* suffix, char* out, size_t cap) const;
+  const char* prefix_;
+};
+
+// Simulated pins: outputs keep what was written; inputs read values set by
+// set_input() (the simulated sensors), 0 otherwise. Same pin range as the
+// Linux port's MemoryGpio.
+class SimGpio final : public port::Gpio {
+ public:
+  static constexpr uint16_t kPins = 32;
+  int32_t set_mode(uint16_t pin, port::PinMode mode) override;
+  int32_t write(uint16_t pin, uint16_t value) override;
+  int32_t read(uint16_t pin, uint16_t* value) override;
+  void set_input(uint16_t pin, uint16_t value);
+
+ private:
+  uint16_t value_[kPins] = {};
+  port::PinMode mode_[kPins] = {};
+};
+
+// No network yet (the LAN9118 + lwIP driver comes next): every call answers
+// kUnsupported. The Poller sleeps (WFI) until the next SysTick.
+class NoTcp final : public port::Tcp, public port::Poller {
+ public:
+  explicit NoTcp(port::Clock& clock) : clock_(clock) {}
+  int32_t connect(const char*, uint16_t, port::SocketId*) override { return port::kUnsupported; }
+  port::ConnectState state(port::SocketId, int32_t* err) override;
+  int32_t read(port::SocketId, uint8_t*, size_t) override { return port::kUnsupported; }
+  int32_t write(port::SocketId, const uint8_t*, size_t) override { return port::kUnsupported; }
+  int32_t pending(port::SocketId) override { return 0; }
+  void close(port::SocketId) override {}
+  int32_t listen(uint16_t, port::SocketId*) override { return port::kUnsupported; }
+  int32_t accept(port::SocketId, port::SocketId*) override { return port::kUnsupported; }
+  void wait(uint32_t timeout_ms) override;
+
+ private:
+  port::Clock& clock_;
+};
+
+// Modules are linked into flash as bytecode and loaded by the firmware's
+// main before the app runs; there is no file system to read sources from.
+class NoFiles final : public port::Files {
+ public:
+  int32_t read(const char*, AllocFn, void*, uint8_t**) override { return port::kNotFound; }
+};
+
+// RAM use, from the linker's symbols, the newlib heap's break and the painted
+// main stack (see mps2-an385.ld).
+struct MemoryReport {
+  uint32_t ram_total;     // the RAM region (128 KB)
+  uint32_t static_ram;    // .data + .bss
+  uint32_t heap_size;     // the region between .bss and the stack
+  uint32_t heap_peak;     // highest break of the newlib heap (bytes from its start)
+  uint32_t heap_free_min; // heap_size - heap_peak: the smallest free heap seen
+  uint32_t stack_size;    // the fixed main stack
+  uint32_t stack_peak;    // deepest use of the painted stack
+};
+MemoryReport memory_report();
+
+}  // namespace mcujs::mps2

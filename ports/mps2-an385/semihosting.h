@@ -1,0 +1,32 @@
+// ARM semihosting (the debugger's / QEMU's host services, reached through
+// BKPT 0xAB). EMULATION ONLY: on a real board with no debugger attached a
+// semihosting call is a HardFault. This port uses it for what the emulated
+// board lacks: a strong entropy source, a persistent store, the host's wall
+// clock and the exit status of a run. QEMU must run with
+// `-semihosting-config enable=on,target=native`.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace mcujs::mps2::semihost {
+
+// Opens a host file; mode is an fopen() mode index ("rb" = 1, "wb" = 5).
+// Returns a handle >= 0, or -1.
+inline constexpr int kModeReadBinary = 1;
+inline constexpr int kModeWriteBinary = 5;
+int open(const char* path, int mode);
+int close(int handle);
+// Returns the number of bytes transferred (may be short), or -1.
+int read(int handle, void* buf, size_t len);
+int write(int handle, const void* buf, size_t len);
+// Length of an open file, or -1.
+int flen(int handle);
+int remove(const char* path);
+int rename(const char* from, const char* to);
+// Host time: seconds since the Unix epoch.
+int64_t time();
+// Ends the emulation with this exit status (QEMU exits with it).
+[[noreturn]] void exit(int status);
+
+}  // namespace mcujs::mps2::semihost

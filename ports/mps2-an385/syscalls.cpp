@@ -1,0 +1,124 @@
+// newlib's system calls for this board, the C++ allocation operators and the
+// memory report. The heap is the region between .bss and the main stack;
+// _sbrk refuses to grow past it (malloc then returns NULL, which every caller
+// handles) and remembers its highest break for the report.
+#include <sys/stat.h>
+#include <sys/time.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstdlib>
+#include <new>
+
+#include "ports/mps2-an385/mps2_port.h"
+#include "ports/mps2-an385/semihosting.h"
+
+extern "C" {
+extern char __heap_start, __heap_end, __data_start, __bss_end, __stack_limit, __stack_top;
+}
+
+namespace mcujs::mps2 {
+extern const uint32_t kStackPaint;
+}
+
+namespace {
+char* g_break = &__heap_start;
+char* g_break_peak = &__heap_start;
+}  // namespace
+
+extern "C" {
+
+void* _sbrk(ptrdiff_t incr) {
+  char* old = g_break;
+  if (incr > 0 ? (&__heap_end - g_break < incr) : (g_break - &__heap_start < -incr)) {
+    errno = ENOMEM;
+    return reinterpret_cast<void*>(-1);
+  }
+  g_break += incr;
+  if (g_break > g_break_peak) g_break_peak = g_break;
+  return old;
+}
+
+// stdout and stderr go to UART0.
+int _write(int fd, const char* buf, int len) {
+  if (fd != 1 && fd != 2) {
+    errno = EBADF;
+    return -1;
+  }
+  mcujs::mps2::uart_write(buf, static_cast<size_t>(len));
+  return len;
+}
+
+int _read(int, char*, int) {
+  errno = EBADF;
+  return -1;
+}
+int _close(int) { return -1; }
+int _lseek(int, int, int) { return -1; }
+int _isatty(int fd) { return fd <= 2; }
+int _fstat(int, struct stat* st) {
+  st->st_mode = S_IFCHR;
+  return 0;
+}
+int _getpid() { return 1; }
+int _kill(int, int) {
+  errno = EINVAL;
+  return -1;
+}
+[[noreturn]] void _exit(int status) { mcujs::mps2::board_exit(status); }
+
+// Date.now(): the host's seconds (emulation only, see
+// SysTickClock::wall_time) plus SysTick milliseconds.
+int64_t mcujs_mps2_wall_seconds();
+uint64_t mcujs_mps2_monotonic_ms();
+int _gettimeofday(struct timeval* tv, void*) {
+  uint64_t ms = mcujs_mps2_monotonic_ms();
+  int64_t s = mcujs_mps2_wall_seconds();
+  tv->tv_sec = static_cast<time_t>(s > 0 ? s : static_cast<int64_t>(ms / 1000));
+  tv->tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
+  return 0;
+}
+
+// A pure virtual call is a bug: fault loudly.
+void __cxa_pure_virtual() { abort(); }
+
+}  // extern "C"
+
+// The core allocates with new (std::nothrow) only. These avoid libstdc++'s
+// versions, which pull in exception handling; the throwing forms cannot throw
+// here (-fno-exceptions), so they abort on failure.
+void* operator new(size_t n) {
+  void* p = malloc(n ? n : 1);
+  if (!p) abort();
+  return p;
+}
+void* operator new[](size_t n) { return operator new(n); }
+void* operator new(size_t n, const std::nothrow_t&) noexcept { return malloc(n ? n : 1); }
+void* operator new[](size_t n, const std::nothrow_t&) noexcept { return malloc(n ? n : 1); }
+void operator delete(void* p) noexcept { free(p); }
+void operator delete[](void* p) noexcept { free(p); }
+void operator delete(void* p, size_t) noexcept { free(p); }
+void operator delete[](void* p, size_t) noexcept { free(p); }
+void operator delete(void* p, const std::nothrow_t&) noexcept { free(p); }
+void operator delete[](void* p, const std::nothrow_t&) noexcept { free(p); }
+
+namespace mcujs::mps2 {
+
+MemoryReport memory_report() {
+  MemoryReport r{};
+  auto span = [](const char* a, const char* b) { return static_cast<uint32_t>(b - a); };
+  r.ram_total = span(&__data_start, &__stack_top);
+  r.static_ram = span(&__data_start, &__bss_end);
+  r.heap_size = span(&__heap_start, &__heap_end);
+  r.heap_peak = span(&__heap_start, g_break_peak);
+  r.heap_free_min = r.heap_size - r.heap_peak;
+  r.stack_size = span(&__stack_limit, &__stack_top);
+  // The first word from the bottom that lost its paint is the deepest use.
+  const auto* p = reinterpret_cast<const uint32_t*>(&__stack_limit);
+  const auto* top = reinterpret_cast<const uint32_t*>(&__stack_top);
+  while (p < top && *p == kStackPaint) p++;
+  r.stack_peak = span(reinterpret_cast<const char*>(p), &__stack_top);
+  return r;
+}
+
+}  // namespace mcujs::mps2

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""Boots the mps2-an385 firmware under QEMU and checks what it prints.
+
+  firmware_test.py --elf build/mps2-an385/mcujs-sensor-hub.elf [--expect FILE]
+                   [--status N] [--timeout S] [--qemu qemu-system-arm]
+
+Checks: QEMU ends by itself (semihosting exit) within the timeout with the
+expected status; the expected lines (one per line in FILE, '#' comments, 're:' for a regular
+expression) appear
+in the UART output in that order; the firmware's memory report is present and
+fits the 128 KB of RAM (static + heap region + stack == RAM, RAM in use below
+it, stack high-water below the stack). Runs QEMU in a fresh temporary
+directory (the emulated key-value store writes there).
+"""
+import argparse
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+RAM = 128 * 1024
+
+
+def fail(msg, out=''):
+    sys.stderr.write('FAIL: %s\n' % msg)
+    if out:
+        sys.stderr.write('---- firmware output ----\n%s\n-------------------------\n' % out)
+    sys.exit(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--elf', required=True)
+    ap.add_argument('--expect', default=os.path.join(os.path.dirname(__file__), 'hello.expected'))
+    ap.add_argument('--status', type=int, default=0)
+    ap.add_argument('--timeout', type=float, default=120)
+    ap.add_argument('--qemu', default='qemu-system-arm')
+    ap.add_argument('--icount', action='store_true', help='deterministic: -icount shift=0')
+    ap.add_argument('--no-memory', action='store_true', help='the image prints no memory report')
+    a = ap.parse_args()
+
+    if not os.path.exists(a.elf):
+        fail('no firmware image at %s' % a.elf)
+    cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+           '-semihosting-config', 'enable=on,target=native', '-kernel', os.path.abspath(a.elf)]
+    if a.icount:
+        cmd += ['-icount', 'shift=0']
+    with tempfile.TemporaryDirectory(prefix='mcujs-fw-') as tmp:
+        os.mkdir(os.path.join(tmp, 'kv'))
+        try:
+            p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=a.timeout)
+        except subprocess.TimeoutExpired as e:
+            out = (e.stdout or b'').decode('utf-8', 'replace')
+            fail('QEMU did not exit within %.0f s' % a.timeout, out)
+    out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
+    sys.stdout.write(out)
+
+    if p.returncode != a.status:
+        fail('exit status %d, expected %d' % (p.returncode, a.status), out)
+
+    with open(a.expect) as f:
+        expected = [l.rstrip('\n') for l in f if l.strip() and not l.startswith('#')]
+    lines = out.split('\n')
+    pos = 0
+    for want in expected:
+        # 're:' lines are regular expressions, the others exact lines.
+        if want.startswith('re:'):
+            rx = re.compile(want[3:])
+            match = lambda l: rx.search(l) is not None
+        else:
+            match = lambda l: l.rstrip() == want
+        while pos < len(lines) and not match(lines[pos]):
+            pos += 1
+        if pos == len(lines):
+            fail('expected line missing or out of order: %r' % want, out)
+        pos += 1
+
+    if a.no_memory:
+        print('PASS: %d expected lines, status %d' % (len(expected), p.returncode))
+        return 0
+    m = re.search(r'^MEMORY (.*)$', out, re.M)
+    if not m:
+        fail('no MEMORY report', out)
+    mem = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', m.group(1))}
+    if mem['ram'] != RAM:
+        fail('RAM region is %d bytes, not %d' % (mem['ram'], RAM), out)
+    if mem['static'] + mem['heap_size'] + mem['stack_size'] > RAM:
+        fail('static + heap + stack exceed 128 KB: %r' % mem, out)
+    in_use = mem['static'] + mem['heap_peak'] + mem['stack_peak']
+    if in_use != mem['in_use'] or in_use >= RAM:
+        fail('RAM in use %d is not below 128 KB: %r' % (in_use, mem), out)
+    if not 0 < mem['stack_peak'] < mem['stack_size']:
+        fail('stack high-water %d outside (0, %d)' % (mem['stack_peak'], mem['stack_size']), out)
+    if not 0 < mem['heap_peak'] <= mem['heap_size'] or mem['heap_free_min'] != mem['heap_size'] - mem['heap_peak']:
+        fail('inconsistent heap report: %r' % mem, out)
+    if not 0 < mem['js_heap_peak'] <= mem['js_heap_limit']:
+        fail('JS heap peak %d outside its limit %d' % (mem['js_heap_peak'], mem['js_heap_limit']), out)
+    print('PASS: %d expected lines, status %d, RAM in use %d of %d bytes'
+          % (len(expected), p.returncode, in_use, RAM))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
