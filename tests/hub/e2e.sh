@@ -55,7 +55,7 @@ expect_led 7 60500 1; expect_led 8 68000 0
   fail "LED changes: $(grep -c '"D7"' trace.jsonl), want 8"
 
 # One e-mail for the 7 alarms (minimum period 1 h), with the readings.
-wait_until 20 test "$(mail_count)" -ge 1 || fail "no alarm e-mail reached smtp-sink"
+wait_until 20 mails_at_least 1 || fail "no alarm e-mail reached smtp-sink"
 sleep 1
 n=$(mail_count)
 [ "$n" = 1 ] && note "one alarm e-mail" || fail "expected 1 e-mail, got $n"

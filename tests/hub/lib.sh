@@ -71,6 +71,7 @@ smtp_start() {
   die "cannot start smtp-sink"
 }
 mail_count() { find mail -type f 2>/dev/null | wc -l; }
+mails_at_least() { [ "$(mail_count)" -ge "$1" ]; }
 
 # receiver_start [EXTRA_JSON]: the receiver on an ephemeral port, DB in $WORK.
 receiver_start() {
@@ -125,3 +126,8 @@ hub_wait() {  # hub_wait SECONDS: the app ends by itself, status 0
 }
 
 sql() { sqlite3 -batch -noheader receiver.db "$@"; }
+# stored_at_least N: the receiver has stored N events or more (for wait_until,
+# which re-runs it on every poll).
+stored_at_least() { [ "$(sql 'SELECT count(*) FROM events' 2>/dev/null || echo 0)" -ge "$1" ]; }
+# outbox_left: events still in the hub's outbox (state/ob.e.<id> files).
+outbox_left() { find state -name 'ob.e.*' 2>/dev/null | wc -l; }

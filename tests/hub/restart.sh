@@ -20,14 +20,14 @@ hub_config "$RECEIVER_PORT" 0 "$intervals" "$queue"
 hub_run scenario.json
 sleep 2
 kill -9 "$HUB_PID"; wait "$HUB_PID" 2>/dev/null
-queued=$(find state -type f | wc -l)
-note "killed with $queued file(s) in the outbox"
-[ "$queued" -ge 5 ] || fail "expected queued events in state/, found $queued files"
+queued=$(outbox_left)
+note "killed with $queued event(s) in the outbox"
+[ "$queued" -ge 5 ] || fail "expected queued events in state/, found $queued"
 
 # 2. Receiver up: restart the hub, kill it again mid-delivery.
 receiver_start
 hub_run scenario.json
-wait_until 20 test "$(sql 'SELECT count(*) FROM events' 2>/dev/null || echo 0)" -ge 3 ||
+wait_until 20 stored_at_least 3 ||
   die "nothing delivered after the restart"
 kill -9 "$HUB_PID"; wait "$HUB_PID" 2>/dev/null
 note "killed again after $(sql 'SELECT count(*) FROM events') delivered"
