@@ -45,7 +45,8 @@ class EventLoop {
   const port::Platform& platform() const { return platform_; }
 
   // Waits up to max_wait_ms (less if a source's deadline is earlier) for I/O,
-  // then polls every source once.
+  // then polls every source once. When no source is busy and the clock is
+  // simulated, the wait is skipped: time jumps ahead instead (Clock::skip).
   void service(uint32_t max_wait_ms);
   // Polls every source once without waiting.
   void poll_sources();

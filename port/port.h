@@ -45,6 +45,14 @@ class Clock {
   // clock (RTC set by NTP, the host's clock...). Returns false otherwise; TLS
   // then cannot check certificate validity periods (see docs/tls.md).
   virtual bool wall_time(int64_t* unix_seconds) = 0;
+  // Simulated clocks only (the Linux board simulator): moves time forward by
+  // ms at once and returns true. The event loop calls it instead of sleeping
+  // when it would wait and no I/O is in flight, so idle time costs nothing.
+  // A real clock cannot jump: it returns false and the loop really waits.
+  virtual bool skip(uint32_t ms) {
+    (void)ms;
+    return false;
+  }
 };
 
 // ---------------------------------------------------------------- entropy
@@ -119,6 +127,16 @@ class Gpio {
   virtual int32_t read(uint16_t pin, uint16_t* value) = 0;
 };
 
+// A DHT11-style temperature/humidity sensor on a pin (one-wire protocol, whole
+// degrees Celsius and whole percent relative humidity).
+class Climate {
+ public:
+  virtual ~Climate() = default;
+  // kOk with both values, or an error: kTimeout (no answer, as when no sensor
+  // is wired), kIo (checksum error), kInvalid (not a pin of this board).
+  virtual int32_t read(uint16_t pin, int16_t* temperature_c, int16_t* humidity_pct) = 0;
+};
+
 // ---------------------------------------------------------------- storage
 // Small key-value store (the sensor hub's outbox). put() is atomic: after a
 // crash a key holds either its old or its new value, never a mix.
@@ -153,6 +171,7 @@ struct Platform {
   Files* files;
   Gpio* gpio;       // optional
   KvStore* kv;      // optional
+  Climate* climate; // optional (DHT sensors)
 };
 
 }  // namespace mcujs::port

@@ -116,6 +116,7 @@ int32_t MemoryGpio::read(uint16_t pin, uint16_t* value) {
 
 LinuxPlatform::LinuxPlatform(const char* kv_dir)
     : kv_(kv_dir),
-      platform_{&clock_, &entropy_, &log_, &tcp_, &tcp_, &files_, &gpio_, kv_dir ? &kv_ : nullptr} {}
+      platform_{&clock_, &entropy_, &log_, &tcp_, &tcp_, &files_, &gpio_, kv_dir ? &kv_ : nullptr,
+                nullptr} {}
 
 }  // namespace mcujs::linux_port

@@ -7,13 +7,14 @@
 #   // @stderr-has TEXT    stderr must contain TEXT (repeatable)
 #   // @stderr-not TEXT    stderr must not contain TEXT (repeatable)
 #   // @timeout S          kill after S seconds (default 30)
+#   // @scenario FILE      --scenario FILE, FILE relative to the test's directory
 set -u
 mcujs=$1
 test=$2
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 
-args=() ; exit_want=0 ; timeout_s=30
+args=() ; scenario=() ; exit_want=0 ; timeout_s=30
 has_out=() ; has_err=() ; not_err=()
 while IFS= read -r line; do
   case "$line" in
@@ -23,12 +24,13 @@ while IFS= read -r line; do
     "// @stderr-has "*) has_err+=("${line#// @stderr-has }") ;;
     "// @stderr-not "*) not_err+=("${line#// @stderr-not }") ;;
     "// @timeout "*) timeout_s=${line#// @timeout } ;;
+    "// @scenario "*) scenario=(--scenario "$(dirname "$test")/${line#// @scenario }") ;;
     "//"*|"") ;;
     *) break ;;
   esac
 done <"$test"
 
-timeout -k 5 "$timeout_s" "$mcujs" run "${args[@]}" "$test" >"$dir/out" 2>"$dir/err"
+timeout -k 5 "$timeout_s" "$mcujs" run "${args[@]}" "${scenario[@]+"${scenario[@]}"}" "$test" >"$dir/out" 2>"$dir/err"
 status=$?
 fail=0
 if [ "$status" != "$exit_want" ]; then
