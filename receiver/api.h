@@ -1,0 +1,17 @@
+// The JSON API (/api/devices, /api/readings, /api/alarms), /healthz and the
+// dashboard routes (/, /login, /app.js, /style.css), with the security
+// headers every response carries.
+#pragma once
+#include "auth.h"
+#include "config.h"
+#include "store.h"
+
+namespace httplib {
+class Server;
+}
+
+namespace mcujs_receiver {
+
+void register_api(httplib::Server& server, const Config& cfg, Store& store, const DeviceAuth& auth);
+
+}  // namespace mcujs_receiver

@@ -1,0 +1,74 @@
+#include "log.h"
+
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <mutex>
+
+namespace mcujs_receiver {
+namespace {
+std::mutex g_mu;  // one line at a time from the server's threads
+Level g_min = Level::kInfo;
+
+const char* name(Level l) {
+  switch (l) {
+    case Level::kDebug:
+      return "DEBUG";
+    case Level::kInfo:
+      return "INFO";
+    case Level::kWarn:
+      return "WARN";
+    case Level::kError:
+      return "ERROR";
+  }
+  return "?";
+}
+}  // namespace
+
+void set_log_level(Level min) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  g_min = min;
+}
+
+int64_t now_ms() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+std::string iso_time(int64_t ms) {
+  time_t secs = static_cast<time_t>(ms / 1000);
+  struct tm tm_utc {};
+  gmtime_r(&secs, &tm_utc);
+  char buf[40];
+  size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm_utc);
+  snprintf(buf + n, sizeof buf - n, ".%03dZ", static_cast<int>(ms % 1000));
+  return buf;
+}
+
+void log(Level level, const std::string& message) {
+  std::string line = iso_time(now_ms());
+  line += ' ';
+  line += name(level);
+  line += ' ';
+  // Device-supplied text may end up here: keep it on one line.
+  for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
+  line += '\n';
+  std::lock_guard<std::mutex> lock(g_mu);
+  if (level < g_min) return;
+  fwrite(line.data(), 1, line.size(), stderr);
+  fflush(stderr);
+}
+
+}  // namespace mcujs_receiver
+
+namespace mcujs_receiver {
+namespace {
+thread_local bool t_logged = false;
+}
+void mark_request_logged() { t_logged = true; }
+bool take_request_logged() {
+  bool was = t_logged;
+  t_logged = false;
+  return was;
+}
+}  // namespace mcujs_receiver

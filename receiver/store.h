@@ -1,0 +1,101 @@
+// SQLite storage: events, devices' last contact, the alarm e-mail queue and
+// the per-device time of the last alarm mail. One connection, serialized by
+// a mutex (httplib's thread pool and the mailer share it); WAL journal with
+// synchronous=FULL, because a 2xx tells the device it may forget the event.
+#pragma once
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+struct sqlite3;
+
+namespace mcujs_receiver {
+
+struct NewEvent {
+  std::string coreid;
+  std::optional<int64_t> event_id;  // none: old client, no de-duplication
+  std::string event;
+  std::string data;  // JSON object text
+  int64_t received_at_ms = 0;
+};
+
+// What to do about e-mail for an alarm (decided inside the transaction).
+struct AlarmMailPolicy {
+  bool enabled = false;  // SMTP configured
+  int64_t min_period_ms = 0;
+  std::string subject;
+  // Builds the message body for the stored event (its row id known by then).
+  std::function<std::string(const NewEvent& ev, int64_t row_id)> render;
+};
+
+enum class InsertResult { kStored, kDuplicate, kError };
+
+struct InsertOutcome {
+  InsertResult result = InsertResult::kError;
+  int64_t row_id = 0;
+  bool mail_queued = false;
+  bool mail_suppressed = false;  // an alarm within the minimum period
+};
+
+struct DeviceRow {
+  std::string coreid;
+  int64_t last_seen_ms = 0;
+  std::string last_event;
+  std::string readings;  // JSON text of the latest report or alarm, or ""
+};
+
+struct ReadingRow {
+  int64_t t_ms;
+  std::string event, data;
+};
+
+struct AlarmRow {
+  std::string coreid;
+  int64_t t_ms;
+  std::string data;
+  bool mailed;
+};
+
+struct PendingMail {
+  int64_t id = 0;
+  std::string subject, body;
+  int attempts = 0;
+};
+
+class Store {
+ public:
+  Store() = default;
+  ~Store();
+  Store(const Store&) = delete;
+  Store& operator=(const Store&) = delete;
+
+  bool open(const std::string& path, std::string* error);
+  void close();
+
+  // Stores the event (and for an alarm maybe queues its e-mail) in one
+  // transaction; returns after the COMMIT.
+  InsertOutcome insert_event(const NewEvent& ev, const AlarmMailPolicy& mail);
+
+  std::vector<DeviceRow> devices();
+  std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit);
+  std::vector<AlarmRow> alarms(int limit);
+
+  // The mail queue. next_mail: the oldest unsent mail due at now_ms, or the
+  // time the next one is due in *next_due_ms (0 when the queue is empty).
+  std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms);
+  void mail_sent(int64_t id, int64_t now_ms);
+  void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why);
+
+  bool integrity_ok();
+
+ private:
+  bool exec(const char* sql, std::string* error);
+  InsertOutcome insert_locked(const NewEvent& ev, const AlarmMailPolicy& mail);  // mu_ held
+  std::mutex mu_;
+  sqlite3* db_ = nullptr;
+};
+
+}  // namespace mcujs_receiver
