@@ -4,7 +4,12 @@
 #   make test    - build and run all tests, then again under ASan + UBSan
 #   make demo    - run the demo (sensor hub -> receiver -> dashboard)
 #   make demo-tls - the article's request to a local openssl s_server
-.PHONY: all setup deps build build-asan test test-host test-asan demo demo-tls clean
+#   make firmware - the Cortex-M3 image, build/mps2-an385/mcujs-sensor-hub.elf
+#   make qemu     - run it under QEMU (mps2-an385) and print the budget report
+#                   (QEMU_ICOUNT=1: deterministic instruction counting)
+#   make test-firmware - boot the firmware test images under QEMU
+.PHONY: all setup deps build build-asan test test-host test-asan demo demo-tls clean \
+        firmware qemu test-firmware
 
 all: build
 
@@ -35,6 +40,27 @@ demo: build
 
 demo-tls: build
 	bash tools/demo-tls.sh
+
+FW_DIR := build/mps2-an385
+QEMU_ICOUNT ?= 0
+
+firmware: deps
+	cmake --preset mps2-an385 >/dev/null
+	cmake --build --preset mps2-an385
+
+# Runs in $(FW_DIR) (the emulated key-value store writes to $(FW_DIR)/kv/);
+# the firmware ends the run itself through semihosting with its exit status.
+qemu: firmware
+	mkdir -p $(FW_DIR)/kv
+	cd $(FW_DIR) && bash -o pipefail -c 'qemu-system-arm -M mps2-an385 -nographic \
+	  -monitor none -semihosting-config enable=on,target=native \
+	  $(if $(filter 1,$(QEMU_ICOUNT)),-icount shift=0) \
+	  -kernel mcujs-sensor-hub.elf | tee qemu.log'
+	python3 tools/fw_budget.py --map $(FW_DIR)/mcujs-sensor-hub.map \
+	  --log $(FW_DIR)/qemu.log --json $(FW_DIR)/budget.json
+
+test-firmware: firmware
+	ctest --test-dir $(FW_DIR) -L firmware --output-on-failure
 
 clean:
 	rm -rf build

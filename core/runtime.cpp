@@ -44,7 +44,7 @@ bool Runtime::init() {
   JS_SetMaxStackSize(rt_, options_.stack_size);
   JS_SetHostPromiseRejectionTracker(rt_, on_rejection, this);
   install_module_loader(*this);
-  ctx_ = JS_NewContext(rt_);
+  ctx_ = options_.new_context(rt_);
   if (!ctx_) return false;
   JS_SetContextOpaque(ctx_, this);
   timers_ = new (std::nothrow) Timers(ctx_);

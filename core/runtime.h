@@ -24,6 +24,11 @@ struct RuntimeOptions {
   // without it the loop keeps running (a device that must not stop).
   bool exit_on_uncaught = true;
   port::LogLevel log_level = port::LogLevel::kInfo;
+  // Creates the context. The default has every standard built-in. A device
+  // passes one built from JS_NewContextRaw and only the JS_AddIntrinsic*
+  // its API needs: less heap, and without JS_AddIntrinsicEval the linker
+  // drops the JS parser (the firmware runs bytecode; docs/firmware.md).
+  JSContext* (*new_context)(JSRuntime* rt) = JS_NewContext;
 };
 
 // Per-runtime state of the binding modules, owned by the runtime and freed

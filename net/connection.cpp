@@ -67,6 +67,7 @@ bool Connection::start(const char* host, uint16_t port, const char* servername,
   state_ = State::kConnecting;
   loop_.add(this);
   step();
+  notify_ = state_ == State::kOpen;
   return true;
 }
 
@@ -116,7 +117,7 @@ void Connection::step() {
       return;
     }
     tls::Error te;
-    if (!tls_conn_.start(*tls_ctx_, sock_, servername_, &te)) {
+    if (!tls_conn_.start(*tls_ctx_, sock_, servername_, &te, port_)) {  // port: session cache key
       error_.from_tls(te);
       fail(state_);
       return;
@@ -136,6 +137,7 @@ void Connection::step() {
 }
 
 void Connection::poll() {
+  notify_ = false;
   State before = state_;
   step();
   if (listener_ && (state_ != before || state_ == State::kOpen)) listener_->on_connection_event(*this);
@@ -144,6 +146,7 @@ void Connection::poll() {
 uint64_t Connection::deadline() const {
   // The handshake's own deadline is checked in handshake(); waking once a
   // second bounds how late a timeout can be noticed.
+  if (notify_) return loop_.now();
   if (state_ == State::kConnecting) return connect_deadline_;
   if (state_ == State::kHandshaking) return loop_.now() + 100;
   return core::kNever;

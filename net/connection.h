@@ -99,6 +99,9 @@ class Connection final : public core::IoSource {
   uint64_t connect_deadline_ = core::kNever;
   bool want_busy_ = false;
   bool eof_ = false;
+  // Opened inside start() (a fast server, a resumed TLS session): the
+  // listener hears of it from the next poll(), which deadline() asks for now.
+  bool notify_ = false;
   uint16_t port_ = 0;
   char host_[128] = {};
   char servername_[128] = {};

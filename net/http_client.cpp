@@ -222,7 +222,9 @@ void Exchange::pump() {
 void Exchange::on_connection_event(Connection& c) {
   if (phase_ != Phase::kActive || !conn_ || &c != &conn_->conn) return;
   if (c.state() == Connection::State::kFailed) return on_connection_failed();
-  if (c.is_open()) pump();
+  if (!c.is_open()) return;
+  resumed_ = c.is_tls() && c.tls().resumed();
+  pump();
 }
 
 // ------------------------------------------------------------------ Client
@@ -397,6 +399,7 @@ Exchange* Client::start(const Request& r, ExchangeObserver* obs, Error* err) {
   head.has_length = r.body_len > 0 || r.send_length;
   head.content_length = r.body_len;
   head.close = config_.max_idle == 0;
+  head.length_first = r.length_first;
   size_t req_len = 0;
   WriteError we = write_request_head(head, nullptr, 0, &req_len);
   if (we != WriteError::kTooSmall) {

@@ -47,6 +47,7 @@ struct Request {
   const uint8_t* body = nullptr;      // borrowed until the observer is called
   size_t body_len = 0;
   bool send_length = false;           // Content-Length even for an empty body
+  bool length_first = false;          // Content-Length right after Host (RequestHead)
   uint64_t deadline = core::kNever;   // absolute, in EventLoop::now() time
   uint32_t connect_timeout_ms = 10000;
   size_t max_body = 1u << 20;         // BODY_TOO_LARGE beyond this
@@ -83,6 +84,7 @@ class Exchange final : public Listener {
   // frees it with the client's allocator. nullptr when the body is empty.
   uint8_t* take_body(size_t* len);
   bool reused() const { return reused_; }  // ran on a pooled connection
+  bool resumed() const { return resumed_; }  // its TLS connection resumed a session
 
   void on_connection_event(Connection& c) override;
 
@@ -112,6 +114,7 @@ class Exchange final : public Listener {
   PooledConnection* conn_ = nullptr;
   Phase phase_ = Phase::kActive;
   bool reused_ = false;
+  bool resumed_ = false;
   bool retried_ = false;
   bool kick_ = true;  // pump from Client::poll (the socket may not wake us)
   bool head_request_ = false;

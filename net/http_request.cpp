@@ -91,15 +91,17 @@ WriteError write_request_head(const RequestHead& r, char* buf, size_t cap, size_
   o.put(r.target);
   o.put(" HTTP/1.1\r\n");
   if (!own_host) o.field("Host", 4, r.authority, strlen(r.authority));
+  auto length = [&] {
+    o.put("Content-Length: ");
+    o.put_u64(r.content_length);
+    o.put("\r\n", 2);
+  };
+  if (r.has_length && r.length_first) length();
   for (size_t i = 0; i < r.field_count; i++) {
     const Field& f = r.fields[i];
     o.field(f.name, f.name_len, f.value ? f.value : "", f.value_len);
   }
-  if (r.has_length) {
-    o.put("Content-Length: ");
-    o.put_u64(r.content_length);
-    o.put("\r\n", 2);
-  }
+  if (r.has_length && !r.length_first) length();
   if (r.close) o.put("Connection: close\r\n");
   o.put("\r\n", 2);
   *len = o.len;

@@ -20,6 +20,9 @@ struct RequestHead {
   bool has_length = false;           // send Content-Length: content_length
   uint64_t content_length = 0;
   bool close = false;                // send Connection: close
+  // Content-Length right after Host instead of after the fields (the
+  // article's cloud wire format: Host, Content-Length, Content-Type, ...).
+  bool length_first = false;
 };
 
 enum class WriteError : uint8_t {

@@ -91,6 +91,39 @@ int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
 
 bool want_io(int ret) { return ret == MBEDTLS_ERR_SSL_WANT_READ || ret == MBEDTLS_ERR_SSL_WANT_WRITE; }
 
+uint64_t now_ms(const ConnectionImpl* c) { return c->ctx->platform.clock->monotonic_ms(); }
+
+// Caches the session of an established connection (TLS 1.2 after the
+// handshake, TLS 1.3 per NewSessionTicket), only if it was verified.
+void remember(ConnectionImpl* c) {
+  if (!c->cacheable) return;
+  if (!c->ctx->options.insecure_skip_verify && mbedtls_ssl_get_verify_result(&c->ssl) != 0) return;
+  cache_store(c->ctx->sessions, c->name, c->port, now_ms(c), &c->ssl);  // best effort
+}
+
+void forget(ConnectionImpl* c) {
+  if (c->cacheable) cache_forget(c->ctx->sessions, c->name, c->port);
+}
+
+// A failure after the handshake that must end the session (RFC 5246 7.2.2:
+// fatal alerts invalidate it): not a plain end of stream or socket error.
+bool ends_session(int ret) {
+  return ret != 0 && ret != MBEDTLS_ERR_NET_CONN_RESET && ret != MBEDTLS_ERR_NET_SEND_FAILED &&
+         ret != MBEDTLS_ERR_NET_RECV_FAILED && ret != MBEDTLS_ERR_SSL_CONN_EOF;
+}
+
+// mbedtls_ssl_handshake(), one step at a time, to see whether the server
+// sent a Certificate (a full handshake) or not (resumed).
+int run_handshake(ConnectionImpl* c) {
+  int ret = 0;
+  while (!mbedtls_ssl_is_handshake_over(&c->ssl)) {
+    ret = mbedtls_ssl_handshake_step(&c->ssl);
+    if (c->ssl.MBEDTLS_PRIVATE(state) == MBEDTLS_SSL_SERVER_CERTIFICATE) c->saw_certificate = true;
+    if (ret != 0) break;
+  }
+  return ret;
+}
+
 void destroy(ConnectionImpl* c) {
   if (!c) return;
   ContextImpl* ctx = c->ctx;
@@ -107,7 +140,8 @@ void destroy(ConnectionImpl* c) {
 
 TlsConnection::~TlsConnection() { destroy(impl_); }
 
-bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err) {
+bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err,
+                          uint16_t server_port) {
   Error local;
   if (!err) err = &local;
   ContextImpl* ci = ctx.impl();
@@ -162,9 +196,18 @@ bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* se
   c->sock = socket;
   c->ignore_time = ignore_time;
   snprintf(c->host, sizeof c->host, "%s", servername);
+  size_t name_len = strlen(servername);
+  c->cacheable = o.session_resumption && server_port != 0 && name_len < sizeof c->name;
+  if (c->cacheable) {
+    memcpy(c->name, servername, name_len + 1);
+    c->port = server_port;
+  }
   mbedtls_ssl_init(&c->ssl);
   int ret = mbedtls_ssl_setup(&c->ssl, &ci->conf);
   if (ret == 0) ret = mbedtls_ssl_set_hostname(&c->ssl, servername);
+  // After set_hostname: 3.6 checks a TLS 1.3 ticket's name against it.
+  if (ret == 0 && c->cacheable)
+    c->offered = cache_offer(ci->sessions, c->name, c->port, ci->platform.clock->monotonic_ms(), &c->ssl);
   if (ret != 0) {
     if (is_alloc_error(ret))
       err->set(Code::kNoMemory, ret, "out of memory starting TLS (record buffers)");
@@ -206,15 +249,28 @@ TlsConnection::Step TlsConnection::handshake(Error* err) {
   int ret = 0;
   for (int i = 0; i < kMaxSpins; i++) {
     c->io_blocked = false;
-    ret = mbedtls_ssl_handshake(&c->ssl);
-    if (!want_io(ret) || c->io_blocked) break;
+    ret = run_handshake(c);
+    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) remember(c);  // not expected this early
+    if (!(want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) || c->io_blocked) break;
   }
   if (ret == 0) {
     c->done = true;
+    c->resumed = c->offered && !c->saw_certificate;
+    // TLS 1.2: the session (maybe with a renewed ticket) replaces the entry.
+    // TLS 1.3: the ticket was used (or refused) and is not offered again
+    // (RFC 8446 C.4: reuse lets observers link connections); the tickets
+    // of this connection arrive later, in read().
+    if (mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_2)
+      remember(c);
+    else if (c->offered)
+      forget(c);
     return Step::kDone;
   }
-  if (want_io(ret)) return Step::kInProgress;
+  if (want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) return Step::kInProgress;
   c->failed = true;
+  // A refusal (alert, verification, protocol error) ends the session; a
+  // network failure says nothing about it.
+  if (ends_session(ret)) forget(c);
   describe_ssl_error(*c, ret, Phase::kHandshake, err);
   return Step::kFailed;
 }
@@ -234,8 +290,10 @@ int32_t TlsConnection::read(uint8_t* buf, size_t len, Error* err) {
   for (int i = 0; i < kMaxSpins; i++) {
     c->io_blocked = false;
     ret = mbedtls_ssl_read(&c->ssl, buf, len);
-    // Post-handshake messages (tickets) are consumed without I/O blocking:
-    // go on, or the poller would not know to wake us.
+    // A TLS 1.3 NewSessionTicket (signalled because we opted in): cache it,
+    // never show it to the caller. Post-handshake messages are consumed
+    // without I/O blocking: go on, or the poller would not know to wake us.
+    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) remember(c);
     if (!(want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) || c->io_blocked) break;
   }
   if (ret > 0) return ret;
@@ -245,6 +303,7 @@ int32_t TlsConnection::read(uint8_t* buf, size_t len, Error* err) {
     return 0;
   }
   c->failed = true;
+  if (ends_session(ret)) forget(c);
   describe_ssl_error(*c, ret, Phase::kData, err);  // 0 here: EOF without close_notify
   return kError;
 }
@@ -270,6 +329,7 @@ int32_t TlsConnection::write(const uint8_t* buf, size_t len, Error* err) {
     if (want_io(r)) return port::kWouldBlock;
     if (r < 0) {
       c->failed = true;
+      if (ends_session(r)) forget(c);
       describe_ssl_error(*c, r, Phase::kData, err);
       return kError;
     }
@@ -291,6 +351,7 @@ int32_t TlsConnection::write(const uint8_t* buf, size_t len, Error* err) {
     return port::kWouldBlock;
   }
   c->failed = true;
+  if (ends_session(ret)) forget(c);
   describe_ssl_error(*c, ret, Phase::kData, err);
   return kError;
 }
@@ -319,6 +380,8 @@ void TlsConnection::close() {
 const char* TlsConnection::protocol() const {
   return impl_ && impl_->done ? mbedtls_ssl_get_version(&impl_->ssl) : "";
 }
+
+bool TlsConnection::resumed() const { return impl_ && impl_->done && impl_->resumed; }
 
 const char* TlsConnection::cipher() const {
   return impl_ && impl_->done ? iana_suite_name(mbedtls_ssl_get_ciphersuite_id_from_ssl(&impl_->ssl)) : "";

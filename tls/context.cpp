@@ -17,6 +17,10 @@ const port::Platform kNoPlatform{};
 
 void release(ContextImpl* impl) {
   if (!impl || --impl->refs > 0) return;
+  {
+    Scope scope(&impl->platform);
+    cache_free(impl->sessions);
+  }
   mbedtls_ssl_config_free(&impl->conf);
   mbedtls_x509_crt_free(&impl->ca);
   delete impl;
@@ -93,6 +97,16 @@ bool TlsContext::init(const port::Platform& platform, const Options& options, Er
         ent->name());
   impl_ = impl;
   return true;
+}
+
+int TlsContext::session_count() const {
+  return impl_ ? cache_count(impl_->sessions, impl_->platform.clock->monotonic_ms()) : 0;
+}
+
+void TlsContext::clear_sessions() {
+  if (!impl_) return;
+  Scope scope(&impl_->platform);
+  cache_free(impl_->sessions);
 }
 
 const Options& TlsContext::options() const { return impl_ ? impl_->options : kNoOptions; }

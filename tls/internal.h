@@ -9,7 +9,34 @@
 
 #include "tls/tls.h"
 
+// Normally set in tls/config/mcujs_mbedtls_config.h (documented there).
+#ifndef MCUJS_TLS_SESSION_CACHE_SIZE
+#define MCUJS_TLS_SESSION_CACHE_SIZE 4
+#endif
+#ifndef MCUJS_TLS_SESSION_MAX_LIFETIME_S
+#define MCUJS_TLS_SESSION_MAX_LIFETIME_S 86400
+#endif
+
 namespace mcujs::tls {
+
+// ---------------------------------------------------------------- sessions
+// Resumable sessions, keyed by servername:port (tls/session_cache.cpp). An
+// entry is only ever made from a handshake that verified servername, and
+// only ever offered to a connection to the same servername and port.
+constexpr size_t kSessionNameMax = 128;  // longer names are not cached
+struct SessionEntry {
+  bool used = false;
+  uint16_t port = 0;
+  uint64_t stored_ms = 0;   // monotonic: least recently stored is evicted
+  uint64_t expires_ms = 0;  // monotonic: ticket lifetime (capped)
+  char name[kSessionNameMax] = {};
+  mbedtls_ssl_session session;
+};
+struct SessionCache {
+  // Allocated (mbedtls_calloc) when first filled: an empty cache costs
+  // MCUJS_TLS_SESSION_CACHE_SIZE pointers.
+  SessionEntry* entries[MCUJS_TLS_SESSION_CACHE_SIZE] = {};
+};
 
 // Shared by a TlsContext and the connections started from it: reference
 // counted so that a connection outliving its context stays valid.
@@ -20,6 +47,7 @@ struct ContextImpl {
   mbedtls_x509_crt ca;  // the CA store; the head node is empty while ca_count == 0
   int ca_count = 0;
   int refs = 1;
+  SessionCache sessions;
 };
 
 void release(ContextImpl* impl);
@@ -47,6 +75,12 @@ struct ConnectionImpl {
   bool io_blocked = false;   // the BIO hit kWouldBlock during the last call
   bool done = false, failed = false, peer_closed = false;
   bool ignore_time = false;  // insecure_no_wall_clock in effect
+  bool cacheable = false;    // has a cache key (port given, name fits, resumption on)
+  bool offered = false;      // a cached session was offered in the ClientHello
+  bool saw_certificate = false;  // the server sent a Certificate: a full handshake
+  bool resumed = false;
+  uint16_t port = 0;         // the cache key: name:port
+  char name[kSessionNameMax] = {};
   char host[64] = {};        // for messages (Mbed TLS keeps the full name)
   VerifyNotes notes;
 };
@@ -76,6 +110,20 @@ int rng_random(void* unused, unsigned char* out, size_t len);
 // Counts live contexts; the last one frees PSA and the DRBG.
 void process_ref();
 void process_unref();
+
+void cache_free(SessionCache& cache);
+int cache_count(const SessionCache& cache, uint64_t now_ms);
+// Offers the unexpired session for name:port to ssl (mbedtls_ssl_set_session);
+// an expired one is dropped. Returns true if a session was offered. The
+// entry stays until the handshake's outcome decides (tls/connection.cpp).
+bool cache_offer(SessionCache& cache, const char* name, uint16_t port, uint64_t now_ms,
+                 mbedtls_ssl_context* ssl);
+// Stores the current session of ssl (mbedtls_ssl_get_session) for name:port,
+// replacing that key's entry, else a free one, else the least recently
+// stored. Returns 0 or an Mbed TLS error (the cache is unchanged then).
+int cache_store(SessionCache& cache, const char* name, uint16_t port, uint64_t now_ms,
+                const mbedtls_ssl_context* ssl);
+void cache_forget(SessionCache& cache, const char* name, uint16_t port);
 
 // ---------------------------------------------------------------- policy
 int setup_config(mbedtls_ssl_config* conf, const Options& o);

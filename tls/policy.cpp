@@ -93,8 +93,22 @@ int setup_config(mbedtls_ssl_config* conf, const Options& o) {
   mbedtls_ssl_conf_authmode(conf, o.insecure_skip_verify ? MBEDTLS_SSL_VERIFY_NONE
                                                          : MBEDTLS_SSL_VERIFY_REQUIRED);
   mbedtls_ssl_conf_rng(conf, rng_random, nullptr);
-  // No resumption yet: don't collect tickets (TLS 1.3 ignores them by default).
-  mbedtls_ssl_conf_session_tickets(conf, MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+  // Resumption (docs/tls.md). TLS 1.3: (EC)DHE always; a ticket is only
+  // ever used with psk_dhe_ke, so a resumed session still has forward
+  // secrecy (pure psk_ke is not even compiled in). The client must opt in
+  // to NewSessionTicket: 3.6 ignores tickets by default, and when signalled
+  // mbedtls_ssl_read() returns RECEIVED_NEW_SESSION_TICKET, which
+  // TlsConnection::read() consumes. TLS 1.2: the empty SessionTicket
+  // extension asks for an RFC 5077 ticket.
+  mbedtls_ssl_conf_tls13_key_exchange_modes(conf, MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ALL);
+#if defined(MBEDTLS_SSL_SESSION_TICKETS)
+  bool resume = o.session_resumption;
+  mbedtls_ssl_conf_session_tickets(conf, resume ? MBEDTLS_SSL_SESSION_TICKETS_ENABLED
+                                                : MBEDTLS_SSL_SESSION_TICKETS_DISABLED);
+  mbedtls_ssl_conf_tls13_enable_signal_new_session_tickets(
+      conf, resume ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
+                   : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
+#endif
   if (o.max_fragment != 0) {
 #if !defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
     return MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE;

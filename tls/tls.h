@@ -68,6 +68,11 @@ struct Options {
   // periods cannot be checked. This accepts them without that check instead.
   // Development hazard: warns on every connection.
   bool insecure_no_wall_clock = false;
+  // Session resumption (TLS 1.3 tickets with psk_dhe_ke, TLS 1.2 tickets
+  // and session ids) from a small per-context cache keyed by server name
+  // and port (see docs/tls.md). false: every connection does a full
+  // handshake and no tickets are requested.
+  bool session_resumption = true;
 };
 
 class CaStore;
@@ -91,6 +96,11 @@ class TlsContext {
   // the parse failure. Returns the number of certificates added.
   int add_ca_pem(const char* pem, size_t len, Error* err);
   int ca_count() const;
+
+  // Cached sessions (at most MCUJS_TLS_SESSION_CACHE_SIZE) and forgetting
+  // them all (e.g. after the trust store changed its meaning).
+  int session_count() const;
+  void clear_sessions();
 
   const Options& options() const;
   const port::Platform& platform() const;
@@ -124,7 +134,10 @@ class TlsConnection {
   // Takes ownership of a connected socket and prepares a client handshake
   // with SNI and host name verification against servername. The handshake
   // deadline starts now. On failure the socket stays the caller's.
-  bool start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err);
+  // server_port (the TCP port connected to) completes the session cache key
+  // servername:port; with 0 the connection neither resumes nor caches.
+  bool start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err,
+             uint16_t server_port = 0);
 
   // Advances the handshake without blocking.
   Step handshake(Error* err);
@@ -149,6 +162,10 @@ class TlsConnection {
 
   const char* protocol() const;  // "TLSv1.3" / "TLSv1.2"
   const char* cipher() const;    // IANA suite name
+  // The handshake resumed a cached session (TLS 1.3 PSK with (EC)DHE, or a
+  // TLS 1.2 ticket / session id): the server sent no certificate this time;
+  // the session was verified for the same servername when it was created.
+  bool resumed() const;
   bool peer_cert(PeerCert* out) const;
 
  private:

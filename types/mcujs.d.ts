@@ -98,6 +98,48 @@ interface PhotonTCPServerConstructor {
   (port: number): PhotonTCPServer;
 }
 
+// ------------------------------------------------------------------ board (docs/board.md)
+/** photon.D0..D7 (0..7), photon.A0..A5 (10..15), photon.DAC (16). */
+type PhotonPinNumber = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 10 | 11 | 12 | 13 | 14 | 15 | 16;
+type PhotonPinMode = 'INPUT' | 'OUTPUT' | 'INPUT_PULLUP' | 'INPUT_PULLDOWN';
+
+interface PhotonPinModeFunction {
+  /** Sets a pin's mode; every pin starts as 'INPUT'.
+   * @throws TypeError / RangeError for a bad pin or mode */
+  (pin: PhotonPinNumber, mode: PhotonPinMode): void;
+  readonly INPUT: 'INPUT';
+  readonly OUTPUT: 'OUTPUT';
+  readonly INPUT_PULLUP: 'INPUT_PULLUP';
+  readonly INPUT_PULLDOWN: 'INPUT_PULLDOWN';
+}
+
+interface PhotonPin {
+  /** Reads a pin: 0/1 on D0..D7, 0..4095 (12-bit ADC) on A0..A5 and the DAC;
+   * an output reads back its last value.
+   * @throws TypeError (not an integer) / RangeError (unknown pin) */
+  (pin: PhotonPinNumber): number;
+  /** Writes an output: 0, 1, true, false on digital pins; 0..4095 on the DAC.
+   * @throws TypeError when the pin is an input or the value's type is wrong,
+   * RangeError when the value is out of range */
+  (pin: PhotonPinNumber, value: 0 | 1 | boolean | number): void;
+  mode: PhotonPinModeFunction;
+}
+
+interface DhtReading {
+  /** Whole degrees Celsius. */
+  temperature: number;
+  /** Whole percent relative humidity. */
+  humidity: number;
+}
+
+/** A DHT11 sensor (docs/board.md). */
+declare const dht11: {
+  /** Reads the sensor on `pin`.
+   * @throws Error 'DHT read error' (code 'TIMEOUT': no answer, 'IO_ERROR': bad
+   * transfer), TypeError / RangeError for a bad pin */
+  read(pin: PhotonPinNumber): DhtReading;
+};
+
 declare const photon: {
   log: PhotonLog;
   /** Waits ms milliseconds while servicing the network. */
@@ -107,7 +149,84 @@ declare const photon: {
   TCPClient: PhotonTCPClientConstructor;
   TLSTCPClient: PhotonTLSTCPClientConstructor;
   TCPServer: PhotonTCPServerConstructor;
+  /** Pins and their modes (docs/board.md). */
+  pin: PhotonPin;
+  readonly D0: 0; readonly D1: 1; readonly D2: 2; readonly D3: 3;
+  readonly D4: 4; readonly D5: 5; readonly D6: 6; readonly D7: 7;
+  readonly A0: 10; readonly A1: 11; readonly A2: 12; readonly A3: 13; readonly A4: 14; readonly A5: 15;
+  /** The DAC output (A6 on the board): writes 0..4095. */
+  readonly DAC: 16;
+  readonly HIGH: 1;
+  readonly LOW: 0;
+  /**
+   * The app's configuration: the JSON of `mcujs run --config FILE`, deeply
+   * frozen; `{}` without --config. Its `cloud` section configures the outbox.
+   */
+  readonly config: Readonly<Record<string, unknown>> & { readonly cloud?: CloudConfig };
+  /**
+   * The origin article's cloud publish, through the outbox (docs/outbox.md).
+   * event: 1..63 bytes; data: a string of at most 255 bytes (UTF-8), default "".
+   * Returns true once the event is queued and persisted, false if the overflow
+   * policy or the store refused it. Throws an Error when no cloud is configured.
+   */
+  publish(event: string, data?: string): boolean;
+  outbox: PhotonOutbox;
 };
+
+/** The "cloud" section of the configuration file (docs/outbox.md). */
+interface CloudConfig {
+  /** https://host[:port]/path that receives the events. */
+  url: string;
+  /** CA certificate(s): a PEM file relative to the configuration file, or inline PEM. */
+  ca?: string;
+  /** Sent as the `Secret` header. */
+  secret: string;
+  /** Sent as the `coreid` form field (1..63 bytes). */
+  coreid: string;
+  queue?: {
+    /** 1..256, default 64 */
+    max_events?: number;
+    /** 0..64, default 16 */
+    max_dead?: number;
+    /** default 1000 */
+    backoff_initial_ms?: number;
+    /** default 300000 */
+    backoff_max_ms?: number;
+    /** default 15000 */
+    request_timeout_ms?: number;
+    /** how long mcujs keeps delivering after the script ends; default 30000 */
+    drain_timeout_ms?: number;
+    /** event names the overflow policy keeps longest; default ['sensor-alarm'] */
+    critical_events?: string[];
+  };
+}
+
+interface OutboxStats {
+  queued: number;
+  /** 0 or 1: events are sent one at a time. */
+  inFlight: number;
+  delivered: number;
+  retries: number;
+  /** Events now in the dead-letter list. */
+  deadLetters: number;
+  /** Events dropped by the overflow policy (persisted across runs). */
+  dropped: { reports: number; alarms: number };
+  /** ms until the next retry, 0 when not waiting for one. */
+  nextRetryMs: number;
+}
+
+interface PhotonOutbox {
+  /**
+   * Queues an event (event: 1..63 bytes; data: a string, or an object that
+   * is JSON-stringified; at most 1024 bytes). Returns its id (per device,
+   * increasing, never reused), or null if the overflow policy dropped it at
+   * once (the queue holds only alarms). Throws if it cannot be stored.
+   */
+  send(event: string, data?: string | object): number | null;
+  stats(): OutboxStats;
+  /** Events the server refused with a 4xx, oldest first. */
+  deadLetters(): { id: number; event: string; status: number }[];
+}
 
 // ------------------------------------------------------------------ tls
 interface PeerCertificate {
@@ -125,6 +244,8 @@ interface TLSSocket {
   readonly protocol: 'TLSv1.3' | 'TLSv1.2';
   /** IANA cipher suite name. */
   readonly cipher: string;
+  /** The handshake resumed a cached TLS session (no certificate was sent; see docs/tls.md). */
+  readonly resumed: boolean;
   readonly peerCertificate?: PeerCertificate;
   /** Resolves with the byte count once everything is written. */
   write(data: string | Uint8Array | ArrayBuffer): Promise<number>;
@@ -200,6 +321,8 @@ declare class Response {
   readonly bodyUsed: boolean;
   /** Whether the request went over a kept-alive connection (mcujs, for tests). */
   readonly _reused: boolean;
+  /** Non-standard: the TLS connection it came over resumed a cached session. */
+  readonly _resumed: boolean;
   text(): Promise<string>;
   json(): Promise<any>;
   arrayBuffer(): Promise<ArrayBuffer>;

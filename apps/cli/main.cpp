@@ -1,4 +1,7 @@
 // mcujs: runs a JavaScript file on the Linux port.
+#include <sys/stat.h>
+
+#include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <ctime>
@@ -8,6 +11,7 @@
 #include "mbedtls/build_info.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
+#include "ports/linux/board_sim.h"
 #include "ports/linux/linux_port.h"
 #include "quickjs.h"
 
@@ -41,6 +45,48 @@ class PrngEntropy final : public port::Entropy {
   uint64_t state_ = 0;
 };
 
+// The outbox's state directory: created (0700) if missing.
+constexpr char kDefaultStateDir[] = "mcujs-state";
+bool ensure_state_dir(const char* dir) {
+  struct stat st{};
+  if (stat(dir, &st) == 0) {
+    if (S_ISDIR(st.st_mode)) return true;
+    fprintf(stderr, "mcujs: --state-dir %s: not a directory\n", dir);
+    return false;
+  }
+  if (mkdir(dir, 0700) == 0) return true;
+  fprintf(stderr, "mcujs: cannot create the state directory %s: %s\n", dir, strerror(errno));
+  return false;
+}
+
+// Ends the run once the scenario's duration_s of (simulated) time has passed;
+// timers due at that very instant do not run (docs/board.md).
+class ScenarioEnd final : public core::IoSource {
+ public:
+  ScenarioEnd(core::Runtime& rt, const linux_port::BoardSim& board)
+      : rt_(rt), board_(board), at_(board.end_ms()) {
+    if (at_ != core::kNever) rt_.loop().add(this);
+  }
+  ~ScenarioEnd() override { rt_.loop().remove(this); }
+  ScenarioEnd(const ScenarioEnd&) = delete;
+  ScenarioEnd& operator=(const ScenarioEnd&) = delete;
+  void poll() override {
+    if (rt_.loop().now() < at_) return;
+    uint64_t t = board_.elapsed_ms();
+    rt_.log(port::LogLevel::kInfo, "board: scenario duration reached (t=%llu.%03llu s), stopping",
+            static_cast<unsigned long long>(t / 1000), static_cast<unsigned long long>(t % 1000));
+    rt_.loop().remove(this);
+    rt_.stop();
+  }
+  uint64_t deadline() const override { return at_; }
+  bool busy() const override { return false; }
+
+ private:
+  core::Runtime& rt_;
+  const linux_port::BoardSim& board_;
+  uint64_t at_;
+};
+
 // scriptArgs = [script, args...], as in QuickJS's qjs.
 bool set_script_args(JSContext* ctx, int argc, char** argv) {
   JSValue arr = JS_NewArray(ctx);
@@ -57,23 +103,47 @@ int run(const cli::CliOptions& o) {
   port::Platform platform = host.platform();
   PrngEntropy prng;
   if (o.entropy == cli::EntropyChoice::kPrng) platform.entropy = &prng;
+  // The simulated board (docs/board.md): pins, DHT sensors, maybe the clock.
+  linux_port::BoardSim board;
+  char board_err[512];
+  if (!board.init(o.scenario_file, o.trace_file, board_err, sizeof board_err)) {
+    fprintf(stderr, "mcujs: %s\n", board_err);
+    return 2;
+  }
+  board.attach(&platform, o.runtime.log_level);
 
+  // The outbox's store (docs/outbox.md); used only with a cloud configuration
+  // or --state-dir. Declared before the runtime, which uses it until the end.
+  const char* state_dir = o.state_dir ? o.state_dir : kDefaultStateDir;
+  linux_port::DirKvStore state_kv(state_dir);
   core::Runtime rt(platform, o.runtime);
   if (!rt.init()) {
     fprintf(stderr, "mcujs: out of memory creating the runtime\n");
     return 70;
   }
   if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, o.net) ||
-      !bind::install_photon(rt) || !bind::install_tls(rt) || !bind::install_fetch(rt) ||
+      !bind::install_photon(rt) || !bind::install_board(rt) || !bind::install_tls(rt) || !bind::install_fetch(rt) ||
       !set_script_args(rt.ctx(), o.script_argc, o.script_argv)) {
     rt.report_exception("startup failed:");
     return 70;
   }
+  bool has_cloud = false;
+  if (!bind::install_config(rt, o.config_file, &has_cloud)) {
+    rt.report_exception("configuration:");
+    return 78;
+  }
+  bool use_state = has_cloud || o.state_dir;
+  if (use_state && !ensure_state_dir(state_dir)) return 78;
+  if (!bind::install_outbox(rt, use_state ? &state_kv : nullptr, state_dir)) {
+    rt.report_exception("configuration:");
+    return 78;
+  }
+  ScenarioEnd scenario_end(rt, board);
   if (!rt.eval_file(o.script)) {
     if (!rt.options().exit_on_uncaught) rt.run();
     return 1;
   }
-  return rt.run();
+  return bind::drain_outbox(rt, rt.run());  // queued events: see docs/outbox.md
 }
 
 }  // namespace

@@ -29,6 +29,8 @@ const char kUsage[] =
     "                          (default: ./mcujs-state)\n"
     "  --scenario FILE         drive the simulated board's sensors from FILE (JSON)\n"
     "  --trace FILE            write board outputs (pins, LEDs) as JSON lines\n"
+    "  --no-tls-resumption     full TLS handshake for every connection (no session\n"
+    "                          cache; see docs/tls.md)\n"
     "  --entropy SOURCE        'system' (getrandom, default) or 'prng' (a weak\n"
     "                          source, as in the origin article: TLS then refuses\n"
     "                          to start unless --insecure-entropy is given)\n"
@@ -146,6 +148,8 @@ bool parse_options(int argc, char** argv, CliOptions* o, char* err, size_t err_l
         snprintf(err, err_len, "--entropy: expected 'system' or 'prng', got '%s'", v);
         return false;
       }
+    } else if (!strcmp(a, "--no-tls-resumption")) {
+      o->net.tls.session_resumption = false;
     } else if (!strcmp(a, "--insecure-skip-verify")) {
       o->net.tls.insecure_skip_verify = true;
     } else if (!strcmp(a, "--insecure-entropy")) {

@@ -4,7 +4,7 @@
 // loop and settle promises from there (which only queues jobs).
 //
 // Non-standard, documented in docs/fetch.md: init.timeout (ms, whole request,
-// default 30000), init.maxBodySize (bytes, default 1 MiB), Response._reused,
+// default 30000), init.maxBodySize (bytes, default 1 MiB), Response._reused, _resumed,
 // fetch.stats() and fetch.configure(). Network failures reject with an Error
 // carrying .code ('TIMEOUT', 'CONNECTION_REFUSED'...), TLS failures with a
 // TLSError, an oversized body with a RangeError whose code is 'BODY_TOO_LARGE';
@@ -579,6 +579,7 @@ struct ResponseInit {
   const char* type = "default";
   bool redirected = false;
   bool reused = false;
+  bool resumed = false;
 };
 
 // Takes ownership of headers and body (js_malloc'd, NUL-terminated).
@@ -605,7 +606,8 @@ JSValue new_response(JSContext* ctx, JSValueConst new_target, const ResponseInit
             define(ctx, obj, "url", JS_NewString(ctx, in.url)) &&
             define(ctx, obj, "redirected", JS_NewBool(ctx, in.redirected)) &&
             define(ctx, obj, "type", JS_NewString(ctx, in.type)) &&
-            define(ctx, obj, "_reused", JS_NewBool(ctx, in.reused), false);
+            define(ctx, obj, "_reused", JS_NewBool(ctx, in.reused), false) &&
+            define(ctx, obj, "_resumed", JS_NewBool(ctx, in.resumed), false);
   if (!ok) {
     JS_FreeValue(ctx, obj);
     return JS_EXCEPTION;
@@ -881,6 +883,7 @@ void Op::on_exchange_done(Exchange& x) {
   in.type = "basic";
   in.redirected = redirected;
   in.reused = x.reused();
+  in.resumed = x.resumed();
   size_t len = 0;
   uint8_t* data = x.take_body(&len);
   client.release(&x);

@@ -11,5 +11,20 @@ bool install_timers(core::Runtime& rt);   // setTimeout & co.
 bool install_photon(core::Runtime& rt);   // the article's photon API
 bool install_tls(core::Runtime& rt);      // tls.connect, TLSError
 bool install_fetch(core::Runtime& rt);    // fetch, Response, Headers
+bool install_board(core::Runtime& rt);    // photon.pin, pin constants, dht11 (after install_photon)
+
+// The app's configuration (docs/outbox.md): reads config_file (JSON; null:
+// none) into photon.config (deep-frozen) and installs photon.publish and
+// photon.outbox. *has_cloud: the configuration has a "cloud" section. Call
+// after install_photon and install_net.
+bool install_config(core::Runtime& rt, const char* config_file, bool* has_cloud);
+// Starts the outbox of the "cloud" section (if any), persisted in kv (the
+// embedder's store on state_dir; null: none, which is an error with a cloud
+// section). False with a pending exception naming the offending field.
+bool install_outbox(core::Runtime& rt, port::KvStore* kv, const char* state_dir);
+// After Runtime::run() returned `status` (0): delivers what is still queued
+// (up to cloud.queue.drain_timeout_ms; no JS timers run meanwhile) and logs
+// what is left. Returns status.
+int drain_outbox(core::Runtime& rt, int status);
 
 }  // namespace mcujs::bind

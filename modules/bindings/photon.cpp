@@ -217,7 +217,8 @@ JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
     if (n != port::kWouldBlock) return io_failure(ctx, this_val, c);
     if (rt.loop().now() >= deadline) {
       net::Error e;
-      e.assign("WRITE_TIMEOUT", "write: peer accepted no data for %u ms", kWriteTimeoutMs);
+      e.assign("WRITE_TIMEOUT", "write: peer accepted no data for %u ms",
+               static_cast<unsigned>(kWriteTimeoutMs));
       set_last_error(ctx, this_val, new_net_error(ctx, e));
       return throw_net_error(ctx, e);
     }

@@ -126,6 +126,7 @@ void set_connection_info(JSContext* ctx, JSValueConst obj, const net::Connection
   const tls::TlsConnection& t = c.tls();
   JS_SetPropertyStr(ctx, obj, "protocol", JS_NewString(ctx, t.protocol()));
   JS_SetPropertyStr(ctx, obj, "cipher", JS_NewString(ctx, t.cipher()));
+  JS_SetPropertyStr(ctx, obj, "resumed", JS_NewBool(ctx, t.resumed()));
   tls::PeerCert pc;
   if (t.peer_cert(&pc)) {
     JSValue o = JS_NewObject(ctx);

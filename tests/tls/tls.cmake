@@ -10,7 +10,8 @@ add_executable(mcujs_tls_bad_peer ${MCUJS_TLS_TEST_DIR}/bad_peer.c)
 target_link_libraries(mcujs_tls_bad_peer PRIVATE mcujs_strict)
 
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-  ${MCUJS_TLS_TEST_DIR}/interop.sh ${MCUJS_TLS_TEST_DIR}/refusal.sh)
+  ${MCUJS_TLS_TEST_DIR}/interop.sh ${MCUJS_TLS_TEST_DIR}/refusal.sh
+  ${MCUJS_TLS_TEST_DIR}/resume.sh)
 
 function(mcujs_tls_cases script out)
   execute_process(COMMAND bash ${MCUJS_TLS_TEST_DIR}/${script} --list
@@ -41,4 +42,10 @@ foreach(c ${MCUJS_TLS_REFUSAL_CASES})
            COMMAND bash ${MCUJS_TLS_TEST_DIR}/refusal.sh $<TARGET_FILE:mcujs>
                    $<TARGET_FILE:mcujs_tls_bad_peer> ${c})
   set_tests_properties(tls_refusal_${c} PROPERTIES LABELS tls TIMEOUT 60)
+endforeach()
+
+mcujs_tls_cases(resume.sh MCUJS_TLS_RESUME_CASES)   # session resumption (socket.resumed, _resumed)
+foreach(c ${MCUJS_TLS_RESUME_CASES})
+  add_test(NAME tls_resume_${c} COMMAND bash ${MCUJS_TLS_TEST_DIR}/resume.sh $<TARGET_FILE:mcujs> ${c})
+  set_tests_properties(tls_resume_${c} PROPERTIES LABELS tls TIMEOUT 90)
 endforeach()

@@ -10,7 +10,9 @@
  *
  * Numbers (docs/tls.md has the tables and how they were taken):
  *  - flash / static RAM: arm-none-eabi-gcc 12, -mcpu=cortex-m3 -Os, gc-sections,
- *    newlib-nano; this configuration costs 133 KB of flash and 1 KB of .bss;
+ *    newlib-nano; this configuration costs 133 KB of flash and 1 KB of .bss
+ *    (re-measured 2026-12-02 with the session cache and a stub-port main:
+ *    132.4 KB of text, 1.3 KB of .data+.bss, the same .bss as without it);
  *  - heap: tests/unit/tls_handshake_test.cpp (HeapPerHandshake) counts
  *    mbedtls_calloc on x86-64 during handshakes with openssl s_server: peak
  *    28.8 KB (TLS 1.3, P-256 chain) to 32.3 KB (TLS 1.2, RSA-2048), 24-27 KB
@@ -185,11 +187,41 @@
 /* TLS 1.2 extended master secret (RFC 7627), against triple-handshake. */
 #define MBEDTLS_SSL_EXTENDED_MASTER_SECRET
 
-/* TLS 1.3: (EC)DHE key exchange; psk_ephemeral only so that session tickets
- * can resume later (no external PSKs are configured). */
+/* TLS 1.3: (EC)DHE key exchange, and psk_ephemeral (psk_dhe_ke) to resume
+ * from session tickets. Pure PSK (psk_ke, MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_
+ * MODE_PSK_ENABLED) stays off: a session resumed with it derives every key
+ * from the resumption secret alone, so whoever later steals that ticket
+ * secret (from the server's ticket key or our RAM) decrypts the recorded
+ * connection; psk_dhe_ke mixes in a fresh ECDHE and keeps forward secrecy,
+ * for the price of one x25519 key exchange (no certificate, no signature).
+ * No external PSKs are configured. */
 #define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_EPHEMERAL_ENABLED
 #define MBEDTLS_SSL_TLS1_3_KEY_EXCHANGE_MODE_PSK_EPHEMERAL_ENABLED
+/* Session tickets: TLS 1.3 NewSessionTicket (resumption needs it) and
+ * TLS 1.2 RFC 5077 tickets; TLS 1.2 session ids need nothing extra. Client
+ * side only (ssl_ticket.c, the server's ticket keys, is not built). Switched
+ * on at run time by Options::session_resumption (default true), see
+ * tls/policy.cpp. Measured on the Cortex-M3 (docs/tls.md): flash +3.4 KB
+ * for SESSION_TICKETS + PSK_EPHEMERAL together (both were already compiled
+ * in, switched off at run time, before the cache existed), +1.5 KB for our
+ * cache and its use (tls/session_cache.cpp, tls/connection.cpp); no .bss. */
 #define MBEDTLS_SSL_SESSION_TICKETS
+/* Not Mbed TLS options: our session cache (tls/session_cache.cpp), one per
+ * TlsContext, keyed by servername:port, least recently stored evicted.
+ * RAM: an empty cache is 4 pointers in the context. A filled entry is
+ * allocated with mbedtls_calloc: the entry (Cortex-M3: 600 bytes, i.e. the
+ * 448-byte mbedtls_ssl_session and the 128-byte name key) plus what
+ * mbedtls_ssl_get_session() copies: the server's leaf certificate, parsed
+ * again (DER + the mbedtls_x509_crt, ~1.5-2 KB: the bulk), the ticket (0.2 KB
+ * from OpenSSL) and the host name. Measured on x86-64
+ * (tests/unit/tls_resume_test.cpp, CacheMemory): 2.6 KB per entry with a
+ * P-256 leaf, 3.2 KB with an RSA-2048 leaf; so 4 entries cost up to ~10-13 KB
+ * of heap when all are filled. A firmware talking to one server can set
+ * 1. Each connection also keeps its 128-byte key (ConnectionImpl). The
+ * maximum lifetime caps what a server asks for (TLS 1.3 allows 7 days); a
+ * TLS 1.2 session without a lifetime hint is kept 1 hour. */
+#define MCUJS_TLS_SESSION_CACHE_SIZE 4
+#define MCUJS_TLS_SESSION_MAX_LIFETIME_S 86400
 /* Middlebox compatibility (RFC 8446 D.4): a fake session id and CCS; some
  * networks drop TLS 1.3 handshakes without it. 84 bytes of flash. */
 #define MBEDTLS_SSL_TLS1_3_COMPATIBILITY_MODE

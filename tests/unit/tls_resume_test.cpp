@@ -1,0 +1,501 @@
+// Session resumption (tls/session_cache.cpp) against `openssl s_server` on
+// 127.0.0.1, with the PKI of tests/pki/make-pki.sh in a temporary directory.
+// The server's own view is the proof: with -www it answers a GET with a page
+// that starts "New, TLSv1.3, ..." or "Reused, TLSv1.3, ...". Every loop is
+// bounded in iterations and time; servers are killed by pid.
+#include <arpa/inet.h>
+#include <mbedtls/platform.h>
+#include <mbedtls/ssl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "ports/linux/linux_port.h"
+#include "tls/tls.h"
+
+using namespace mcujs;
+using Step = tls::TlsConnection::Step;
+
+namespace {
+
+std::string g_pki;  // the PKI's temporary directory
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+uint64_t now_ms() {
+  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count());
+}
+
+uint16_t free_port() {
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof a;
+  uint16_t port = 0;
+  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  close(fd);
+  return port;
+}
+
+// `openssl s_server -www` on a free port (or a given one: a restarted
+// server); killed by pid on stop() and destruction.
+class Server {
+ public:
+  ~Server() { stop(); }
+  bool start(const std::string& args, uint16_t want_port = 0) {
+    for (int attempt = 0; attempt < (want_port ? 40 : 3); attempt++) {
+      port = want_port ? want_port : free_port();
+      static int serial = 0;  // a restarted server must not find its predecessor's "ACCEPT"
+      log_ = g_pki + "/server-" + std::to_string(port) + "-" + std::to_string(serial++) + ".log";
+      std::string cmd = "cd '" + g_pki + "' && exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
+                        " -www " + args + " > '" + log_ + "' 2>&1";
+      int in[2];
+      if (pipe(in) != 0) return false;
+      pid_ = fork();
+      if (pid_ == 0) {
+        dup2(in[0], 0);
+        close(in[0]);
+        close(in[1]);
+        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        _exit(127);
+      }
+      close(in[0]);
+      stdin_ = in[1];  // kept open: s_server quits when its stdin ends
+      if (pid_ < 0) {
+        stop();
+        return false;
+      }
+      for (int i = 0; i < 100; i++) {  // up to 5 s to listen
+        int status;
+        if (waitpid(pid_, &status, WNOHANG) == pid_) {
+          pid_ = -1;
+          break;  // port taken (a restart waits for it) or bad arguments
+        }
+        if (output().find("ACCEPT") != std::string::npos) return true;
+        usleep(50 * 1000);
+      }
+      stop();
+      if (want_port) usleep(100 * 1000);
+    }
+    return false;
+  }
+  void stop() {
+    if (pid_ > 0) {
+      kill(pid_, SIGTERM);
+      int status;
+      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; i++) usleep(20 * 1000);
+      if (waitpid(pid_, &status, WNOHANG) == 0) {
+        kill(pid_, SIGKILL);
+        waitpid(pid_, &status, 0);
+      }
+      pid_ = -1;
+    }
+    if (stdin_ >= 0) close(stdin_);
+    stdin_ = -1;
+  }
+  std::string output() const { return slurp(log_); }
+  uint16_t port = 0;
+
+ private:
+  pid_t pid_ = -1;
+  int stdin_ = -1;
+  std::string log_;
+};
+
+class NullLog final : public port::LogSink {
+ public:
+  void write(port::LogLevel, const char*, size_t) override {}
+};
+
+// What one GET over one connection showed.
+struct Visit {
+  bool ok = false;
+  bool resumed = false;        // the client's view (TlsConnection::resumed)
+  bool server_reused = false;  // s_server's page says "Reused,"
+  bool server_new = false;     // ... or "New,"
+  bool peer_cert = false;
+  std::string protocol;
+  std::string error;
+};
+
+struct Client {
+  linux_port::LinuxTcp tcp;
+  linux_port::LinuxClock clock;
+  linux_port::LinuxEntropy entropy;
+  NullLog log;
+  port::Platform platform{};
+  tls::TlsContext ctx;
+  tls::Error err;
+
+  Client() {
+    platform.clock = &clock;
+    platform.entropy = &entropy;
+    platform.log = &log;
+    platform.tcp = &tcp;
+    platform.poller = &tcp;
+  }
+  bool init(const tls::Options& o = tls::Options{}) {
+    if (!ctx.init(platform, o, &err)) return false;
+    std::string pem = slurp(g_pki + "/ca.pem");
+    return ctx.add_ca_pem(pem.data(), pem.size(), &err) > 0;
+  }
+  // Connects to 127.0.0.1:port as servername (cache key port: key_port, by
+  // default the real one), GETs s_server's status page, reads to the end.
+  Visit visit(uint16_t port, const char* servername, int key_port = -1) {
+    Visit v;
+    tls::TlsConnection conn;
+    port::SocketId s;
+    if (tcp.connect("127.0.0.1", port, &s) != port::kOk) return v.error = "connect", v;
+    int32_t e = 0;
+    port::ConnectState st = port::ConnectState::kPending;
+    for (int i = 0; i < 300 && st == port::ConnectState::kPending; i++) {
+      st = tcp.state(s, &e);
+      if (st == port::ConnectState::kPending) tcp.wait(10);
+    }
+    if (st != port::ConnectState::kConnected) {
+      tcp.close(s);
+      return v.error = "connect", v;
+    }
+    if (!conn.start(ctx, s, servername, &err, static_cast<uint16_t>(key_port < 0 ? port : key_port))) {
+      tcp.close(s);
+      return v.error = err.message, v;
+    }
+    Step hs = Step::kInProgress;
+    uint64_t limit = now_ms() + 20000;
+    for (int i = 0; i < 2000 && hs == Step::kInProgress && now_ms() < limit; i++) {
+      hs = conn.handshake(&err);
+      if (hs == Step::kInProgress) tcp.wait(10);
+    }
+    if (hs != Step::kDone) return v.error = err.message, v;
+    v.resumed = conn.resumed();
+    v.protocol = conn.protocol();
+    tls::PeerCert pc;
+    v.peer_cert = conn.peer_cert(&pc) && strstr(pc.subject, "CN=localhost") != nullptr;
+    const char req[] = "GET / HTTP/1.0\r\n\r\n";
+    size_t off = 0;
+    for (int i = 0; i < 1000 && off < sizeof req - 1; i++) {
+      int32_t n = conn.write(reinterpret_cast<const uint8_t*>(req) + off, sizeof req - 1 - off, &err);
+      if (n == port::kWouldBlock) tcp.wait(10);
+      else if (n <= 0) return v.error = err.message, v;
+      else off += static_cast<size_t>(n);
+    }
+    std::string body;
+    uint8_t buf[2048];
+    int32_t n = port::kWouldBlock;
+    limit = now_ms() + 10000;
+    while (now_ms() < limit) {
+      n = conn.read(buf, sizeof buf, &err);
+      if (n == port::kWouldBlock) {
+        tcp.wait(10);
+        continue;
+      }
+      if (n <= 0) break;
+      body.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
+    }
+    if (n != 0) return v.error = "read: " + std::string(err.message), v;
+    v.server_reused = body.find("\nReused, ") != std::string::npos;
+    v.server_new = body.find("\nNew, ") != std::string::npos;
+    conn.close();
+    v.ok = v.server_reused != v.server_new;
+    if (!v.ok) v.error = "no New/Reused line in: " + body.substr(0, 300);
+    return v;
+  }
+};
+
+const char kEc[] = "-cert server-ec.pem -key server-ec.key -cert_chain server-ec-chain.pem";
+const char kRsa[] = "-cert server-rsa.pem -key server-rsa.key -cert_chain server-rsa-chain.pem";
+
+class TlsResume : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    char tmpl[] = "/tmp/mcujs-tls-resume-XXXXXX";
+    if (!mkdtemp(tmpl)) return;
+    g_pki = tmpl;
+    std::string here = __FILE__;  // .../tests/unit/tls_resume_test.cpp
+    std::string script = here.substr(0, here.rfind("/unit/")) + "/pki/make-pki.sh";
+    std::string cmd = "bash '" + script + "' '" + g_pki + "' > '" + g_pki + ".log' 2>&1";
+    ok_ = system(cmd.c_str()) == 0;
+    if (!ok_) fprintf(stderr, "make-pki.sh failed:\n%s\n", slurp(g_pki + ".log").c_str());
+  }
+  static void TearDownTestSuite() {
+    if (g_pki.rfind("/tmp/mcujs-tls-resume-", 0) == 0) {
+      std::string cmd = "rm -rf '" + g_pki + "' '" + g_pki + ".log'";
+      if (system(cmd.c_str()) != 0) fprintf(stderr, "could not remove %s\n", g_pki.c_str());
+    }
+  }
+  void SetUp() override {
+    if (!ok_) GTEST_SKIP() << "could not build the test PKI";
+  }
+  static bool ok_;
+};
+bool TlsResume::ok_ = false;
+
+#define SERVE(server, ...) ASSERT_TRUE((server).start(__VA_ARGS__)) << (server).output()
+#define VISIT(var, client, ...)        \
+  Visit var = (client).visit(__VA_ARGS__); \
+  ASSERT_TRUE(var.ok) << var.error
+
+// A first connection is full; the next ones resume, as both ends see it.
+void resumes(const std::string& args, const char* protocol) {
+  Server s;
+  SERVE(s, args);
+  Client c;
+  ASSERT_TRUE(c.init()) << c.err.message;
+  VISIT(first, c, s.port, "localhost");
+  EXPECT_EQ(first.protocol, protocol);
+  EXPECT_FALSE(first.resumed);
+  EXPECT_TRUE(first.server_new);
+  EXPECT_EQ(c.ctx.session_count(), 1);
+  for (int i = 0; i < 2; i++) {  // a ticket is used once; its successor resumes again
+    VISIT(again, c, s.port, "localhost");
+    EXPECT_EQ(again.protocol, protocol);
+    EXPECT_TRUE(again.resumed) << i;
+    EXPECT_TRUE(again.server_reused) << i;
+    EXPECT_TRUE(again.peer_cert) << "the leaf travels with the session";
+    EXPECT_EQ(c.ctx.session_count(), 1);
+  }
+}
+
+}  // namespace
+
+TEST_F(TlsResume, Tls13TicketResumes) { resumes(std::string(kEc) + " -tls1_3", "TLSv1.3"); }
+
+TEST_F(TlsResume, Tls13TicketResumesWithRsaServerAfterHelloRetry) {
+  // P-256 only: the client's x25519 key share is refused (HelloRetryRequest)
+  resumes(std::string(kRsa) + " -tls1_3 -groups P-256", "TLSv1.3");
+}
+
+// -no_cache: the server keeps no session ids, so only the RFC 5077 ticket
+// can resume.
+TEST_F(TlsResume, Tls12TicketResumes) { resumes(std::string(kRsa) + " -tls1_2 -no_cache", "TLSv1.2"); }
+
+// -no_ticket: TLS 1.2 resumption by session id from the server's cache.
+TEST_F(TlsResume, Tls12SessionIdResumes) { resumes(std::string(kEc) + " -tls1_2 -no_ticket", "TLSv1.2"); }
+
+// A server that issues nothing resumable: every handshake is full, no error.
+// (-no_ticket alone would not do: OpenSSL then resumes TLS 1.2 by session id
+// and issues stateful TLS 1.3 tickets.)
+TEST_F(TlsResume, ServerWithoutTicketsGivesFullHandshakes) {
+  const std::string cases[] = {std::string(kEc) + " -tls1_3 -num_tickets 0",
+                               std::string(kEc) + " -tls1_2 -no_ticket -no_cache"};
+  for (const std::string& args : cases) {
+    Server s;
+    SERVE(s, args);
+    Client c;
+    ASSERT_TRUE(c.init()) << c.err.message;
+    for (int i = 0; i < 2; i++) {
+      VISIT(v, c, s.port, "localhost");
+      EXPECT_FALSE(v.resumed) << args;
+      EXPECT_TRUE(v.server_new) << args;
+    }
+    // TLS 1.3: nothing cached. TLS 1.2: an entry (the server sent a session id)
+    // that it then did not accept; the connection stored the fresh one.
+    EXPECT_LE(c.ctx.session_count(), 1) << args;
+  }
+}
+
+// A session is only offered to the servername and port it was made for.
+TEST_F(TlsResume, NeverResumedForAnotherNameOrPort) {
+  Server s;
+  SERVE(s, std::string(kEc) + " -tls1_3");
+  Client c;
+  ASSERT_TRUE(c.init()) << c.err.message;
+  VISIT(first, c, s.port, "localhost");
+  EXPECT_TRUE(first.server_new);
+  // Same server, verified as 127.0.0.1 (its IP SAN): full handshake.
+  VISIT(by_ip, c, s.port, "127.0.0.1");
+  EXPECT_FALSE(by_ip.resumed);
+  EXPECT_TRUE(by_ip.server_new);
+  // Same name, another port in the key: full.
+  VISIT(other_port, c, s.port, "localhost", s.port == 1 ? 2 : 1);
+  EXPECT_FALSE(other_port.resumed);
+  EXPECT_TRUE(other_port.server_new);
+  // The localhost:port ticket was left alone and still resumes.
+  VISIT(again, c, s.port, "localhost");
+  EXPECT_TRUE(again.resumed);
+  EXPECT_TRUE(again.server_reused);
+  // A name the certificate does not carry: verification fails, no session.
+  Visit wrong = c.visit(s.port, "wrong.example");
+  EXPECT_FALSE(wrong.ok);
+  EXPECT_EQ(c.err.code, tls::Code::kCertHostnameMismatch) << c.err.message;
+}
+
+// The server restarts with a new ticket key: the old ticket is refused, the
+// client falls back to a full handshake without an error and caches the new
+// session, which then resumes.
+TEST_F(TlsResume, ServerRestartFallsBackToFullHandshake) {
+  const std::string cases[] = {std::string(kEc) + " -tls1_3", std::string(kRsa) + " -tls1_2 -no_cache"};
+  for (const std::string& args : cases) {
+    Client c;
+    ASSERT_TRUE(c.init()) << c.err.message;
+    Server s1;
+    SERVE(s1, args);
+    uint16_t port = s1.port;
+    VISIT(first, c, port, "localhost");
+    EXPECT_TRUE(first.server_new) << args;
+    ASSERT_EQ(c.ctx.session_count(), 1) << args;
+    s1.stop();
+    Server s2;
+    SERVE(s2, args, port);
+    VISIT(after, c, port, "localhost");
+    EXPECT_FALSE(after.resumed) << args;
+    EXPECT_TRUE(after.server_new) << args;
+    VISIT(again, c, port, "localhost");
+    EXPECT_TRUE(again.resumed) << args;
+    EXPECT_TRUE(again.server_reused) << args;
+  }
+}
+
+// The server now presents a certificate that fails verification: the
+// handshake fails and the session is dropped, not kept for later.
+TEST_F(TlsResume, FailedHandshakeDropsTheSession) {
+  Client c;
+  ASSERT_TRUE(c.init()) << c.err.message;
+  Server s1;
+  SERVE(s1, std::string(kRsa) + " -tls1_2 -no_cache");
+  uint16_t port = s1.port;
+  VISIT(first, c, port, "localhost");
+  // Store a second session for another key, to see that only this one goes.
+  Server other;
+  SERVE(other, std::string(kEc) + " -tls1_3");
+  VISIT(o, c, other.port, "localhost");
+  ASSERT_EQ(c.ctx.session_count(), 2);
+  s1.stop();
+  Server s2;
+  SERVE(s2, "-cert untrusted.pem -key untrusted.key -tls1_2 -no_cache", port);
+  Visit bad = c.visit(port, "localhost");
+  EXPECT_FALSE(bad.ok);
+  EXPECT_EQ(c.err.code, tls::Code::kCertUntrusted) << c.err.message;
+  EXPECT_EQ(c.ctx.session_count(), 1);
+  VISIT(o2, c, other.port, "localhost");
+  EXPECT_TRUE(o2.resumed);
+}
+
+TEST_F(TlsResume, DisabledByOptionOrWithoutPort) {
+  Server s;
+  SERVE(s, std::string(kEc) + " -tls1_3");
+  {
+    tls::Options o;
+    o.session_resumption = false;
+    Client c;
+    ASSERT_TRUE(c.init(o)) << c.err.message;
+    for (int i = 0; i < 2; i++) {
+      VISIT(v, c, s.port, "localhost");
+      EXPECT_FALSE(v.resumed);
+      EXPECT_TRUE(v.server_new);
+    }
+    EXPECT_EQ(c.ctx.session_count(), 0);
+  }
+  Client c;
+  ASSERT_TRUE(c.init()) << c.err.message;
+  for (int i = 0; i < 2; i++) {
+    VISIT(v, c, s.port, "localhost", 0);  // no port: no cache key
+    EXPECT_TRUE(v.server_new);
+  }
+  EXPECT_EQ(c.ctx.session_count(), 0);
+  VISIT(v1, c, s.port, "localhost");
+  VISIT(v2, c, s.port, "localhost");
+  EXPECT_TRUE(v2.resumed);
+  c.ctx.clear_sessions();
+  EXPECT_EQ(c.ctx.session_count(), 0);
+  VISIT(v3, c, s.port, "localhost");
+  EXPECT_FALSE(v3.resumed);
+}
+
+// MCUJS_TLS_SESSION_CACHE_SIZE (4) entries; the least recently stored goes.
+TEST_F(TlsResume, CacheIsBoundedAndEvictsTheOldest) {
+  constexpr int kServers = 5;
+  Server s[kServers];
+  for (Server& one : s) SERVE(one, std::string(kEc) + " -tls1_3");
+  Client c;
+  ASSERT_TRUE(c.init()) << c.err.message;
+  for (int i = 0; i < kServers; i++) {
+    VISIT(v, c, s[i].port, "localhost");
+    EXPECT_TRUE(v.server_new) << i;
+  }
+  EXPECT_EQ(c.ctx.session_count(), 4);
+  VISIT(last, c, s[kServers - 1].port, "localhost");
+  EXPECT_TRUE(last.resumed);
+  VISIT(first, c, s[0].port, "localhost");  // evicted
+  EXPECT_FALSE(first.resumed);
+  EXPECT_TRUE(first.server_new);
+}
+
+namespace {
+// Heap held by one cached session (Mbed TLS allocations), for the numbers in
+// tls/config/mcujs_mbedtls_config.h and docs/tls.md.
+size_t g_live = 0;
+void* counting_calloc(size_t n, size_t size) {
+  if (size && n > (SIZE_MAX - 16) / size) return nullptr;
+  size_t bytes = n * size;
+  auto* p = static_cast<size_t*>(calloc(1, bytes + 16));
+  if (!p) return nullptr;
+  *p = bytes;
+  g_live += bytes;
+  return reinterpret_cast<char*>(p) + 16;
+}
+void counting_free(void* ptr) {
+  if (!ptr) return;
+  auto* p = reinterpret_cast<size_t*>(static_cast<char*>(ptr) - 16);
+  g_live -= *p;
+  free(p);
+}
+}  // namespace
+
+TEST_F(TlsResume, CacheMemory) {
+  struct Case {
+    const char* name;
+    std::string args;
+  };
+  const Case cases[] = {
+      {"TLS 1.3 P-256", std::string(kEc) + " -tls1_3"},
+      {"TLS 1.3 RSA", std::string(kRsa) + " -tls1_3"},
+      {"TLS 1.2 P-256", std::string(kEc) + " -tls1_2 -no_cache"},
+      {"TLS 1.2 RSA", std::string(kRsa) + " -tls1_2 -no_cache"},
+  };
+  ASSERT_EQ(mbedtls_platform_set_calloc_free(counting_calloc, counting_free), 0);
+  for (const Case& k : cases) {
+    Server s;
+    SERVE(s, k.args);
+    {
+      Client c;
+      g_live = 0;
+      ASSERT_TRUE(c.init()) << c.err.message;
+      size_t before = g_live;
+      VISIT(v, c, s.port, "localhost", 0);  // not cached
+      size_t uncached = g_live;
+      VISIT(w, c, s.port, "localhost");
+      ASSERT_EQ(c.ctx.session_count(), 1);
+      size_t entry = g_live - uncached;
+      EXPECT_EQ(uncached, before) << "a connection that is not cached leaves nothing";
+      printf("[ HEAP ] %-14s one cached session: %zu bytes (of which the entry with its mbedtls_ssl_session: %zu)\n",
+             k.name, entry, sizeof(mbedtls_ssl_session) + 128 + 24);
+      EXPECT_GT(entry, 100u);
+      EXPECT_LT(entry, 4608u) << k.name;
+    }
+    EXPECT_EQ(g_live, 0u) << k.name << ": memory left after the context was freed";
+  }
+  mbedtls_platform_set_calloc_free(calloc, free);
+}
