@@ -105,7 +105,7 @@ void Ingest::handle(const httplib::Request& req, httplib::Response& res) {
   std::string event, coreid, id_text = "-";
   std::string note;
   Level level = Level::kWarn;
-  // Logs "<status> <event> from <coreid> (id N) [note] <ms> ms" on every path.
+  // Logs "<status> <event> from <coreid> (id N) [note] <ms> ms <TLS version>" on every path.
   auto done = [&](int status, const std::string& why) {
     if (status >= 400) json_error(res, status, why);
     long ms = static_cast<long>(
@@ -115,6 +115,7 @@ void Ingest::handle(const httplib::Request& req, httplib::Response& res) {
     if (status >= 400) line += ": " + why;
     if (!note.empty()) line += ", " + note;
     line += " " + std::to_string(ms) + " ms";
+    if (req.ssl) line += std::string(" ") + SSL_get_version(req.ssl);  // which TLS the device negotiated
     log(level, line);
     mark_request_logged();
   };

@@ -18,10 +18,13 @@ stop() {
   trap - EXIT INT TERM
   echo
   echo "demo: stopping"
-  for p in "${pids[@]}"; do kill -INT "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do
-    for _ in $(seq 1 50); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
-    kill -9 "$p" 2>/dev/null || true
+  # The hub first (it delivers what is queued while the receiver is still
+  # up), then the receiver; each gets 5 s before SIGKILL.
+  local i
+  for ((i = ${#pids[@]} - 1; i >= 0; i--)); do
+    kill -INT "${pids[$i]}" 2>/dev/null || true
+    for _ in $(seq 1 50); do kill -0 "${pids[$i]}" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "${pids[$i]}" 2>/dev/null || true
   done
   echo "demo: data kept in $work (receiver.db, hub-state/, logs)"
 }

@@ -22,6 +22,10 @@ ids=$(sql "SELECT group_concat(event_id, ',') FROM (SELECT event_id FROM events 
 [ "$ids" = "1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17" ] && note "event ids 1..17, each once" ||
   fail "event ids: $ids"
 
+# Every delivery went over TLS 1.3 (the receiver logs the version).
+tls13=$(grep -c "INFO 201 sensor-.* from hub-1 .* TLSv1\.3$" receiver.log)
+[ "$tls13" = 17 ] && note "17 deliveries over TLS 1.3" || fail "deliveries logged over TLS 1.3: $tls13 of 17"
+
 # The alarms' causes, in order, and the readings that caused them.
 reasons=$(sql "SELECT group_concat(r, ' ') FROM (SELECT json_extract(data, '\$.reasons[0]') AS r
                FROM events WHERE event='sensor-alarm' ORDER BY event_id)")
