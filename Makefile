@@ -1,7 +1,7 @@
 # The front door. Each target installs what it needs (Debian packages,
 # pinned third-party sources), so they work from a clean clone.
 #   make build   - build the host CLI at build/host/mcujs
-#   make test    - build and run all tests, then again under ASan + UBSan
+#   make test    - build and run all tests, then again under ASan + UBSan, then the firmware under QEMU
 #   make demo    - run the demo (sensor hub -> receiver -> dashboard)
 #   make demo-tls - the article's request to a local openssl s_server
 #   make firmware - the Cortex-M3 image, build/mps2-an385/mcujs-sensor-hub.elf
@@ -33,7 +33,7 @@ test-host: build
 test-asan: build-asan
 	ctest --preset asan
 
-test: test-host test-asan
+test: test-host test-asan test-firmware
 
 demo: build
 	bash tools/demo.sh
