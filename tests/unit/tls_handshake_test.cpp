@@ -26,6 +26,7 @@
 #include <string>
 
 #include "ports/linux/linux_port.h"
+#include "tests/unit/openssl_server.h"
 #include "tls/tls.h"
 
 using namespace mcujs;
@@ -33,14 +34,10 @@ using Step = tls::TlsConnection::Step;
 
 namespace {
 
+using test::slurp;
+
 std::string g_dir;  // the PKI's temporary directory
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
@@ -102,84 +99,11 @@ openssl x509 -in rsa.pem -noout -serial | sed 's/.*=//' > rsa.serial
   return system(cmd.c_str()) == 0;
 }
 
-uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  close(fd);
-  return port;
-}
 
-// One `openssl s_server` child process; killed (by its pid) on destruction.
-class Server {
+// `openssl s_server` in the PKI directory (tests/unit/openssl_server.h).
+class Server : public test::OpensslServer {
  public:
-  ~Server() { stop(); }
-  // args: everything after "s_server -accept 127.0.0.1:PORT", relative to g_dir.
-  bool start(const std::string& args) {
-    for (int attempt = 0; attempt < 3; attempt++) {
-      port = free_port();
-      log_ = g_dir + "/server-" + std::to_string(port) + ".log";
-      std::string cmd = "cd '" + g_dir + "' && exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
-                        " " + args + " > '" + log_ + "' 2>&1";
-      // stdin is a pipe we keep open: s_server quits when its stdin ends.
-      int in[2];
-      if (pipe(in) != 0) return false;
-      pid_ = fork();
-      if (pid_ == 0) {
-        dup2(in[0], 0);
-        close(in[0]);
-        close(in[1]);
-        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-        _exit(127);
-      }
-      close(in[0]);
-      stdin_ = in[1];
-      if (pid_ < 0) {
-        stop();
-        return false;
-      }
-      // Up to 5 s for the server to listen. "ACCEPT" is printed once it
-      // does; a port probe alone could reach another test's server.
-      for (int i = 0; i < 100; i++) {
-        int status;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
-          pid_ = -1;
-          break;  // exited: port taken or bad arguments; retry
-        }
-        if (output().find("ACCEPT") != std::string::npos) return true;
-        usleep(50 * 1000);
-      }
-      stop();
-    }
-    return false;
-  }
-  void stop(int sig = SIGTERM) {
-    if (pid_ > 0) {
-      kill(pid_, sig);
-      int status;
-      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; i++) usleep(20 * 1000);
-      if (waitpid(pid_, &status, WNOHANG) == 0) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-      }
-      pid_ = -1;
-    }
-    if (stdin_ >= 0) close(stdin_);
-    stdin_ = -1;
-  }
-  std::string output() const { return slurp(log_); }
-  uint16_t port = 0;
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  std::string log_;
+  Server() : OpensslServer(g_dir) {}
 };
 
 class CaptureLog final : public port::LogSink {

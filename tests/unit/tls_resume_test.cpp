@@ -23,6 +23,7 @@
 #include <string>
 
 #include "ports/linux/linux_port.h"
+#include "tests/unit/openssl_server.h"
 #include "tls/tls.h"
 
 using namespace mcujs;
@@ -30,14 +31,10 @@ using Step = tls::TlsConnection::Step;
 
 namespace {
 
+using test::slurp;
+
 std::string g_pki;  // the PKI's temporary directory
 
-std::string slurp(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
 
 uint64_t now_ms() {
   return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -45,83 +42,12 @@ uint64_t now_ms() {
                                    .count());
 }
 
-uint16_t free_port() {
-  int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof a;
-  uint16_t port = 0;
-  if (bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
-      getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0)
-    port = ntohs(a.sin_port);
-  close(fd);
-  return port;
-}
 
-// `openssl s_server -www` on a free port (or a given one: a restarted
-// server); killed by pid on stop() and destruction.
-class Server {
+// `openssl s_server -www` in the PKI directory, on a free port or a given
+// one (a restarted server); see tests/unit/openssl_server.h.
+class Server : public test::OpensslServer {
  public:
-  ~Server() { stop(); }
-  bool start(const std::string& args, uint16_t want_port = 0) {
-    for (int attempt = 0; attempt < (want_port ? 40 : 3); attempt++) {
-      port = want_port ? want_port : free_port();
-      static int serial = 0;  // a restarted server must not find its predecessor's "ACCEPT"
-      log_ = g_pki + "/server-" + std::to_string(port) + "-" + std::to_string(serial++) + ".log";
-      std::string cmd = "cd '" + g_pki + "' && exec openssl s_server -accept 127.0.0.1:" + std::to_string(port) +
-                        " -www " + args + " > '" + log_ + "' 2>&1";
-      int in[2];
-      if (pipe(in) != 0) return false;
-      pid_ = fork();
-      if (pid_ == 0) {
-        dup2(in[0], 0);
-        close(in[0]);
-        close(in[1]);
-        execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
-        _exit(127);
-      }
-      close(in[0]);
-      stdin_ = in[1];  // kept open: s_server quits when its stdin ends
-      if (pid_ < 0) {
-        stop();
-        return false;
-      }
-      for (int i = 0; i < 100; i++) {  // up to 5 s to listen
-        int status;
-        if (waitpid(pid_, &status, WNOHANG) == pid_) {
-          pid_ = -1;
-          break;  // port taken (a restart waits for it) or bad arguments
-        }
-        if (output().find("ACCEPT") != std::string::npos) return true;
-        usleep(50 * 1000);
-      }
-      stop();
-      if (want_port) usleep(100 * 1000);
-    }
-    return false;
-  }
-  void stop() {
-    if (pid_ > 0) {
-      kill(pid_, SIGTERM);
-      int status;
-      for (int i = 0; i < 100 && waitpid(pid_, &status, WNOHANG) == 0; i++) usleep(20 * 1000);
-      if (waitpid(pid_, &status, WNOHANG) == 0) {
-        kill(pid_, SIGKILL);
-        waitpid(pid_, &status, 0);
-      }
-      pid_ = -1;
-    }
-    if (stdin_ >= 0) close(stdin_);
-    stdin_ = -1;
-  }
-  std::string output() const { return slurp(log_); }
-  uint16_t port = 0;
-
- private:
-  pid_t pid_ = -1;
-  int stdin_ = -1;
-  std::string log_;
+  Server() : OpensslServer(g_pki, "-www") {}
 };
 
 class NullLog final : public port::LogSink {
