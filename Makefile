@@ -48,18 +48,13 @@ firmware: deps
 	cmake --preset mps2-an385 >/dev/null
 	cmake --build --preset mps2-an385
 
-# Runs in $(FW_DIR) (the emulated key-value store writes to $(FW_DIR)/kv/);
+# The firmware next to the receiver on the host (tools/fw_qemu.sh): the
+# receiver's database and the emulated key-value store are in $(FW_DIR)/run/;
 # the firmware ends the run itself through semihosting with its exit status.
-qemu: firmware
-	mkdir -p $(FW_DIR)/kv
-	cd $(FW_DIR) && bash -o pipefail -c 'qemu-system-arm -M mps2-an385 -nographic \
-	  -monitor none -semihosting-config enable=on,target=native \
-	  $(if $(filter 1,$(QEMU_ICOUNT)),-icount shift=0) \
-	  -kernel mcujs-sensor-hub.elf | tee qemu.log'
-	python3 tools/fw_budget.py --map $(FW_DIR)/mcujs-sensor-hub.map \
-	  --log $(FW_DIR)/qemu.log --json $(FW_DIR)/budget.json
+qemu: firmware build
+	bash tools/fw_qemu.sh $(FW_DIR) build/host/mcujs-receiver $(QEMU_ICOUNT)
 
-test-firmware: firmware
+test-firmware: firmware build
 	ctest --test-dir $(FW_DIR) -L firmware --output-on-failure
 
 clean:

@@ -19,8 +19,11 @@ set(CMAKE_C_FLAGS_INIT "${MCUJS_CPU_FLAGS} -ffunction-sections -fdata-sections")
 set(CMAKE_CXX_FLAGS_INIT
     "${MCUJS_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-threadsafe-statics -fno-use-cxa-atexit")
 set(CMAKE_ASM_FLAGS_INIT "${MCUJS_CPU_FLAGS}")
+# newlib-nano's printf has no %zu, %lld or %llu (they print as text): code
+# shared with the firmware formats with %lu/%ld and casts. -u _printf_float
+# keeps %f (error messages print JS numbers as %.0f); about 4 KB of flash.
 set(CMAKE_EXE_LINKER_FLAGS_INIT
-    "${MCUJS_CPU_FLAGS} --specs=nano.specs -Wl,--gc-sections -Wl,--print-memory-usage")
+    "${MCUJS_CPU_FLAGS} --specs=nano.specs -u _printf_float -Wl,--gc-sections -Wl,--print-memory-usage")
 # Size matters more than speed on a 1 MB / 128 KB part, for every build type
 # (cache entries: CMake's own per-config defaults, -O2/-O3, would follow an
 # _INIT value and win).

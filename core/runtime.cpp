@@ -41,6 +41,7 @@ bool Runtime::init() {
   rt_ = JS_NewRuntime2(&heap_functions(), &heap_);
   if (!rt_) return false;
   JS_SetGCThreshold(rt_, options_.gc_threshold);
+  bound_gc_threshold();
   JS_SetMaxStackSize(rt_, options_.stack_size);
   JS_SetHostPromiseRejectionTracker(rt_, on_rejection, this);
   install_module_loader(*this);
@@ -77,8 +78,8 @@ void Runtime::report_value(const char* what, JSValueConst err) {
   // QuickJS throws null when it cannot even allocate the InternalError.
   if (JS_IsNull(err) && heap_.refused != refused_reported_) {
     refused_reported_ = heap_.refused;
-    log(port::LogLevel::kError, "%s InternalError: out of memory (JS heap limit %zu bytes, peak %zu)", what,
-        heap_.limit, heap_.peak);
+    log(port::LogLevel::kError, "%s InternalError: out of memory (JS heap limit %lu bytes, peak %lu)", what,
+        static_cast<unsigned long>(heap_.limit), static_cast<unsigned long>(heap_.peak));
     return;
   }
   refused_reported_ = heap_.refused;
@@ -176,6 +177,20 @@ void Runtime::run_jobs() {
     if (r < 0) report_exception();
   }
   report_unhandled();
+  bound_gc_threshold();
+}
+
+// After each collection QuickJS sets the next one at 1.5 times the heap in
+// use. Under a memory limit that point can lie beyond the limit, and an
+// allocation then fails with "out of memory" where a collection would have
+// freed plenty (seen on the 128 KB board). So between tasks the next
+// collection is set gc_threshold above what is in use, and never later than
+// 7/8 of the limit.
+void Runtime::bound_gc_threshold() {
+  if (!heap_.limit) return;
+  size_t cap = heap_.limit - heap_.limit / 8;
+  size_t next = heap_.used + options_.gc_threshold;
+  JS_SetGCThreshold(rt_, next < cap ? next : cap);
 }
 
 bool Runtime::eval_source(const char* name, const char* src, size_t len, bool module) {

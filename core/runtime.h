@@ -87,6 +87,7 @@ class Runtime {
   static void on_rejection(JSContext* ctx, JSValueConst promise, JSValueConst reason,
                            JS_BOOL handled, void* opaque);
   void report_unhandled();
+  void bound_gc_threshold();
   bool should_stop() const { return stop_ || (uncaught_ > 0 && options_.exit_on_uncaught); }
 
   struct SlotEntry {

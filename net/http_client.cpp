@@ -123,14 +123,14 @@ bool Exchange::on_head() {
   if (parser_.body() != ResponseParser::Body::kLength) return true;
   uint64_t n = parser_.content_length();
   if (n > max_body_) {
-    fail("BODY_TOO_LARGE", "response body of %llu bytes exceeds the limit of %zu bytes",
-         static_cast<unsigned long long>(n), max_body_);
+    fail("BODY_TOO_LARGE", "response body of %lu bytes exceeds the limit of %lu bytes",
+         static_cast<unsigned long>(n), static_cast<unsigned long>(max_body_));
     return false;
   }
   // Known size: one allocation of exactly that (plus the NUL).
   body_ = static_cast<uint8_t*>(client_.alloc(static_cast<size_t>(n) + 1));
   if (!body_) {
-    fail("NO_MEMORY", "no memory for a response body of %llu bytes", static_cast<unsigned long long>(n));
+    fail("NO_MEMORY", "no memory for a response body of %lu bytes", static_cast<unsigned long>(n));
     return false;
   }
   body_cap_ = static_cast<size_t>(n) + 1;
@@ -140,7 +140,7 @@ bool Exchange::on_head() {
 
 bool Exchange::append(const uint8_t* data, size_t len) {
   if (len > max_body_ - body_size_) {
-    fail("BODY_TOO_LARGE", "response body exceeds the limit of %zu bytes", max_body_);
+    fail("BODY_TOO_LARGE", "response body exceeds the limit of %lu bytes", static_cast<unsigned long>(max_body_));
     return false;
   }
   size_t need = body_size_ + len + 1;
@@ -150,7 +150,7 @@ bool Exchange::append(const uint8_t* data, size_t len) {
     if (cap > max_body_ + 1) cap = max_body_ + 1;
     auto* nb = static_cast<uint8_t*>(client_.alloc_.realloc(client_.alloc_.opaque, body_, cap));
     if (!nb) {
-      fail("NO_MEMORY", "no memory for a response body of %zu bytes", need - 1);
+      fail("NO_MEMORY", "no memory for a response body of %lu bytes", static_cast<unsigned long>(need - 1));
       return false;
     }
     body_ = nb;
@@ -462,8 +462,8 @@ void Client::poll() {
   for (Exchange* ex = exchanges_; ex; ex = next) {
     next = ex->next_;
     if (ex->phase_ == Exchange::Phase::kActive && now >= ex->deadline_) {
-      ex->fail("TIMEOUT", "request to %s:%u timed out after %llu ms", ex->host_, static_cast<unsigned>(ex->port_),
-               static_cast<unsigned long long>(now - ex->started_));
+      ex->fail("TIMEOUT", "request to %s:%u timed out after %lu ms", ex->host_, static_cast<unsigned>(ex->port_),
+               static_cast<unsigned long>(now - ex->started_));
     } else if (ex->phase_ == Exchange::Phase::kActive && ex->kick_) {
       ex->kick_ = false;
       if (ex->conn_) ex->on_connection_event(ex->conn_->conn);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <new>
 
 namespace mcujs::net {
 
@@ -30,6 +31,15 @@ size_t form_urlencode(const uint8_t* in, size_t len, char* out, size_t cap) {
 }
 
 // ------------------------------------------------------------ transport
+
+http::ClientConfig outbox_client_config(const OutboxConfig& c) {
+  http::ClientConfig cc;
+  cc.max_idle = c.keep_alive_ms ? 1 : 0;
+  cc.idle_timeout_ms = c.keep_alive_ms;
+  cc.max_head_bytes = 2048;
+  cc.max_fields = 24;
+  return cc;
+}
 
 bool HttpOutboxTransport::post(const uint8_t* body, size_t len, const char* secret, uint32_t timeout_ms,
                                Observer* obs, Error* err) {
@@ -96,13 +106,22 @@ Outbox::Outbox(const OutboxConfig& config, port::KvStore& kv, port::Clock& clock
       store_(kv, log),
       backoff_(config.backoff_initial_ms, config.backoff_max_ms) {}
 
-Outbox::~Outbox() { transport_.cancel(); }
+Outbox::~Outbox() {
+  transport_.cancel();
+  free_body();
+}
+
+void Outbox::free_body() {
+  delete[] body_;
+  body_ = nullptr;
+}
 
 bool Outbox::open(char* err, size_t err_len) {
   open_ = store_.open(config_.max_events, config_.max_dead, err, err_len);
   next_attempt_ = clock_.monotonic_ms();
   if (open_ && store_.count() > 0)
-    log_(port::LogLevel::kInfo, "outbox: %zu event(s) waiting from an earlier run (next id %lu)", store_.count(),
+    log_(port::LogLevel::kInfo, "outbox: %lu event(s) waiting from an earlier run (next id %lu)",
+         static_cast<unsigned long>(store_.count()),
          static_cast<unsigned long>(store_.next_id()));
   return open_;
 }
@@ -161,9 +180,9 @@ uint32_t Outbox::random32() {
 }
 
 // event=<name>&data=<data>&coreid=<coreid>&id=<n>[&dropped=<n>]
-size_t Outbox::build_body() {
+size_t Outbox::build_body(size_t cap) {
   char* out = reinterpret_cast<char*>(body_);
-  size_t cap = sizeof body_, n = 0;
+  size_t n = 0;
   auto lit = [&](const char* s) {
     size_t l = strlen(s);
     if (n + l <= cap) memcpy(out + n, s, l);
@@ -200,8 +219,16 @@ bool Outbox::start() {
     }
     have_current_ = true;
   }
-  size_t len = build_body();
+  free_body();
+  size_t cap = 3 * (current_.name_len + current_.data_len + strlen(config_.coreid)) + 64;
+  body_ = new (std::nothrow) uint8_t[cap];
+  if (!body_) {
+    retry_later("no memory for the request body");
+    return false;
+  }
+  size_t len = build_body(cap);
   if (len == 0) {
+    free_body();
     store_.discard(id);
     have_current_ = false;
     return false;
@@ -212,6 +239,7 @@ bool Outbox::start() {
   if (!transport_.post(body_, len, config_.secret, config_.request_timeout_ms, this, &err)) {
     in_flight_ = false;
     store_.set_in_flight(0);
+    free_body();
     retry_later(err.set() ? err.message : "cannot start the request");
     return false;
   }
@@ -222,12 +250,13 @@ void Outbox::retry_later(const char* why) {
   store_.counters().retries++;
   uint32_t wait = backoff_.next(random32());
   next_attempt_ = clock_.monotonic_ms() + wait;
-  log_(port::LogLevel::kWarn, "outbox: event #%lu '%s' not delivered (%s); retry %lu in %lu ms (%zu queued)",
+  log_(port::LogLevel::kWarn, "outbox: event #%lu '%s' not delivered (%s); retry %lu in %lu ms (%lu queued)",
        static_cast<unsigned long>(current_.id), current_.name, why, static_cast<unsigned long>(backoff_.failures()),
-       static_cast<unsigned long>(wait), store_.count());
+       static_cast<unsigned long>(wait), static_cast<unsigned long>(store_.count()));
 }
 
 void Outbox::on_post_done(int status, const Error& err) {
+  free_body();
   in_flight_ = false;
   store_.set_in_flight(0);
   if (status >= 200 && status <= 299) {

@@ -35,6 +35,10 @@ struct OutboxConfig {
   uint32_t backoff_max_ms = 300000;
   uint32_t request_timeout_ms = 15000;
   uint32_t drain_timeout_ms = 30000;  // how long mcujs waits at exit (docs/outbox.md)
+  // How long an idle connection to the receiver is kept for the next event;
+  // 0 closes it after each delivery, which frees its TLS buffers (about
+  // 8 KB on the 128 KB board) and costs a resumed handshake per delivery.
+  uint32_t keep_alive_ms = 15000;
   // Event names that count as alarms for the overflow policy.
   char critical[kMaxCritical][OutboxEvent::kMaxName + 1] = {"sensor-alarm"};
   int critical_count = 1;
@@ -57,9 +61,13 @@ class OutboxTransport {
 };
 
 // The real transport: net::http::Client (keep-alive pool, verified TLS).
+// The client for it: one connection, and response heads sized for a
+// receiver's short answers (an exchange then needs about 2 KB, not 10).
+http::ClientConfig outbox_client_config(const OutboxConfig& c);
 // Headers, in this order: Host, Content-Length, Content-Type, Secret.
 class HttpOutboxTransport final : public OutboxTransport, public http::ExchangeObserver {
  public:
+  // url must outlive the transport (it is the outbox configuration's).
   HttpOutboxTransport(http::Client& client, const Url& url, tls::TlsContext* tls)
       : client_(client), url_(url), tls_(tls) {}
   ~HttpOutboxTransport() override { cancel(); }
@@ -70,7 +78,7 @@ class HttpOutboxTransport final : public OutboxTransport, public http::ExchangeO
 
  private:
   http::Client& client_;
-  Url url_;
+  const Url& url_;
   tls::TlsContext* tls_;
   http::Exchange* ex_ = nullptr;
   Observer* obs_ = nullptr;
@@ -78,6 +86,9 @@ class HttpOutboxTransport final : public OutboxTransport, public http::ExchangeO
 
 class Outbox final : public core::IoSource, public OutboxTransport::Observer {
  public:
+  // The largest request body: every byte of name, data and coreid
+  // percent-encoded, plus the field names and numbers. A request's body is
+  // allocated at the size its event needs, for the time of the request.
   static constexpr size_t kMaxBody = 3 * (OutboxEvent::kMaxName + OutboxEvent::kMaxData + OutboxConfig::kMaxCoreId) + 64;
 
   struct Stats {
@@ -91,6 +102,7 @@ class Outbox final : public core::IoSource, public OutboxTransport::Observer {
     uint32_t next_retry_ms = 0;  // 0: not waiting for a retry
   };
 
+  // config (and transport) must outlive the outbox.
   Outbox(const OutboxConfig& config, port::KvStore& kv, port::Clock& clock, port::Entropy& entropy,
          OutboxTransport& transport, const OutboxLog& log);
   ~Outbox() override;
@@ -120,11 +132,12 @@ class Outbox final : public core::IoSource, public OutboxTransport::Observer {
 
  private:
   bool start();
-  size_t build_body();
+  size_t build_body(size_t cap);
+  void free_body();
   void retry_later(const char* why);
   uint32_t random32();
 
-  OutboxConfig config_;
+  const OutboxConfig& config_;
   port::Clock& clock_;
   port::Entropy& entropy_;
   OutboxTransport& transport_;
@@ -139,7 +152,7 @@ class Outbox final : public core::IoSource, public OutboxTransport::Observer {
   uint32_t reported_ = 0;  // drops reported by the request in flight
   OutboxEvent current_;    // the event in flight (or next to retry)
   bool have_current_ = false;
-  uint8_t body_[kMaxBody];
+  uint8_t* body_ = nullptr;  // the request's body while it is in flight
 };
 
 // application/x-www-form-urlencoded (WHATWG): alphanumerics and *-._ as is,

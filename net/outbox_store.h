@@ -39,8 +39,9 @@ struct OutboxLog {
 
 class OutboxStore {
  public:
-  static constexpr uint16_t kMaxEventsLimit = 256;
-  static constexpr uint16_t kMaxDeadLimit = 64;
+  // Set by the build (net/CMakeLists.txt): 256 and 64 on the host.
+  static constexpr uint16_t kMaxEventsLimit = MCUJS_OUTBOX_MAX_EVENTS_LIMIT;
+  static constexpr uint16_t kMaxDeadLimit = MCUJS_OUTBOX_MAX_DEAD_LIMIT;
 
   struct Counters {
     uint32_t delivered = 0;

@@ -34,6 +34,8 @@ const char kUsage[] =
     "  --dashboard-token TOK  token for the dashboard and the JSON API\n"
     "                         (visible in `ps`: prefer the config file)\n"
     "  --max-body BYTES       largest accepted event body (default 4096)\n"
+    "  --max-send-fragment BYTES  largest TLS record we send, 512..16384\n"
+    "                         (default 4096: devices with 4 KB receive buffers)\n"
     "  --read-timeout S       seconds a client may stay silent (default 10)\n"
     "  --threads N            request threads (default 8)\n"
     "  --smtp-url URL         smtp://host:port for alarm e-mail (none: no mail)\n"
@@ -58,6 +60,7 @@ const std::set<std::string> kKeys = {"listen",
                                      "secret",
                                      "dashboard_token",
                                      "max_body",
+                                     "max_send_fragment",
                                      "read_timeout_s",
                                      "threads",
                                      "smtp_url",
@@ -205,6 +208,7 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
         cfg->mail_to = split_commas(j["mail_to"].get<std::string>());
     }
     if (j.contains("max_body")) cfg->max_body = j["max_body"].get<size_t>();
+    if (j.contains("max_send_fragment")) cfg->max_send_fragment = j["max_send_fragment"].get<int>();
     if (j.contains("read_timeout_s")) cfg->read_timeout_s = j["read_timeout_s"].get<int>();
     if (j.contains("threads")) cfg->threads = j["threads"].get<int>();
     if (j.contains("alarm_min_period_s")) cfg->alarm_min_period_s = j["alarm_min_period_s"].get<int64_t>();
@@ -302,6 +306,9 @@ ParseResult parse_args(int argc, char** argv, Config* cfg, std::string* error) {
     else if (n == "max-body") {
       if (!num(64, 1 << 20)) return ParseResult::kError;
       cfg->max_body = static_cast<size_t>(x);
+    } else if (n == "max-send-fragment") {
+      if (!num(512, 16384)) return ParseResult::kError;
+      cfg->max_send_fragment = static_cast<int>(x);
     } else if (n == "read-timeout") {
       if (!num(1, 3600)) return ParseResult::kError;
       cfg->read_timeout_s = static_cast<int>(x);
@@ -331,6 +338,10 @@ bool validate(const Config& c, std::string* error) {
   }
   if (c.max_body < 64 || c.max_body > (1u << 20)) {
     *error = "max_body must be 64..1048576";
+    return false;
+  }
+  if (c.max_send_fragment < 512 || c.max_send_fragment > 16384) {
+    *error = "max_send_fragment must be 512..16384";
     return false;
   }
   if (c.read_timeout_s < 1 || c.read_timeout_s > 3600) {

@@ -24,6 +24,11 @@ struct Config {
   std::string shared_secret;    // optional: accepted for any well-formed coreid
   std::string dashboard_token;  // empty: the API and dashboard refuse everyone
   size_t max_body = 4096;
+  // Largest record plaintext we send (SSL_CTX_set_max_send_fragment,
+  // 512..16384): 4096 so that 128 KB devices with 4 KB TLS receive buffers
+  // can connect (docs/receiver.md). OpenSSL 3.0 ignores their
+  // record_size_limit and Mbed TLS 3.6 sends no max_fragment_length in TLS 1.3.
+  int max_send_fragment = 4096;
   int read_timeout_s = 10;
   int threads = 8;
   // Alarm e-mail (off when smtp_url is empty).

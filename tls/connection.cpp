@@ -249,13 +249,18 @@ TlsConnection::Step TlsConnection::handshake(Error* err) {
   int ret = 0;
   for (int i = 0; i < kMaxSpins; i++) {
     c->io_blocked = false;
+    uint64_t t0 = p.clock->cpu_ns();
     ret = run_handshake(c);
+    c->handshake_ns += p.clock->cpu_ns() - t0;
     if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) remember(c);  // not expected this early
     if (!(want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) || c->io_blocked) break;
   }
   if (ret == 0) {
     c->done = true;
     c->resumed = c->offered && !c->saw_certificate;
+    HandshakeStats& hs = c->ctx->handshakes;
+    (c->resumed ? hs.resumed : hs.full)++;
+    (c->resumed ? hs.resumed_ns : hs.full_ns) += c->handshake_ns;
     // TLS 1.2: the session (maybe with a renewed ticket) replaces the entry.
     // TLS 1.3: the ticket was used (or refused) and is not offered again
     // (RFC 8446 C.4: reuse lets observers link connections); the tickets

@@ -56,6 +56,11 @@ bool TlsContext::init(const port::Platform& platform, const Options& options, Er
     err->set(Code::kBadInput, 0, "max_fragment must be 0, 512, 1024, 2048 or 4096 (got %u)", mf);
     return false;
   }
+  if (mf > max_fragment_limit()) {
+    err->set(Code::kBadInput, 0, "max_fragment %u is larger than this build's TLS record buffers allow (%u)", mf,
+             max_fragment_limit());
+    return false;
+  }
   auto* impl = new (std::nothrow) ContextImpl;
   if (!impl) {
     err->set(Code::kNoMemory, 0, "out of memory creating the TLS context");
@@ -98,6 +103,8 @@ bool TlsContext::init(const port::Platform& platform, const Options& options, Er
   impl_ = impl;
   return true;
 }
+
+HandshakeStats TlsContext::handshakes() const { return impl_ ? impl_->handshakes : HandshakeStats{}; }
 
 int TlsContext::session_count() const {
   return impl_ ? cache_count(impl_->sessions, impl_->platform.clock->monotonic_ms()) : 0;

@@ -172,6 +172,52 @@ void describe_verify(const ConnectionImpl& c, int ret, uint32_t flags, Error* er
   err->verify_flags = flags;
 }
 
+// Length field of the record whose header is in the input buffer (the one
+// Mbed TLS just refused), or -1. For TLS over a stream, 3.6 reads one record
+// at a time into in_hdr and decrypts it in place after the header, so the
+// header of a refused record is still there (in_left is already 0 once the
+// whole record was read).
+int current_record_length(const mbedtls_ssl_context& ssl, bool whole_record_read) {
+  const unsigned char* h = ssl.MBEDTLS_PRIVATE(in_hdr);
+  if (h == nullptr || (!whole_record_read && ssl.MBEDTLS_PRIVATE(in_left) < 5)) return -1;
+  if (h[0] < MBEDTLS_SSL_MSG_CHANGE_CIPHER_SPEC || h[0] > MBEDTLS_SSL_MSG_APPLICATION_DATA || h[1] != 3) return -1;
+  return (h[3] << 8) | h[4];
+}
+
+// A record larger than our input buffer. Mbed TLS 3.6.6 (library/ssl_msg.c)
+// refuses it in one of two places: ssl_get_next_record() asks
+// mbedtls_ssl_fetch_input() for the whole record, which returns
+// MBEDTLS_ERR_SSL_BAD_INPUT_DATA ("requesting more data than fits") when the
+// record's ciphertext exceeds MBEDTLS_SSL_IN_BUFFER_LEN; a record that fits
+// but decrypts to more than MBEDTLS_SSL_IN_CONTENT_LEN fails with
+// MBEDTLS_ERR_SSL_INVALID_RECORD ("bad message length"). Either way the
+// record header is still in the buffer and its length says which it was.
+bool describe_oversized_record(const ConnectionImpl& c, int ret, bool hs, const char* during, Error* err) {
+  if (ret != MBEDTLS_ERR_SSL_BAD_INPUT_DATA && ret != MBEDTLS_ERR_SSL_INVALID_RECORD) return false;
+  int len = current_record_length(c.ssl, ret == MBEDTLS_ERR_SSL_INVALID_RECORD);
+  if (len <= MBEDTLS_SSL_IN_CONTENT_LEN) return false;
+  Code code = hs ? Code::kHandshakeFailure : Code::kProtocolError;
+  // RFC 8446 5.2 / RFC 5246 6.2.3: ciphertext at most 2^14 + 256 bytes.
+  if (MBEDTLS_SSL_IN_CONTENT_LEN < 16384 && len <= 16384 + 256)
+    err->set(code, ret,
+             "TLS record of %d bytes is larger than this build's %d-byte receive buffer: the server ignored "
+             "max_fragment_length/record_size_limit",
+             len, MBEDTLS_SSL_IN_CONTENT_LEN);
+  else
+    err->set(code, ret, "server sent an oversized TLS record (%d bytes) %s", len, during);
+  return true;
+}
+
+// Options::max_fragment was set (the ClientHello carries max_fragment_length).
+bool asked_max_fragment(const mbedtls_ssl_context& ssl) {
+#if defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
+  return ssl.MBEDTLS_PRIVATE(conf)->MBEDTLS_PRIVATE(mfl_code) != MBEDTLS_SSL_MAX_FRAG_LEN_NONE;
+#else
+  (void)ssl;
+  return false;
+#endif
+}
+
 }  // namespace
 
 bool is_alloc_error(int ret) {
@@ -258,6 +304,12 @@ void describe_ssl_error(const ConnectionImpl& c, int ret, Phase phase, Error* er
     err->set(Code::kCertInvalid, ret, "server sent a certificate that cannot be used (unparsable or unsupported key)");
   } else if (low_part(ret) == MBEDTLS_ERR_CTR_DRBG_ENTROPY_SOURCE_FAILED) {
     err->set(Code::kEntropy, ret, "entropy source failed %s", during);
+  } else if (hs && ret == MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION && asked_max_fragment(c.ssl)) {
+    // See setup_config() in tls/policy.cpp.
+    err->set(Code::kHandshakeFailure, ret,
+             "TLS 1.3 server echoed max_fragment_length, which Mbed TLS 3.6 rejects: set max_fragment to 0");
+  } else if (describe_oversized_record(c, ret, hs, during, err)) {
+    // set there
   } else if (ret == MBEDTLS_ERR_SSL_INTERNAL_ERROR || ret == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||
              ret == MBEDTLS_ERR_SSL_BAD_CONFIG || ret == MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE) {
     err->set(Code::kInternal, ret, "internal TLS error %s (-0x%04X)", during, static_cast<unsigned>(-ret));

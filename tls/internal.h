@@ -48,6 +48,7 @@ struct ContextImpl {
   int ca_count = 0;
   int refs = 1;
   SessionCache sessions;
+  HandshakeStats handshakes;
 };
 
 void release(ContextImpl* impl);
@@ -70,6 +71,7 @@ struct ConnectionImpl {
   port::SocketId sock = -1;
   mbedtls_ssl_context ssl;
   uint64_t deadline = 0;
+  uint64_t handshake_ns = 0;  // Clock::cpu_ns() spent in handshake steps
   int32_t port_error = 0;    // last socket error seen by the BIO callbacks
   size_t pending_write = 0;  // bytes of the caller's data in a record not fully sent
   bool io_blocked = false;   // the BIO hit kWouldBlock during the last call
@@ -128,6 +130,10 @@ void cache_forget(SessionCache& cache, const char* name, uint16_t port);
 // ---------------------------------------------------------------- policy
 int setup_config(mbedtls_ssl_config* conf, const Options& o);
 const char* iana_suite_name(int id);
+// The largest max_fragment_length (512..4096) this build can ask for: Mbed
+// TLS applies it to both directions, so it must fit the smaller of
+// MBEDTLS_SSL_IN_CONTENT_LEN and MBEDTLS_SSL_OUT_CONTENT_LEN.
+uint16_t max_fragment_limit();
 
 // ---------------------------------------------------------------- errors
 void vlog(const port::Platform& p, port::LogLevel level, const char* fmt, va_list ap);

@@ -109,21 +109,40 @@ int setup_config(mbedtls_ssl_config* conf, const Options& o) {
       conf, resume ? MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_ENABLED
                    : MBEDTLS_SSL_TLS1_3_SIGNAL_NEW_SESSION_TICKETS_DISABLED);
 #endif
-  if (o.max_fragment != 0) {
+  // max_fragment_length only when asked for, also in the device profile
+  // (4 KB input records): Mbed TLS 3.6.6 writes it into every ClientHello
+  // offering TLS 1.2, and OpenSSL, which honours it in TLS 1.3 too, echoes it
+  // in EncryptedExtensions, which 3.6.6 then rejects as unsolicited
+  // (MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION): every TLS 1.3 handshake with
+  // an OpenSSL server would fail (tests/tls_device/record_limit_test.cpp).
+  // Small records come from the server's own cap instead (the receiver's
+  // max_send_fragment) and TLS 1.3's record_size_limit.
+  const uint16_t max_fragment = o.max_fragment;
+  if (max_fragment != 0) {
 #if !defined(MBEDTLS_SSL_MAX_FRAGMENT_LENGTH)
     return MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE;
 #else
-    unsigned char code = o.max_fragment == 512    ? MBEDTLS_SSL_MAX_FRAG_LEN_512
-                         : o.max_fragment == 1024 ? MBEDTLS_SSL_MAX_FRAG_LEN_1024
-                         : o.max_fragment == 2048 ? MBEDTLS_SSL_MAX_FRAG_LEN_2048
-                         : o.max_fragment == 4096 ? MBEDTLS_SSL_MAX_FRAG_LEN_4096
-                                                  : MBEDTLS_SSL_MAX_FRAG_LEN_INVALID;
+    unsigned char code = max_fragment == 512    ? MBEDTLS_SSL_MAX_FRAG_LEN_512
+                         : max_fragment == 1024 ? MBEDTLS_SSL_MAX_FRAG_LEN_1024
+                         : max_fragment == 2048 ? MBEDTLS_SSL_MAX_FRAG_LEN_2048
+                         : max_fragment == 4096 ? MBEDTLS_SSL_MAX_FRAG_LEN_4096
+                                                : MBEDTLS_SSL_MAX_FRAG_LEN_INVALID;
     ret = mbedtls_ssl_conf_max_frag_len(conf, code);
     if (ret != 0) return ret;
 #endif
   }
   return 0;
 }
+
+uint16_t max_fragment_limit() {
+  // Mbed TLS applies max_fragment_length to both directions and refuses a
+  // value above the smaller buffer (MBEDTLS_TLS_EXT_ADV_CONTENT_LEN).
+  constexpr int in = MBEDTLS_SSL_IN_CONTENT_LEN, out = MBEDTLS_SSL_OUT_CONTENT_LEN;
+  constexpr int both = in < out ? in : out;
+  static_assert(both >= 512, "record buffers below the smallest max_fragment_length (512)");
+  return both >= 4096 ? 4096 : both >= 2048 ? 2048 : both >= 1024 ? 1024 : 512;
+}
+
 
 const char* iana_suite_name(int id) {
   for (const SuiteName& s : kSuiteNames)

@@ -57,11 +57,13 @@ struct Options {
   // connection. Never the default.
   bool insecure_skip_verify = false;
   uint32_t handshake_timeout_ms = 10000;
-  // Record buffer sizes requested from the peer (max_fragment_length for
-  // TLS 1.2, record_size_limit for TLS 1.3). 0 keeps the build's defaults.
-  // Mbed TLS 3.6 takes 512, 1024, 2048 or 4096 and applies it to TLS 1.2
-  // only; TLS 1.3's record_size_limit always advertises the build's
-  // MBEDTLS_SSL_IN_CONTENT_LEN (see docs/tls.md).
+  // Record size requested from TLS 1.2 servers (max_fragment_length); 0
+  // (default): none. Mbed TLS 3.6 takes 512, 1024, 2048 or 4096, at most the
+  // smaller of the build's IN/OUT content lengths. Only for servers known to
+  // speak TLS 1.2: OpenSSL echoes the extension in TLS 1.3 and 3.6.6 then
+  // fails the handshake (UNSUPPORTED_EXTENSION; docs/tls.md). TLS 1.3's
+  // record_size_limit always advertises the build's
+  // MBEDTLS_SSL_IN_CONTENT_LEN.
   uint16_t max_fragment = 0;
   // Without a wall clock (port::Clock::wall_time() false, or a time before
   // 2025) connections fail with kClockNotSet, because certificate validity
@@ -79,6 +81,16 @@ class CaStore;
 struct ContextImpl;
 
 // Per-runtime TLS state. Not copyable.
+// Completed handshakes of a context and the CPU they took, from
+// port::Clock::cpu_ns() (instructions on the emulated board under -icount;
+// waiting for the network is not counted). For the firmware's budget report.
+struct HandshakeStats {
+  uint32_t full = 0;
+  uint32_t resumed = 0;
+  uint64_t full_ns = 0;
+  uint64_t resumed_ns = 0;
+};
+
 class TlsContext {
  public:
   TlsContext() = default;
@@ -100,6 +112,7 @@ class TlsContext {
   // Cached sessions (at most MCUJS_TLS_SESSION_CACHE_SIZE) and forgetting
   // them all (e.g. after the trust store changed its meaning).
   int session_count() const;
+  HandshakeStats handshakes() const;
   void clear_sessions();
 
   const Options& options() const;

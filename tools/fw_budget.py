@@ -99,12 +99,33 @@ def parse_map(path):
     return flash, ram_data, ram_bss
 
 
-def parse_log(path):
+def parse_log(path, prefix='MEMORY '):
+    """The key=value pairs of the firmware's first line starting with prefix."""
     with open(path, encoding='utf-8', errors='replace') as f:
         for line in f:
-            if line.startswith('MEMORY '):
+            if line.startswith(prefix):
                 return {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', line)}
     return None
+
+
+def print_handshakes(hs, icount, report):
+    """The firmware's "TLS handshakes full=N resumed=M full_ns=.. resumed_ns=.."
+    line: virtual time spent inside the handshake's steps (not waiting for the
+    network). Under -icount shift=0 one instruction is one ns, so these are
+    deterministic instruction counts; without it they follow the host."""
+    unit = 'instructions' if icount else 'virtual ns (run with QEMU_ICOUNT=1 for instruction counts)'
+    out = {'unit': 'instructions' if icount else 'virtual_ns'}
+    print('TLS handshakes (%s)' % unit)
+    for kind in ('full', 'resumed'):
+        n, total = hs.get(kind, 0), hs.get(kind + '_ns', 0)
+        avg = total // n if n else 0
+        out[kind] = {'count': n, 'total': total, 'each': avg}
+        print('  %-20s %8d  %12s each' % (kind, n, '{:,}'.format(avg) if n else '-'))
+    if hs.get('full') and hs.get('resumed') and out['full']['each']:
+        ratio = out['resumed']['each'] / out['full']['each']
+        out['resumed_vs_full'] = round(ratio, 3)
+        print('  resumed / full       %8.3f' % ratio)
+    report['tls_handshakes'] = out
 
 
 def kb(n):
@@ -116,6 +137,7 @@ def main():
     ap.add_argument('--map', required=True)
     ap.add_argument('--log', help='QEMU output holding the firmware\'s MEMORY line')
     ap.add_argument('--json', help='where to write the report as JSON')
+    ap.add_argument('--icount', action='store_true', help='the run used -icount shift=0')
     a = ap.parse_args()
 
     flash, ram_data, ram_bss = parse_map(a.map)
@@ -152,6 +174,9 @@ def main():
                 'in use', in_use, kb(in_use), kb(RAM_GOAL), kb(RAM_LIMIT),
                 '' if in_use <= RAM_GOAL else '  OVER GOAL'))
             print('  %-20s %8d' % ('smallest free heap', mem['heap_free_min']))
+        hs = parse_log(a.log, 'TLS handshakes ')
+        if hs:
+            print_handshakes(hs, a.icount, report)
     if a.json:
         with open(a.json, 'w') as f:
             json.dump(report, f, indent=2, sort_keys=True)

@@ -1,19 +1,33 @@
 // The firmware's main on the mps2-an385 board: builds the port::Platform,
-// creates a runtime sized for 128 KB of RAM, runs the app's modules from
-// bytecode in flash, then prints the memory report and ends the run with the
-// program's exit status (QEMU exits with it).
+// creates a runtime sized for 128 KB of RAM with every binding the article's
+// API needs, reads the configuration linked into flash, runs the app's
+// modules from bytecode in flash, delivers what the outbox still holds, then
+// prints the memory report and ends the run with the program's exit status
+// (QEMU exits with it).
 #include <cstdio>
 
 #include "apps/firmware/app_modules.h"
 #include "core/module_loader.h"
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
+#include "modules/bindings/net_common.h"
+#include "ports/mps2-an385/flash_files.h"
 #include "ports/mps2-an385/mps2_port.h"
+#include "ports/mps2-an385/net.h"
+#include "ports/mps2-an385/sim_board.h"
 #include "quickjs.h"
 
 namespace {
 
 using namespace mcujs;
+
+// Whether the image offers fetch and tls.connect, and the typed arrays their
+// byte APIs need: about 15 KB of JS heap at boot (typed arrays 6.9 KB, fetch
+// 7.8 KB, tls 0.7 KB), so only images whose app uses them have them
+// (mcujs_firmware_image(... NET_API), apps/firmware/CMakeLists.txt). The
+// photon API, the board and the outbox (which uses TLS from C++) are always
+// there.
+constexpr bool kNetApi = MCUJS_FW_NET_API;
 
 // Only the built-ins the API and the app use. No Eval: the parser is then
 // not linked (bytecode only). No Date, RegExp, Proxy, WeakRef, Map/Set,
@@ -24,8 +38,17 @@ JSContext* new_device_context(JSRuntime* rt) {
   JS_AddIntrinsicBaseObjects(ctx);
   JS_AddIntrinsicJSON(ctx);
   JS_AddIntrinsicPromise(ctx);
-  JS_AddIntrinsicTypedArrays(ctx);  // bytes in and out of photon/tls
+  if constexpr (kNetApi) JS_AddIntrinsicTypedArrays(ctx);  // bytes in and out of tls/fetch
   return ctx;
+}
+
+bool install_bindings(core::Runtime& rt) {
+  const bind::NetConfig net_config{};
+  if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, net_config) ||
+      !bind::install_photon(rt) || !bind::install_board(rt))
+    return false;
+  if constexpr (kNetApi) return bind::install_tls(rt) && bind::install_fetch(rt);
+  return true;
 }
 
 // Loads every module (dependencies first, as js2bytecode ordered them) and
@@ -68,6 +91,27 @@ bool run_app_modules(core::Runtime& rt) {
 
 unsigned long ul(size_t v) { return static_cast<unsigned long>(v); }
 
+// The TLS handshakes of the run (tools/fw_budget.py): CPU time in ns of the
+// SysTick's time base, i.e. instructions under QEMU -icount shift=0.
+// newlib-nano's printf has no %llu.
+const char* u64(char (&buf)[24], uint64_t v) {
+  char* p = buf + sizeof buf - 1;
+  *p = 0;
+  do {
+    *--p = static_cast<char>('0' + v % 10);
+    v /= 10;
+  } while (v && p > buf);
+  return p;
+}
+
+void print_handshakes(core::Runtime& rt) {
+  const tls::TlsContext* tls = bind::runtime_tls_if_ready(rt.ctx());
+  tls::HandshakeStats h = tls ? tls->handshakes() : tls::HandshakeStats{};
+  char a[24], b[24];
+  printf("TLS handshakes full=%lu resumed=%lu full_ns=%s resumed_ns=%s\n", static_cast<unsigned long>(h.full),
+         static_cast<unsigned long>(h.resumed), u64(a, h.full_ns), u64(b, h.resumed_ns));
+}
+
 void print_memory(const core::HeapStats& js, size_t js_boot) {
   mps2::MemoryReport r = mps2::memory_report();
   uint32_t in_use = r.static_ram + r.heap_peak + r.stack_peak;
@@ -90,23 +134,36 @@ int run() {
   mps2::SysTickClock clock;
   mps2::UartLog log;
   mps2::SemihostEntropy entropy;
-  mps2::NoTcp tcp(clock);
-  mps2::NoFiles files;
-  mps2::SimGpio gpio;
+  mps2::LwipNet net(clock, &entropy);
+  mps2::FlashFiles files;
+  // The simulated sensors: the scenario compiled into the image (or none).
+  mps2::SimBoard board(mcujs_firmware_scenario(), clock);
   mps2::SemihostKvStore kv("kv/");
-  port::Platform platform{&clock, &entropy, &log, &tcp, &tcp, &files, &gpio, &kv, nullptr};
+  port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr};
+  // DHCP before the app: its first delivery needs an address. Without a
+  // lease the app still runs; connections then fail and the outbox keeps
+  // the events for later.
+  static const char kNoLease[] = "net: no DHCP lease within 10 s";
+  if (!net.up(10000)) log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
 
   // Designated initializers: new_context's default (JS_NewContext, which
   // pulls the whole parser into flash) is then never referenced.
   const core::RuntimeOptions options{
-      .memory_limit = 64u * 1024,  // of the ~110 KB heap; TLS needs the rest
-      .gc_threshold = 16u * 1024,
-      .stack_size = 10u * 1024,  // of the 16 KB main stack
+      // Of the ~98 KB heap (128 KB less lwIP's pools and the stack): the
+      // runtime with the bindings takes ~41 KB at boot, TLS needs ~20 KB
+      // during a handshake, the outbox and HTTP exchange ~8 KB.
+      .memory_limit = 62u * 1024,
+      // Small: garbage is collected after at most 4 KB of allocations, which
+      // bounds the JS heap's peak close to what is live (a GC of this heap
+      // takes well under a millisecond).
+      .gc_threshold = 4u * 1024,
+      .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/mps2-an385.ld)
       .exit_on_uncaught = true,
       .log_level = port::LogLevel::kInfo,
       .new_context = new_device_context,
   };
 
+  board.attach(&platform, options.log_level);
   int status = 1;
   {
     core::Runtime rt(platform, options);
@@ -115,12 +172,22 @@ int run() {
       return 70;
     }
     JS_SetCanBlock(rt.rt(), 0);  // Atomics.wait throws: nothing could wake it (single_core.c)
-    if (!bind::install_console(rt) || !bind::install_timers(rt)) {
+    if (!install_bindings(rt)) {
       rt.report_exception("startup failed:");
       return 70;
     }
+    // The configuration in flash (tools/files2c.py); an image without one
+    // gets an empty photon.config and no outbox.
+    bool has_cloud = false;
+    const char* config = files.contains("config.json") ? "config.json" : nullptr;
+    if (!bind::install_config(rt, config, &has_cloud) ||
+        !bind::install_outbox(rt, has_cloud ? &kv : nullptr, has_cloud ? "kv/" : nullptr)) {
+      rt.report_exception("configuration:");
+      return 78;
+    }
     size_t js_boot = rt.heap().used;  // runtime, context and bindings, before the app
-    status = run_app_modules(rt) ? rt.run() : 1;
+    status = run_app_modules(rt) ? bind::drain_outbox(rt, rt.run()) : 1;
+    print_handshakes(rt);
     print_memory(rt.heap(), js_boot);
   }
   return status;

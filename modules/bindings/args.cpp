@@ -86,8 +86,7 @@ bool Args::integer(int i, const char* what, int64_t lo, int64_t hi, int64_t* out
     return false;
   }
   if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
-    range_error("%s must be in %lld..%lld, got %.0f", what, static_cast<long long>(lo),
-                static_cast<long long>(hi), d);
+    range_error("%s must be in %.0f..%.0f, got %.0f", what, static_cast<double>(lo), static_cast<double>(hi), d);
     return false;
   }
   *out = static_cast<int64_t>(d);
@@ -205,8 +204,8 @@ bool Options::integer(const char* key, int64_t lo, int64_t hi, int64_t* out) {
       JS_ThrowTypeError(ctx_, "%s: option '%s' must be an integer", fn_, key);
       ok = false;
     } else if (d < static_cast<double>(lo) || d > static_cast<double>(hi)) {
-      JS_ThrowRangeError(ctx_, "%s: option '%s' must be in %lld..%lld", fn_, key,
-                         static_cast<long long>(lo), static_cast<long long>(hi));
+      JS_ThrowRangeError(ctx_, "%s: option '%s' must be in %.0f..%.0f", fn_, key,
+                         static_cast<double>(lo), static_cast<double>(hi));
       ok = false;
     } else {
       *out = static_cast<int64_t>(d);

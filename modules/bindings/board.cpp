@@ -68,7 +68,7 @@ bool pin_arg(Args& a, int i, int* index) {
       return true;
     }
   }
-  a.range_error("unknown pin %lld (D0..D7 are 0..7, A0..A5 are 10..15, DAC is 16)", static_cast<long long>(n));
+  a.range_error("unknown pin %ld (D0..D7 are 0..7, A0..A5 are 10..15, DAC is 16)", static_cast<long>(n));
   return false;
 }
 

@@ -102,8 +102,8 @@ bool list_append(JSContext* ctx, const char* fn, HeaderList* l, const char* name
                  size_t vl, bool bounded) {
   size_t need = nl + vl + 2;
   if (bounded && (l->count >= kMaxHeaderEntries || l->len + need > kMaxHeaderBytes)) {
-    JS_ThrowRangeError(ctx, "%s: too many headers (at most %zu fields, %zu bytes)", fn, kMaxHeaderEntries,
-                       kMaxHeaderBytes);
+    JS_ThrowRangeError(ctx, "%s: too many headers (at most %lu fields, %lu bytes)", fn,
+                       static_cast<unsigned long>(kMaxHeaderEntries), static_cast<unsigned long>(kMaxHeaderBytes));
     return false;
   }
   if (l->len + need > l->cap) {
@@ -837,9 +837,9 @@ void Op::on_exchange_done(Exchange& x) {
   if (x.failed()) {
     net::Error e = x.error();
     if (strcmp(e.code, "TIMEOUT") == 0 && core::Runtime::from(ctx)->loop().now() >= deadline)
-      snprintf(e.message, sizeof e.message, "request to %s://%s:%u timed out after %lld ms",
+      snprintf(e.message, sizeof e.message, "request to %s://%s:%u timed out after %lu ms",
                url.https ? "https" : "http", url.host, static_cast<unsigned>(url.port),
-               static_cast<long long>(timeout_ms));
+               static_cast<unsigned long>(timeout_ms));
     JSValue err = fetch_error(ctx, e);
     client.release(&x);
     return settle(this, false, err);

@@ -14,6 +14,7 @@ struct NetState {
   tls::TlsContext tls;
   bool tls_tried = false;
   JSValue tls_error_ctor = JS_UNDEFINED;
+  JSValue error_ctor = JS_UNDEFINED;  // the global Error at install time: TLSError's super
 };
 
 NetState* state(JSContext* ctx) {
@@ -23,19 +24,73 @@ NetState* state(JSContext* ctx) {
 void destroy(core::Runtime& rt, void* p) {
   auto* s = static_cast<NetState*>(p);
   JS_FreeValue(rt.ctx(), s->tls_error_ctor);
+  JS_FreeValue(rt.ctx(), s->error_ctor);
   delete s;
 }
 
-// TLSError is a plain subclass of Error, so `instanceof Error` holds too.
-constexpr char kTlsErrorSource[] =
-    "(class TLSError extends Error {\n"
-    "  constructor(message, code, errno) {\n"
-    "    super(message);\n"
-    "    this.name = 'TLSError';\n"
-    "    this.code = code;\n"
-    "    this.errno = errno === undefined ? 0 : errno;\n"
-    "  }\n"
-    "})";
+// TLSError, built with the C API because the device context has no parser.
+// It behaves as this class would (and did, when it was evaluated from source):
+//
+//   class TLSError extends Error {
+//     constructor(message, code, errno) {
+//       super(message);
+//       this.name = 'TLSError';
+//       this.code = code;
+//       this.errno = errno === undefined ? 0 : errno;
+//     }
+//   }
+//
+// i.e. callable only with `new`, TLSError.length 3, TLSError.prototype
+// inherits Error.prototype (so `instanceof Error` holds) and TLSError inherits
+// Error; an instance is a real Error object (message, stack) with own
+// enumerable name, code and errno.
+JSValue js_tls_error(JSContext* ctx, JSValueConst new_target, int argc, JSValueConst* argv) {
+  NetState* s = state(ctx);
+  // super(message): Error's constructor with our new.target, so that the
+  // prototype (also of a subclass of TLSError) comes from new.target and the
+  // stack is recorded, exactly as for a derived class.
+  JSValueConst message = argc > 0 ? argv[0] : JS_UNDEFINED;
+  JSValue obj = JS_CallConstructor2(ctx, s->error_ctor, new_target, 1, &message);
+  if (JS_IsException(obj)) return obj;
+  JSValueConst code = argc > 1 ? argv[1] : JS_UNDEFINED;
+  JSValueConst errnum = argc > 2 ? argv[2] : JS_UNDEFINED;
+  JSValue errno_value = JS_IsUndefined(errnum) ? JS_NewInt32(ctx, 0) : JS_DupValue(ctx, errnum);
+  if (JS_SetPropertyStr(ctx, obj, "name", JS_NewString(ctx, "TLSError")) < 0 ||
+      JS_SetPropertyStr(ctx, obj, "code", JS_DupValue(ctx, code)) < 0 ||
+      JS_SetPropertyStr(ctx, obj, "errno", errno_value) < 0) {
+    JS_FreeValue(ctx, obj);
+    return JS_EXCEPTION;
+  }
+  return obj;
+}
+
+// Creates the TLSError constructor (see above) into s->tls_error_ctor.
+bool make_tls_error_class(JSContext* ctx, NetState* s) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  s->error_ctor = JS_GetPropertyStr(ctx, global, "Error");
+  JS_FreeValue(ctx, global);
+  if (JS_IsException(s->error_ctor)) return false;
+  if (!JS_IsConstructor(ctx, s->error_ctor)) {
+    JS_ThrowInternalError(ctx, "TLSError: the global Error is not a constructor");
+    return false;
+  }
+  JSValue error_proto = JS_GetPropertyStr(ctx, s->error_ctor, "prototype");
+  if (JS_IsException(error_proto)) return false;
+  JSValue proto = JS_NewObjectProto(ctx, error_proto);
+  JS_FreeValue(ctx, error_proto);
+  if (JS_IsException(proto)) return false;
+  JSValue ctor = JS_NewCFunction2(ctx, js_tls_error, "TLSError", 3, JS_CFUNC_constructor, 0);
+  if (JS_IsException(ctor)) {
+    JS_FreeValue(ctx, proto);
+    return false;
+  }
+  s->tls_error_ctor = ctor;
+  // TLSError.prototype (non-writable, like a class's) and its constructor.
+  JS_SetConstructor(ctx, ctor, proto);
+  JS_FreeValue(ctx, proto);
+  // Static inheritance, as `extends` does: Object.getPrototypeOf(TLSError) === Error.
+  return JS_SetPrototype(ctx, ctor, s->error_ctor) >= 0;
+}
 
 // Logs the development overrides loudly, once per runtime.
 void warn_overrides(core::Runtime& rt, const tls::Options& o) {
@@ -73,9 +128,7 @@ bool install_net(core::Runtime& rt, const NetConfig& config) {
   s->config = config;
   rt.set_slot(core::Slot::kNet, s, destroy);
   JSContext* ctx = rt.ctx();
-  s->tls_error_ctor = JS_Eval(ctx, kTlsErrorSource, sizeof kTlsErrorSource - 1, "<tls-error>",
-                              JS_EVAL_TYPE_GLOBAL);
-  if (JS_IsException(s->tls_error_ctor)) return false;
+  if (!make_tls_error_class(ctx, s)) return false;
   JSValue global = JS_GetGlobalObject(ctx);
   int r = JS_SetPropertyStr(ctx, global, "TLSError", JS_DupValue(ctx, s->tls_error_ctor));
   JS_FreeValue(ctx, global);
@@ -83,6 +136,11 @@ bool install_net(core::Runtime& rt, const NetConfig& config) {
 }
 
 const NetConfig& net_config(JSContext* ctx) { return state(ctx)->config; }
+
+const tls::TlsContext* runtime_tls_if_ready(JSContext* ctx) {
+  NetState* s = state(ctx);
+  return s && s->tls.ready() ? &s->tls : nullptr;
+}
 
 tls::TlsContext* runtime_tls(JSContext* ctx) {
   NetState* s = state(ctx);

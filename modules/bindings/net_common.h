@@ -23,6 +23,8 @@ bool install_net(core::Runtime& rt, const NetConfig& config);
 // The runtime's TLS context, initialised on first use. On failure (no strong
 // entropy...) throws a TLSError and returns nullptr.
 tls::TlsContext* runtime_tls(JSContext* ctx);
+// The same if it was initialised, else nullptr (never initialises, never throws).
+const tls::TlsContext* runtime_tls_if_ready(JSContext* ctx);
 const NetConfig& net_config(JSContext* ctx);
 
 // A new error object for e: a TLSError (e.tls) or an Error, with .code,

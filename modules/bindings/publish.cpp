@@ -24,9 +24,11 @@ constexpr size_t kMaxPath = 512;
 struct OutboxParts {
   OutboxParts(core::Runtime& rt, const net::OutboxConfig& c, tls::TlsContext* tls, port::KvStore& kv,
               const net::OutboxLog& log)
-      : client(rt.loop(), net::http::system_allocator()),
-        transport(client, c.url, tls),
-        outbox(c, kv, *rt.platform().clock, *rt.platform().entropy, transport, log) {}
+      : config(c),
+        client(rt.loop(), net::http::system_allocator(), net::outbox_client_config(config)),
+        transport(client, config.url, tls),
+        outbox(config, kv, *rt.platform().clock, *rt.platform().entropy, transport, log) {}
+  net::OutboxConfig config;  // the one copy; the transport and the outbox refer to it
   net::http::Client client;
   net::HttpOutboxTransport transport;
   net::Outbox outbox;
@@ -77,11 +79,13 @@ JSValue js_publish(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   JsString name, data;
   if (!a.count(1, 2) || !a.string(0, "event", &name)) return JS_EXCEPTION;
   if (name.empty() || name.size() > net::OutboxEvent::kMaxName)
-    return a.range_error("event must be 1..%zu bytes, got %zu", net::OutboxEvent::kMaxName, name.size());
+    return a.range_error("event must be 1..%lu bytes, got %lu", static_cast<unsigned long>(net::OutboxEvent::kMaxName),
+                         static_cast<unsigned long>(name.size()));
   if (a.has(1)) {
     if (!a.string(1, "data", &data)) return JS_EXCEPTION;
     if (data.size() > kMaxPublishData)
-      return a.range_error("data must be at most %zu bytes (UTF-8), got %zu", kMaxPublishData, data.size());
+      return a.range_error("data must be at most %lu bytes (UTF-8), got %lu", static_cast<unsigned long>(kMaxPublishData),
+                           static_cast<unsigned long>(data.size()));
   }
   net::Outbox* ob = outbox_or_throw(ctx, a.fn());
   if (!ob) return JS_EXCEPTION;
@@ -97,7 +101,8 @@ JSValue js_send(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   JsString name, data;
   if (!a.count(1, 2) || !a.string(0, "event", &name)) return JS_EXCEPTION;
   if (name.empty() || name.size() > net::OutboxEvent::kMaxName)
-    return a.range_error("event must be 1..%zu bytes, got %zu", net::OutboxEvent::kMaxName, name.size());
+    return a.range_error("event must be 1..%lu bytes, got %lu", static_cast<unsigned long>(net::OutboxEvent::kMaxName),
+                         static_cast<unsigned long>(name.size()));
   JSValueConst d = a[1];
   if (JS_IsString(d)) {
     if (!data.from(ctx, d)) return JS_EXCEPTION;
@@ -111,8 +116,8 @@ JSValue js_send(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     return a.type_error("data must be a string or an object");
   }
   if (data.size() > net::OutboxEvent::kMaxData)
-    return a.range_error("data must be at most %zu bytes (UTF-8, after JSON.stringify), got %zu",
-                         net::OutboxEvent::kMaxData, data.size());
+    return a.range_error("data must be at most %lu bytes (UTF-8, after JSON.stringify), got %lu",
+                         static_cast<unsigned long>(net::OutboxEvent::kMaxData), static_cast<unsigned long>(data.size()));
   net::Outbox* ob = outbox_or_throw(ctx, a.fn());
   if (!ob) return JS_EXCEPTION;
   uint32_t id = 0;
@@ -179,15 +184,56 @@ const Method kOutboxMethods[] = {
 
 // ------------------------------------------------------------ configuration
 
-constexpr char kDeepFreeze[] =
-    "(function freeze(o) {\n"
-    "  Object.freeze(o);\n"
-    "  for (const k of Object.keys(o)) {\n"
-    "    const v = o[k];\n"
-    "    if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) freeze(v);\n"
-    "  }\n"
-    "  return o;\n"
-    "})";
+// The configuration is frozen all the way down (photon.config.app.x = 1
+// throws in strict code): Object.freeze on the object and on every object
+// reachable through own enumerable string keys, which is all a JSON document
+// holds. C API only: the device context has no parser. JSON has no cycles or
+// shared objects; the depth bound keeps the C stack bounded anyway (a cycle
+// would end there too).
+constexpr int kMaxConfigDepth = 32;
+
+bool deep_freeze(JSContext* ctx, JSValueConst freeze, JSValueConst obj, int depth) {
+  if (depth >= kMaxConfigDepth) {
+    JS_ThrowRangeError(ctx, "config: objects nested deeper than %d levels (or a cycle)", kMaxConfigDepth);
+    return false;
+  }
+  JSValue r = JS_Call(ctx, freeze, JS_UNDEFINED, 1, &obj);
+  if (JS_IsException(r)) return false;
+  JS_FreeValue(ctx, r);
+  JSPropertyEnum* props = nullptr;
+  uint32_t count = 0;
+  if (JS_GetOwnPropertyNames(ctx, &props, &count, obj, JS_GPN_STRING_MASK | JS_GPN_ENUM_ONLY) < 0) return false;
+  bool ok = true;
+  for (uint32_t i = 0; ok && i < count; i++) {
+    JSValue v = JS_GetProperty(ctx, obj, props[i].atom);
+    if (JS_IsException(v))
+      ok = false;
+    else if (JS_IsObject(v) && !JS_IsFunction(ctx, v))
+      ok = deep_freeze(ctx, freeze, v, depth + 1);
+    JS_FreeValue(ctx, v);
+  }
+  for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, props[i].atom);
+  js_free(ctx, props);
+  return ok;
+}
+
+// deep_freeze with Object.freeze taken from the global Object (installed
+// before any script runs, so it is the built-in).
+bool freeze_config(JSContext* ctx, JSValueConst config) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue object = JS_GetPropertyStr(ctx, global, "Object");
+  JS_FreeValue(ctx, global);
+  JSValue freeze = JS_IsException(object) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, object, "freeze");
+  JS_FreeValue(ctx, object);
+  if (JS_IsException(freeze)) return false;
+  bool ok = JS_IsFunction(ctx, freeze);
+  if (!ok)
+    JS_ThrowInternalError(ctx, "config: Object.freeze is missing");
+  else
+    ok = deep_freeze(ctx, freeze, config, 0);
+  JS_FreeValue(ctx, freeze);
+  return ok;
+}
 
 struct FileBuf {
   JSContext* ctx;
@@ -274,17 +320,19 @@ bool parse_cloud(JSContext* ctx, JSValueConst cloud, net::OutboxConfig* c, JsStr
   if (secret.empty() || secret.size() > net::OutboxConfig::kMaxSecret ||
       !net::http::is_field_value(secret.c_str(), secret.size())) {
     JS_ThrowTypeError(ctx,
-                      "config cloud: option 'secret' must be 1..%zu characters, without control characters or "
+                      "config cloud: option 'secret' must be 1..%lu characters, without control characters or "
                       "surrounding spaces",
-                      net::OutboxConfig::kMaxSecret);
+                      static_cast<unsigned long>(net::OutboxConfig::kMaxSecret));
     return false;
   }
   if (coreid.empty() || coreid.size() > net::OutboxConfig::kMaxCoreId) {
-    JS_ThrowRangeError(ctx, "config cloud: option 'coreid' must be 1..%zu bytes", net::OutboxConfig::kMaxCoreId);
+    JS_ThrowRangeError(ctx, "config cloud: option 'coreid' must be 1..%lu bytes",
+                       static_cast<unsigned long>(net::OutboxConfig::kMaxCoreId));
     return false;
   }
   memcpy(c->secret, secret.c_str(), secret.size() + 1);
   memcpy(c->coreid, coreid.c_str(), coreid.size() + 1);
+  if (!queue_int(o, "keep_alive_ms", 0, 3600000, &c->keep_alive_ms)) return false;
 
   JSValue queue = o.get("queue");
   if (JS_IsException(queue)) return false;
@@ -364,7 +412,8 @@ bool install_config(core::Runtime& rt, const char* config_file, bool* has_cloud)
       return false;
     }
     if (static_cast<size_t>(n) > kMaxConfigBytes) {
-      throw_error(ctx, "config: '%s' is larger than %zu bytes", config_file, kMaxConfigBytes);
+      throw_error(ctx, "config: '%s' is larger than %lu bytes", config_file,
+                  static_cast<unsigned long>(kMaxConfigBytes));
       return false;
     }
     config = JS_ParseJSON(ctx, reinterpret_cast<const char*>(f.data), static_cast<size_t>(n), config_file);
@@ -386,12 +435,11 @@ bool install_config(core::Runtime& rt, const char* config_file, bool* has_cloud)
     config = JS_NewObject(ctx);
     if (JS_IsException(config)) return false;
   }
-  JSValue freeze = JS_Eval(ctx, kDeepFreeze, sizeof kDeepFreeze - 1, "<config>", JS_EVAL_TYPE_GLOBAL);
-  JSValue frozen = JS_IsException(freeze) ? JS_EXCEPTION : JS_Call(ctx, freeze, JS_UNDEFINED, 1, &config);
-  JS_FreeValue(ctx, freeze);
-  JS_FreeValue(ctx, config);
-  if (JS_IsException(frozen)) return false;
-  s->config = frozen;
+  if (!freeze_config(ctx, config)) {
+    JS_FreeValue(ctx, config);
+    return false;
+  }
+  s->config = config;
 
   JSValue photon = get_photon(ctx);
   if (JS_IsException(photon)) return false;
@@ -463,8 +511,8 @@ int drain_outbox(core::Runtime& rt, int status) {
   net::Outbox& ob = s->parts->outbox;
   uint32_t timeout = ob.config().drain_timeout_ms;
   if (status == 0 && ob.store().count() > 0 && timeout > 0) {
-    rt.log(port::LogLevel::kInfo, "outbox: script finished; delivering %zu queued event(s) (waiting up to %lu ms)",
-           ob.store().count(), static_cast<unsigned long>(timeout));
+    rt.log(port::LogLevel::kInfo, "outbox: script finished; delivering %lu queued event(s) (waiting up to %lu ms)",
+           static_cast<unsigned long>(ob.store().count()), static_cast<unsigned long>(timeout));
     // Our own loop, not Runtime::run(): the run may have been stopped (the
     // board scenario's end), and the script's remaining timers are not run.
     ob.start_drain(timeout);
@@ -474,8 +522,8 @@ int drain_outbox(core::Runtime& rt, int status) {
     }
   }
   if (ob.store().count() > 0)
-    rt.log(port::LogLevel::kWarn, "outbox: %zu event(s) not delivered; kept in '%s' for the next run",
-           ob.store().count(), s->state_dir);
+    rt.log(port::LogLevel::kWarn, "outbox: %lu event(s) not delivered; kept in '%s' for the next run",
+           static_cast<unsigned long>(ob.store().count()), s->state_dir);
   return status;
 }
 

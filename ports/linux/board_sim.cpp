@@ -3,7 +3,6 @@
 #include "ports/linux/board_sim.h"
 
 #include <cerrno>
-#include <cmath>
 #include <cstring>
 #include <ctime>
 
@@ -11,16 +10,11 @@ namespace mcujs::linux_port {
 
 namespace {
 
-constexpr uint16_t kDacPin = 16;
-constexpr uint16_t kAdcMax = 4095;
-
 uint64_t host_us() {
   timespec ts{};
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return static_cast<uint64_t>(ts.tv_sec) * 1000000u + static_cast<uint64_t>(ts.tv_nsec) / 1000u;
 }
-
-bool is_input(port::PinMode m) { return m != port::PinMode::kOutput; }
 
 }  // namespace
 
@@ -80,28 +74,13 @@ uint64_t BoardSim::end_ms() const {
 
 uint64_t BoardSim::elapsed_ms() const { return clock_ ? clock_->monotonic_ms() - start_ms_ : 0; }
 
-int BoardSim::index_of(uint16_t pin) const {
-  for (int i = 0; i < kBoardPinCount; i++)
-    if (kBoardPins[i].number == pin) return i;
-  return -1;
-}
-
-int32_t BoardSim::set_mode(uint16_t pin, port::PinMode mode) {
-  int i = index_of(pin);
-  if (i < 0) return port::kInvalid;
-  pins_[i].mode = mode;
-  return port::kOk;
-}
+int32_t BoardSim::set_mode(uint16_t pin, port::PinMode mode) { return board_.set_mode(pin, mode); }
 
 int32_t BoardSim::write(uint16_t pin, uint16_t value) {
-  int i = index_of(pin);
-  if (i < 0 || is_input(pins_[i].mode)) return port::kInvalid;
-  if (value > (pin == kDacPin ? kAdcMax : 1)) return port::kInvalid;
-  if (pins_[i].out != value) {
-    pins_[i].out = value;
-    output_changed(kBoardPins[i], value);
-  }
-  return port::kOk;
+  const BoardPin* changed = nullptr;
+  int32_t rc = board_.write(pin, value, &changed);
+  if (changed) output_changed(*changed, value);
+  return rc;
 }
 
 // Logs and traces one output change (outputs start LOW, so a first write of
@@ -110,12 +89,8 @@ void BoardSim::output_changed(const BoardPin& p, uint16_t value) {
   uint64_t t = elapsed_ms();
   if (log_changes_ && log_) {
     char msg[96];
-    char val[8];
-    if (p.number == kDacPin) snprintf(val, sizeof val, "%u", value);
-    else snprintf(val, sizeof val, "%s", value ? "HIGH" : "LOW");
-    int n = snprintf(msg, sizeof msg, "pin %s -> %s (t=%llu.%03llu s)", p.name, val,
-                     static_cast<unsigned long long>(t / 1000), static_cast<unsigned long long>(t % 1000));
-    if (n > 0) log_->write(port::LogLevel::kInfo, msg, static_cast<size_t>(n) < sizeof msg ? static_cast<size_t>(n) : sizeof msg - 1);
+    size_t n = sim::format_output_change(msg, sizeof msg, p, value, t);
+    if (n > 0) log_->write(port::LogLevel::kInfo, msg, n);
   }
   if (trace_ && !trace_failed_) {
     int n = fprintf(trace_, "{\"t_ms\": %llu, \"pin\": \"%s\", \"value\": %u}\n",
@@ -131,43 +106,10 @@ void BoardSim::output_changed(const BoardPin& p, uint16_t value) {
   }
 }
 
-int32_t BoardSim::read(uint16_t pin, uint16_t* value) {
-  int i = index_of(pin);
-  if (i < 0 || !value) return port::kInvalid;
-  const BoardPin& p = kBoardPins[i];
-  const PinState& st = pins_[i];
-  if (!is_input(st.mode)) {  // an output reads back what was written
-    *value = st.out;
-    return port::kOk;
-  }
-  const Signal* s = scenario_.pin_signal(pin);
-  if (!s) {  // nothing connected: only a pull-up gives a level
-    bool up = st.mode == port::PinMode::kInputPullup;
-    *value = up ? (p.analog ? kAdcMax : 1) : 0;
-    return port::kOk;
-  }
-  double v = s->at(elapsed_ms());
-  if (!p.analog) {
-    *value = v >= 0.5 ? 1 : 0;
-  } else {
-    double r = std::round(v);
-    *value = r <= 0 ? 0 : r >= kAdcMax ? kAdcMax : static_cast<uint16_t>(r);
-  }
-  return port::kOk;
-}
+int32_t BoardSim::read(uint16_t pin, uint16_t* value) { return board_.read(pin, elapsed_ms(), value); }
 
 int32_t BoardSim::read(uint16_t pin, int16_t* temperature_c, int16_t* humidity_pct) {
-  if (index_of(pin) < 0 || !temperature_c || !humidity_pct) return port::kInvalid;
-  const DhtSensor* d = scenario_.dht_on(pin);
-  if (!d) return port::kTimeout;  // no sensor answers on this pin
-  uint64_t t = elapsed_ms();
-  if (d->failing(t)) return port::kIo;
-  // A DHT11 reports whole numbers; humidity is a percentage.
-  double temp = std::round(d->temperature.at(t));
-  double hum = std::round(d->humidity.at(t));
-  *temperature_c = static_cast<int16_t>(temp < -32768 ? -32768 : temp > 32767 ? 32767 : temp);
-  *humidity_pct = static_cast<int16_t>(hum < 0 ? 0 : hum > 100 ? 100 : hum);
-  return port::kOk;
+  return board_.read_dht(pin, elapsed_ms(), temperature_c, humidity_pct);
 }
 
 }  // namespace mcujs::linux_port

@@ -1,5 +1,6 @@
 // The Linux board simulator: a simulated Particle Photon whose inputs follow
-// a scenario (ports/linux/scenario.h) and whose outputs are logged and traced,
+// a scenario (ports/linux/scenario.h; the pin logic is sim/board.h, shared
+// with the firmware) and whose outputs are logged and traced,
 // plus the simulated clock that lets a day of sensor time run in seconds.
 // See docs/board.md.
 #pragma once
@@ -9,6 +10,7 @@
 
 #include "port/port.h"
 #include "ports/linux/scenario.h"
+#include "sim/board.h"
 
 namespace mcujs::linux_port {
 
@@ -81,15 +83,10 @@ class BoardSim final : public port::Gpio, public port::Climate {
   int32_t read(uint16_t pin, int16_t* temperature_c, int16_t* humidity_pct) override;
 
  private:
-  struct PinState {
-    port::PinMode mode = port::PinMode::kInput;
-    uint16_t out = 0;  // last value written (outputs start LOW)
-  };
-  int index_of(uint16_t pin) const;
   void output_changed(const BoardPin& p, uint16_t value);
 
   Scenario scenario_;
-  PinState pins_[kBoardPinCount];
+  sim::Board board_{&scenario_};
   SimClock sim_clock_;  // used only with "clock": "simulated"
   SimPoller sim_poller_{nullptr, &sim_clock_};
   port::Clock* clock_ = nullptr;   // the clock in use (simulated or host)

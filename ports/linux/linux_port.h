@@ -13,6 +13,7 @@ namespace mcujs::linux_port {
 class LinuxClock final : public port::Clock {
  public:
   uint64_t monotonic_ms() override;
+  uint64_t cpu_ns() override;  // CLOCK_THREAD_CPUTIME_ID
   bool wall_time(int64_t* unix_seconds) override;
 };
 

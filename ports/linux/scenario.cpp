@@ -1,5 +1,7 @@
-// Scenario signals and the scenario file parser (nlohmann/json in its
-// non-throwing mode: parse(..., nullptr, false) and explicit type checks).
+// The scenario file parser (nlohmann/json in its non-throwing mode:
+// parse(..., nullptr, false) and explicit type checks), filling the shared
+// model (sim/scenario.h). tools/scenario2c.py checks files the same way, with
+// the same messages, for the firmware.
 #include "ports/linux/scenario.h"
 
 #include <cmath>
@@ -14,75 +16,6 @@
 namespace mcujs::linux_port {
 
 using json = nlohmann::json;
-
-const BoardPin kBoardPins[kBoardPinCount] = {
-    {"D0", 0, false},  {"D1", 1, false},  {"D2", 2, false},  {"D3", 3, false},  {"D4", 4, false},
-    {"D5", 5, false},  {"D6", 6, false},  {"D7", 7, false},  {"A0", 10, true},  {"A1", 11, true},
-    {"A2", 12, true},  {"A3", 13, true},  {"A4", 14, true},  {"A5", 15, true},  {"DAC", 16, true},
-};
-
-const BoardPin* board_pin(uint16_t number) {
-  for (const BoardPin& p : kBoardPins)
-    if (p.number == number) return &p;
-  return nullptr;
-}
-
-const BoardPin* board_pin_named(const char* name) {
-  if (!strcmp(name, "A6")) name = "DAC";
-  for (const BoardPin& p : kBoardPins)
-    if (!strcmp(p.name, name)) return &p;
-  return nullptr;
-}
-
-// ---------------------------------------------------------------- signals
-double noise_unit(uint64_t seed, uint64_t t_ms) {
-  uint64_t z = seed * 0x9E3779B97F4A7C15ull + t_ms + 0x632BE59BD9B4E019ull;
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-  z ^= z >> 31;
-  return static_cast<double>(z >> 11) * (2.0 / 9007199254740992.0) - 1.0;  // 53 bits
-}
-
-double Signal::at(uint64_t t_ms) const {
-  for (uint32_t i = 0; i < spike_count; i++)
-    if (t_ms >= spikes[i].at_ms && t_ms < spikes[i].end_ms) return spikes[i].value;
-  double v = constant;
-  if (kind == Kind::kSteps) {
-    // Last step at or before t (binary search); before the first, its value.
-    uint32_t lo = 0, hi = step_count;
-    while (hi - lo > 1) {
-      uint32_t mid = lo + (hi - lo) / 2;
-      if (steps[mid].t_ms <= t_ms) lo = mid; else hi = mid;
-    }
-    v = steps[lo].value;
-  } else if (kind == Kind::kRamp) {
-    if (t_ms <= ramp_start_ms) v = ramp_from;
-    else if (t_ms >= ramp_end_ms) v = ramp_to;
-    else
-      v = ramp_from + (ramp_to - ramp_from) * static_cast<double>(t_ms - ramp_start_ms) /
-                          static_cast<double>(ramp_end_ms - ramp_start_ms);
-  }
-  if (noise_amplitude > 0) v += noise_amplitude * noise_unit(noise_seed, t_ms);
-  return v;
-}
-
-bool DhtSensor::failing(uint64_t t_ms) const {
-  for (uint32_t i = 0; i < error_count; i++)
-    if (t_ms >= errors[i].at_ms && t_ms < errors[i].end_ms) return true;
-  return false;
-}
-
-const Signal* Scenario::pin_signal(uint16_t pin) const {
-  for (int i = 0; i < pin_count; i++)
-    if (pins[i].pin == pin) return &pins[i].signal;
-  return nullptr;
-}
-
-const DhtSensor* Scenario::dht_on(uint16_t pin) const {
-  for (int i = 0; i < dht_count; i++)
-    if (dht[i].pin == pin) return &dht[i];
-  return nullptr;
-}
 
 // ---------------------------------------------------------------- parser
 namespace {
@@ -117,7 +50,8 @@ class Path {
 // Field paths ("pins.A0.ramp.end_s") and the error message.
 class Parser {
  public:
-  Parser(const char* name, char* err, size_t err_len) : name_(name), err_(err), err_len_(err_len) {}
+  Parser(const char* name, Scenario* sc, char* err, size_t err_len)
+      : name_(name), sc_(sc), err_(err), err_len_(err_len) {}
 
   bool fail(const char* path, const char* fmt, ...) __attribute__((format(printf, 3, 4))) {
     int n = snprintf(err_, err_len_, "%s: %s: ", name_, path);
@@ -162,8 +96,11 @@ class Parser {
   bool steps(const json& j, const char* path, Signal* out) {
     if (!j.is_array() || j.empty()) return fail(path, "must be a non-empty array of [t_s, value]");
     if (j.size() > Signal::kMaxSteps) return fail(path, "at most %u steps", Signal::kMaxSteps);
-    out->steps.reset(new (std::nothrow) Step[j.size()]);
-    if (!out->steps) return fail(path, "out of memory");
+    if (sc_->steps_used == Scenario::kMaxArrays) return fail(path, "too many signals");
+    std::unique_ptr<Step[]>& steps = sc_->owned_steps[sc_->steps_used++];
+    steps.reset(new (std::nothrow) Step[j.size()]);
+    if (!steps) return fail(path, "out of memory");
+    out->steps = steps.get();
     for (size_t i = 0; i < j.size(); i++) {
       Path sub(path, i);
       const json& s = j[i];
@@ -173,8 +110,8 @@ class Parser {
       if (!std::isfinite(t) || t < 0 || t > kMaxSeconds || !std::isfinite(v))
         return fail(sub, "t_s must be in 0..%.0f and value finite", kMaxSeconds);
       uint64_t t_ms = static_cast<uint64_t>(std::llround(t * 1000.0));
-      if (i > 0 && t_ms <= out->steps[i - 1].t_ms) return fail(sub, "t_s must increase from step to step");
-      out->steps[i] = Step{t_ms, v};
+      if (i > 0 && t_ms <= steps[i - 1].t_ms) return fail(sub, "t_s must increase from step to step");
+      steps[i] = Step{t_ms, v};
     }
     out->step_count = static_cast<uint32_t>(j.size());
     out->kind = Signal::Kind::kSteps;
@@ -209,15 +146,17 @@ class Parser {
     return true;
   }
 
-  // [{at_s, duration_s[, value]}]: spikes (with value) or error windows.
+  // [{at_s, duration_s[, value]}]: spikes (with value) or error windows,
+  // stored in *store (one of the scenario's owned arrays).
   template <typename T>
   bool windows(const json& j, const char* path, bool with_value, uint32_t max,
-               std::unique_ptr<T[]>* out, uint32_t* count) {
+               std::unique_ptr<T[]>* store, const T** out, uint32_t* count) {
     static const char* const kKeys[] = {"at_s", "duration_s", "value"};
     if (!j.is_array()) return fail(path, "must be an array of {at_s, duration_s%s}", with_value ? ", value" : "");
     if (j.size() > max) return fail(path, "at most %u entries", max);
-    out->reset(new (std::nothrow) T[j.size() ? j.size() : 1]);
-    if (!*out) return fail(path, "out of memory");
+    store->reset(new (std::nothrow) T[j.size() ? j.size() : 1]);
+    if (!*store) return fail(path, "out of memory");
+    *out = store->get();
     for (size_t i = 0; i < j.size(); i++) {
       Path sub(path, i);
       const json& w = j[i];
@@ -227,7 +166,7 @@ class Parser {
           !seconds(w, "duration_s", sub, &dur))
         return false;
       if (dur == 0) return fail(Path(sub, "duration_s"), "must be at least 0.001");
-      T& t = (*out)[i];
+      T& t = (*store)[i];
       t.at_ms = at;
       t.end_ms = at + dur;
       if constexpr (std::is_same_v<T, Spike>) {
@@ -261,7 +200,9 @@ class Parser {
     }
     if (j.contains("spikes")) {
       Path sub(path, "spikes");
-      if (!windows<Spike>(j["spikes"], sub, true, Signal::kMaxSpikes, &out->spikes, &out->spike_count))
+      if (sc_->spikes_used == Scenario::kMaxArrays) return fail(sub, "too many signals");
+      if (!windows<Spike>(j["spikes"], sub, true, Signal::kMaxSpikes, &sc_->owned_spikes[sc_->spikes_used++],
+                          &out->spikes, &out->spike_count))
         return false;
     }
     return true;
@@ -287,7 +228,9 @@ class Parser {
     }
     if (j.contains("errors")) {
       Path sub(path, "errors");
-      if (!windows<Window>(j["errors"], sub, false, DhtSensor::kMaxErrors, &out->errors, &out->error_count))
+      if (sc_->windows_used == kBoardPinCount) return fail(sub, "too many sensors");
+      if (!windows<Window>(j["errors"], sub, false, DhtSensor::kMaxErrors,
+                           &sc_->owned_windows[sc_->windows_used++], &out->errors, &out->error_count))
         return false;
     }
     return true;
@@ -314,7 +257,7 @@ class Parser {
         Path path("pins", it.key().c_str());
         const BoardPin* p;
         if (!pin_name(it.key(), path, sc, &p)) return false;
-        PinSignal& ps = sc->pins[sc->pin_count];
+        PinSignal& ps = sc->pin_store[sc->pin_count];
         ps.pin = p->number;
         if (!signal(it.value(), path, &ps.signal)) return false;
         sc->pin_count++;
@@ -327,7 +270,7 @@ class Parser {
         Path path("dht11", it.key().c_str());
         const BoardPin* p;
         if (!pin_name(it.key(), path, sc, &p)) return false;
-        DhtSensor& ds = sc->dht[sc->dht_count];
+        DhtSensor& ds = sc->dht_store[sc->dht_count];
         ds.pin = p->number;
         if (!dht(it.value(), path, &ds)) return false;
         sc->dht_count++;
@@ -338,6 +281,7 @@ class Parser {
 
  private:
   const char* name_;
+  Scenario* sc_;  // owns the arrays the model points to
   char* err_;
   size_t err_len_;
 };
@@ -346,7 +290,7 @@ class Parser {
 
 bool parse_scenario(const char* text, size_t len, const char* name, Scenario* out, char* err,
                     size_t err_len) {
-  Parser p(name, err, err_len);
+  Parser p(name, out, err, err_len);
   json j = json::parse(text, text + len, nullptr, false);
   if (j.is_discarded()) return p.fail("(file)", "not valid JSON");
   return p.scenario(j, out);

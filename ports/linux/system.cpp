@@ -16,6 +16,12 @@ uint64_t LinuxClock::monotonic_ms() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000u + static_cast<uint64_t>(ts.tv_nsec) / 1000000u;
 }
 
+uint64_t LinuxClock::cpu_ns() {
+  timespec ts{};
+  if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+  return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
+}
+
 bool LinuxClock::wall_time(int64_t* unix_seconds) {
   timespec ts{};
   if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return false;

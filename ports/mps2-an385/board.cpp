@@ -12,6 +12,18 @@ namespace {
 // Written by the SysTick interrupt only; read with interrupts masked because
 // a 64-bit load is two instructions on the Cortex-M3.
 volatile uint64_t g_ticks_ms = 0;
+// Time skipped by a simulated clock (SysTickClock::skip); main loop only.
+uint64_t g_skipped_ms = 0;
+
+// Restores PRIMASK rather than enabling interrupts: callers may have masked
+// them (e.g. to read several inputs at one instant).
+uint64_t ticks_ms() {
+  uint32_t primask;
+  __asm__ volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
+  uint64_t t = g_ticks_ms;
+  __asm__ volatile("msr primask, %0" ::"r"(primask) : "memory");
+  return t;
+}
 }  // namespace
 
 extern "C" void SysTick_Handler() { g_ticks_ms = g_ticks_ms + 1; }
@@ -38,17 +50,32 @@ void board_exit(int status) {
   semihost::exit(status);
 }
 
-uint64_t SysTickClock::monotonic_ms() {
-  __asm__ volatile("cpsid i" ::: "memory");
-  uint64_t t = g_ticks_ms;
-  __asm__ volatile("cpsie i" ::: "memory");
-  return t;
+uint64_t SysTickClock::monotonic_ms() { return ticks_ms() + g_skipped_ms; }
+
+uint64_t SysTickClock::cpu_ns() {
+  constexpr uint32_t kNsPerCount = 1000000000u / kCpuHz;  // 40
+  constexpr uint32_t kCountsPerMs = kCpuHz / 1000u;
+  // The millisecond count and the SysTick's down-counter, read again if the
+  // counter wrapped (an interrupt came) in between.
+  for (;;) {
+    uint64_t ms = ticks_ms();
+    uint32_t val = reg(kSysTickVal);
+    if (ticks_ms() != ms) continue;
+    uint32_t within = kCountsPerMs - 1u - val;
+    return (ms * kCountsPerMs + within) * kNsPerCount;
+  }
 }
 
 bool SysTickClock::wall_time(int64_t* unix_seconds) {
   int64_t t = semihost::time();
   if (t <= 0) return false;
-  *unix_seconds = t;
+  *unix_seconds = t + static_cast<int64_t>(g_skipped_ms / 1000u);
+  return true;
+}
+
+bool SysTickClock::skip(uint32_t ms) {
+  if (!simulated_) return false;
+  g_skipped_ms += ms;
   return true;
 }
 
@@ -75,9 +102,11 @@ void NoTcp::wait(uint32_t timeout_ms) {
 
 }  // namespace mcujs::mps2
 
-// For single_core.c (clock_gettime) and _gettimeofday.
-extern "C" uint64_t mcujs_mps2_monotonic_ms() { return mcujs::mps2::SysTickClock().monotonic_ms(); }
+// For single_core.c (clock_gettime), _gettimeofday and lwIP's sys_now: real
+// time, without what a simulated clock skipped (as libc and the kernel's TCP
+// follow the host on Linux while the board simulator's clock jumps).
+extern "C" uint64_t mcujs_mps2_monotonic_ms() { return mcujs::mps2::ticks_ms(); }
 extern "C" int64_t mcujs_mps2_wall_seconds() {
-  int64_t s = 0;
-  return mcujs::mps2::SysTickClock().wall_time(&s) ? s : 0;
+  int64_t t = mcujs::mps2::semihost::time();
+  return t > 0 ? t : 0;
 }

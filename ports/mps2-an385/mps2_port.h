@@ -24,12 +24,27 @@ void uart_write(const char* s, size_t len);
 // Milliseconds since board_init(), counted by the SysTick interrupt. The
 // running SysTick also keeps a QEMU virtual-clock timer armed, which QEMU's
 // user-mode network needs to make progress promptly (docs/firmware.md).
+// With a simulated clock (a scenario's "clock": "simulated",
+// ports/mps2-an385/sim_board.h) skip() adds to an offset that monotonic and
+// wall time include, so the event loop jumps over idle waits; SysTick still
+// counts the time the program runs. The offset is the board's, shared by
+// every SysTickClock; libc's clocks and lwIP keep real time.
 class SysTickClock final : public port::Clock {
  public:
   uint64_t monotonic_ms() override;
-  // EMULATION ONLY: the host's clock through semihosting SYS_TIME. A Photon
-  // would read its RTC once set by NTP/the cloud.
+  // EMULATION ONLY: the host's clock through semihosting SYS_TIME (plus the
+  // time skipped). A Photon would read its RTC once set by NTP/the cloud.
   bool wall_time(int64_t* unix_seconds) override;
+  // false (the loop really waits) unless set_simulated(true).
+  bool skip(uint32_t ms) override;
+  // The SysTick's count (25 MHz) in ns: with -icount shift=0 one guest
+  // instruction is one ns, so differences count instructions (40 at a time).
+  uint64_t cpu_ns() override;
+  void set_simulated(bool on) { simulated_ = on; }
+  bool simulated() const { return simulated_; }
+
+ private:
+  bool simulated_ = false;
 };
 
 class UartLog final : public port::LogSink {

@@ -15,6 +15,7 @@ enum Op : uint32_t {
   kRemove = 0x0E,
   kRename = 0x0F,
   kTime = 0x11,
+  kGetCmdline = 0x15,
   kExitExtended = 0x20,
 };
 
@@ -72,6 +73,15 @@ int rename(const char* from, const char* to) {
 }
 
 int64_t time() { return static_cast<uint32_t>(call(kTime, nullptr)); }
+
+bool cmdline(char* buf, size_t cap) {
+  if (!buf || cap < 2 || cap > 0x7fffffff) return false;
+  // In: buffer and its size; out: the length written (without the NUL).
+  uint32_t a[2] = {word(buf), static_cast<uint32_t>(cap)};
+  if (call(kGetCmdline, a) != 0 || a[1] >= cap) return false;
+  buf[a[1]] = '\0';
+  return true;
+}
 
 void exit(int status) {
   // ADP_Stopped_ApplicationExit with a status (SYS_EXIT_EXTENDED): a plain

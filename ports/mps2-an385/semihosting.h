@@ -26,6 +26,12 @@ int remove(const char* path);
 int rename(const char* from, const char* to);
 // Host time: seconds since the Unix epoch.
 int64_t time();
+// The command line QEMU passes to the image (SYS_GET_CMDLINE): with
+// `-kernel X.elf -append "a b"` QEMU 7.2 answers "X.elf a b" (the -kernel
+// path as given, a space, the -append string); without -append, just the
+// kernel path. Copies it NUL-terminated into buf; false if the host refuses
+// or it does not fit in cap bytes.
+bool cmdline(char* buf, size_t cap);
 // Ends the emulation with this exit status (QEMU exits with it).
 [[noreturn]] void exit(int status);
 

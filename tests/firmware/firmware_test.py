@@ -29,6 +29,28 @@ def fail(msg, out=''):
     sys.exit(1)
 
 
+def check_memory(out):
+    """Checks the firmware's MEMORY line; returns the RAM in use."""
+    m = re.search(r'^MEMORY (.*)$', out, re.M)
+    if not m:
+        fail('no MEMORY report', out)
+    mem = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', m.group(1))}
+    if mem['ram'] != RAM:
+        fail('RAM region is %d bytes, not %d' % (mem['ram'], RAM), out)
+    if mem['static'] + mem['heap_size'] + mem['stack_size'] > RAM:
+        fail('static + heap + stack exceed 128 KB: %r' % mem, out)
+    in_use = mem['static'] + mem['heap_peak'] + mem['stack_peak']
+    if in_use != mem['in_use'] or in_use >= RAM:
+        fail('RAM in use %d is not below 128 KB: %r' % (in_use, mem), out)
+    if not 0 < mem['stack_peak'] < mem['stack_size']:
+        fail('stack high-water %d outside (0, %d)' % (mem['stack_peak'], mem['stack_size']), out)
+    if not 0 < mem['heap_peak'] <= mem['heap_size'] or mem['heap_free_min'] != mem['heap_size'] - mem['heap_peak']:
+        fail('inconsistent heap report: %r' % mem, out)
+    if not 0 < mem['js_heap_peak'] <= mem['js_heap_limit']:
+        fail('JS heap peak %d outside its limit %d' % (mem['js_heap_peak'], mem['js_heap_limit']), out)
+    return in_use
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
@@ -80,23 +102,7 @@ def main():
     if a.no_memory:
         print('PASS: %d expected lines, status %d' % (len(expected), p.returncode))
         return 0
-    m = re.search(r'^MEMORY (.*)$', out, re.M)
-    if not m:
-        fail('no MEMORY report', out)
-    mem = {k: int(v) for k, v in re.findall(r'(\w+)=(\d+)', m.group(1))}
-    if mem['ram'] != RAM:
-        fail('RAM region is %d bytes, not %d' % (mem['ram'], RAM), out)
-    if mem['static'] + mem['heap_size'] + mem['stack_size'] > RAM:
-        fail('static + heap + stack exceed 128 KB: %r' % mem, out)
-    in_use = mem['static'] + mem['heap_peak'] + mem['stack_peak']
-    if in_use != mem['in_use'] or in_use >= RAM:
-        fail('RAM in use %d is not below 128 KB: %r' % (in_use, mem), out)
-    if not 0 < mem['stack_peak'] < mem['stack_size']:
-        fail('stack high-water %d outside (0, %d)' % (mem['stack_peak'], mem['stack_size']), out)
-    if not 0 < mem['heap_peak'] <= mem['heap_size'] or mem['heap_free_min'] != mem['heap_size'] - mem['heap_peak']:
-        fail('inconsistent heap report: %r' % mem, out)
-    if not 0 < mem['js_heap_peak'] <= mem['js_heap_limit']:
-        fail('JS heap peak %d outside its limit %d' % (mem['js_heap_peak'], mem['js_heap_limit']), out)
+    in_use = check_memory(out)
     print('PASS: %d expected lines, status %d, RAM in use %d of %d bytes'
           % (len(expected), p.returncode, in_use, RAM))
     return 0

@@ -8,3 +8,9 @@ if(TARGET mcujs-receiver)
     set_tests_properties(receiver_${t} PROPERTIES LABELS receiver TIMEOUT 180)
   endforeach()
 endif()
+# Record sizes the receiver sends (max_send_fragment): tests/receiver/record_size.sh.
+if(TARGET mcujs-receiver)
+  add_test(NAME receiver_record_size
+           COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/record_size.sh $<TARGET_FILE:mcujs-receiver>)
+  set_tests_properties(receiver_record_size PROPERTIES LABELS receiver TIMEOUT 180)
+endif()

@@ -1,0 +1,151 @@
+// lwIP 2.2.1 configuration for the mps2-an385 firmware (ports/mps2-an385/net.cpp):
+// one LAN9118 Ethernet interface, IPv4, DHCP, DNS and TCP clients through the
+// raw API, everything run from the main loop. Sized for a device with 128 KB
+// of RAM shared with QuickJS and Mbed TLS: lwIP's static RAM (its heap, pools
+// and tables, all in .bss) stays under 16 KB. Every option set here says why;
+// anything not set keeps lwIP's default (third_party/lwip/src/include/lwip/opt.h).
+#ifndef MCUJS_MPS2_LWIPOPTS_H
+#define MCUJS_MPS2_LWIPOPTS_H
+
+// ---------------------------------------------------------------- system
+// No operating system: one thread, lwIP is driven by LwipNet::wait().
+#define NO_SYS 1
+// lwIP is never entered from an interrupt (the driver is polled; the LAN9118
+// IRQ only wakes WFI), so it needs no critical sections.
+#define SYS_LIGHTWEIGHT_PROT 0
+// Raw API only: no netconn/socket layers (they need threads).
+#define LWIP_NETCONN 0
+#define LWIP_SOCKET 0
+// lwIP's timers (TCP, ARP, DHCP, DNS) run from sys_check_timeouts() in wait().
+#define LWIP_TIMERS 1
+// The one interface: lwIP can skip its netif lists and lookups.
+#define LWIP_SINGLE_NETIF 1
+
+// ---------------------------------------------------------------- memory
+// 4-byte alignment: the Cortex-M3's word size; the LAN9118 FIFOs are read and
+// written in words into these buffers.
+#define MEM_ALIGNMENT 4
+// lwIP's own heap (PBUF_RAM): the copies tcp_write() makes of outgoing data
+// (TCP_SND_BUF, two full segments of about 1.5 KB each with headers) plus
+// small UDP packets (DHCP, DNS) and ARP. 4.5 KB holds both with room for
+// headers; when full, tcp_write fails and write() answers kWouldBlock.
+#define MEM_SIZE (4 * 1024 + 512)
+// Static pools, not malloc: lwIP's RAM is fixed at link time (visible in
+// .bss and the .map) and cannot fragment the QuickJS heap.
+#define MEM_LIBC_MALLOC 0
+#define MEMP_MEM_MALLOC 0
+// Received frames: one pool buffer each (PBUF_POOL_BUFSIZE keeps lwIP's
+// default, a full 1514-byte frame). Six: the TCP window of one connection
+// (3 segments, held until the script reads them) plus room for what arrives
+// meanwhile (ACKs, ARP, a second connection). 6 x ~1.5 KB = 9.2 KB, the
+// largest item. When empty, the driver drops the frame and TCP retransmits.
+#define PBUF_POOL_SIZE 6
+// PBUF_REF/ROM headers: only used for data lwIP does not copy (we always
+// copy on write), so a few suffice.
+#define MEMP_NUM_PBUF 4
+
+// ---------------------------------------------------------------- link, IPv4
+#define LWIP_IPV4 1
+// IPv4 only: halves the stack's size; QEMU's user network is IPv4.
+#define LWIP_IPV6 0
+#define LWIP_ARP 1
+// Few peers on the LAN: the gateway (every remote host is behind it), the
+// DNS server and maybe one local host.
+#define ARP_TABLE_SIZE 4
+// While an address is being resolved, keep only the latest packet for it
+// (TCP retransmits anything else): no ARP queue pool.
+#define ARP_QUEUEING 0
+// No fragmentation either way: TCP segments fit the MTU (TCP_MSS), DNS
+// answers are small. Saves the reassembly buffers.
+#define IP_REASSEMBLY 0
+#define IP_FRAG 0
+// Answers ping (useful to see the device is up; costs little code, no RAM).
+#define LWIP_ICMP 1
+#define LWIP_RAW 0
+#define LWIP_IGMP 0
+// No padding before the Ethernet header: the M3 reads unaligned fields of the
+// IP header without faulting (lwIP uses byte-safe packed structs anyway).
+#define ETH_PAD_SIZE 0
+// No loopback interface: the device talks only to the network.
+#define LWIP_NETIF_LOOPBACK 0
+#define LWIP_HAVE_LOOPIF 0
+
+// ---------------------------------------------------------------- checksums
+// All in software (the LAN9118 has no checksum offload in QEMU); lwIP's
+// algorithm 3 is its fastest portable one on 32-bit cores.
+#define CHECKSUM_GEN_IP 1
+#define CHECKSUM_GEN_UDP 1
+#define CHECKSUM_GEN_TCP 1
+#define CHECKSUM_GEN_ICMP 1
+#define CHECKSUM_CHECK_IP 1
+#define CHECKSUM_CHECK_UDP 1
+#define CHECKSUM_CHECK_TCP 1
+#define CHECKSUM_CHECK_ICMP 1
+#define LWIP_CHKSUM_ALGORITHM 3
+
+// ---------------------------------------------------------------- UDP, DHCP, DNS
+// UDP only for DHCP and DNS.
+#define LWIP_UDP 1
+// DHCP's pcb, DNS's pcb and DNS's per-query random source port.
+#define MEMP_NUM_UDP_PCB 3
+#define LWIP_DHCP 1
+// No address conflict probing after the lease: it delays "up" by seconds
+// and QEMU's DHCP server hands out a fixed address.
+#define LWIP_DHCP_DOES_ACD_CHECK 0
+#define LWIP_AUTOIP 0
+#define LWIP_DNS 1
+// Cached names: two (the hub's name and one more); each entry holds its name.
+#define DNS_TABLE_SIZE 2
+// Longest host name: 128 bytes instead of 256 (RFC 1035 allows 255; web
+// service names are much shorter). Halves the table.
+#define DNS_MAX_NAME_LENGTH 128
+// Servers from DHCP (QEMU offers one, 10.0.2.3).
+#define DNS_MAX_SERVERS 2
+// lwIP's default DNS_MAX_RETRIES (4) and LWIP_DNS_SECURE (random query id,
+// random source port, one query per name in flight) are kept: spoofing a
+// DNS answer must stay hard.
+
+// ---------------------------------------------------------------- TCP
+#define LWIP_TCP 1
+// Full-size Ethernet segments: fewer frames and interrupts per KB.
+#define TCP_MSS 1460
+// Receive window: three segments (4380 bytes). Received data stays in its
+// pool buffers until the script reads it; the window is only reopened by
+// tcp_recved() after a read, so a slow reader holds at most this much.
+#define TCP_WND (3 * TCP_MSS)
+// Send buffer: two segments (2920 bytes) of copied data in MEM_SIZE.
+#define TCP_SND_BUF (2 * TCP_MSS)
+// Segments queued for sending: small writes (TLS records, HTTP headers) may
+// each take one; lwIP requires MEMP_NUM_TCP_SEG >= TCP_SND_QUEUELEN.
+#define TCP_SND_QUEUELEN 8
+#define MEMP_NUM_TCP_SEG 8
+// LwipNet's 4 sockets plus one in TIME_WAIT (lwIP reuses TIME_WAIT pcbs
+// when it runs out).
+#define MEMP_NUM_TCP_PCB 5
+// listen() answers kUnsupported; lwIP still needs a pool of at least one.
+#define MEMP_NUM_TCP_PCB_LISTEN 1
+// Out-of-order segments are dropped and retransmitted rather than queued:
+// no pool buffers pinned by holes.
+#define TCP_QUEUE_OOSEQ 0
+// No window scaling: the window is far below 64 KB.
+#define LWIP_WND_SCALE 0
+
+// ---------------------------------------------------------------- misc
+// No statistics counters (RAM); the driver counts its own drops.
+#define LWIP_STATS 0
+// Nothing waits on interface callbacks: up() polls dhcp_supplied_address().
+#define LWIP_NETIF_STATUS_CALLBACK 0
+#define LWIP_NETIF_LINK_CALLBACK 0
+// lwIP's random numbers (DNS query ids and ports, DHCP xid, TCP local ports):
+// a small PRNG in net.cpp seeded from the port's entropy source. Not for
+// cryptography; TLS uses its own DRBG.
+#ifdef __cplusplus
+extern "C" {
+#endif
+unsigned int mcujs_lwip_rand(void);
+#ifdef __cplusplus
+}
+#endif
+#define LWIP_RAND() ((u32_t)mcujs_lwip_rand())
+
+#endif  // MCUJS_MPS2_LWIPOPTS_H

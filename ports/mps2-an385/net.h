@@ -1,0 +1,75 @@
+// The mps2-an385 network: lwIP 2.2.1 (NO_SYS, raw API; configuration in
+// lwip/lwipopts.h) on the board's LAN9118 (lan9118.h), behind port::Tcp and
+// port::Poller with the Linux port's semantics (ports/linux/tcp.cpp):
+// non-blocking connect with state(), read/write answering kWouldBlock,
+// kClosed at the peer's orderly end, errors as PortError.
+//
+// One instance at a time (lwIP keeps global state). Everything runs in the caller's
+// thread: lwIP only makes progress inside wait() (and up()), which polls the
+// driver, runs lwIP's timers and sleeps in WFI until the next SysTick (1 ms)
+// or a received frame (the LAN9118 IRQ wakes the core; see lan9118.h).
+//
+// Client sockets only: listen()/accept() answer kUnsupported.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "port/port.h"
+#include "ports/mps2-an385/lan9118.h"
+
+struct pbuf;
+struct tcp_pcb;
+
+namespace mcujs::mps2 {
+
+class LwipNet final : public port::Tcp, public port::Poller {
+ public:
+  // Sockets open at once (each is an lwIP TCP pcb: MEMP_NUM_TCP_PCB).
+  static constexpr int kMaxSockets = 4;
+
+  // entropy (optional) seeds lwIP's PRNG (DNS query ids and source ports).
+  explicit LwipNet(port::Clock& clock, port::Entropy* entropy = nullptr);
+  ~LwipNet() override;
+  LwipNet(const LwipNet&) = delete;
+  LwipNet& operator=(const LwipNet&) = delete;
+
+  // Brings the interface up and waits up to timeout_ms for a DHCP lease;
+  // prints "net: DHCP lease <ip> gw <gw>" on success. False if there is no
+  // LAN9118 or no lease in time (the stack keeps trying in later wait()s).
+  bool up(uint32_t timeout_ms);
+  bool has_address() const;
+
+  int32_t connect(const char* host, uint16_t port, port::SocketId* out) override;
+  port::ConnectState state(port::SocketId s, int32_t* err) override;
+  int32_t read(port::SocketId s, uint8_t* buf, size_t len) override;
+  int32_t write(port::SocketId s, const uint8_t* buf, size_t len) override;
+  int32_t pending(port::SocketId s) override;
+  void close(port::SocketId s) override;
+  int32_t listen(uint16_t, port::SocketId*) override { return port::kUnsupported; }
+  int32_t accept(port::SocketId, port::SocketId*) override { return port::kUnsupported; }
+  void wait(uint32_t timeout_ms) override;
+
+  // Frames dropped: bad frames from the chip, and frames for which no pool
+  // buffer was free (PBUF_POOL_SIZE).
+  uint32_t rx_dropped() const { return rx_no_pbuf_ + eth_.rx_errors(); }
+
+  // One socket's state (net.cpp); lwIP's callbacks reach it through their arg.
+  struct Slot;
+
+ private:
+  Slot* slot(port::SocketId s);
+  // Moves received frames into lwIP and runs its timers; true if a frame came.
+  bool poll_once();
+  // Sleeps until the next SysTick or received frame.
+  void sleep();
+
+  port::Clock& clock_;
+  port::Entropy* entropy_;
+  Lan9118 eth_;
+  Slot* slots_;
+  bool started_ = false;
+  uint32_t rx_no_pbuf_ = 0;
+};
+
+}  // namespace mcujs::mps2

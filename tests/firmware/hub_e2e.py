@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""End to end on the emulated board: the sensor hub firmware (apps/sensor-hub
+as bytecode, the e2e scenario compiled in, on the simulated clock) under QEMU
+with user-mode networking -> TLS 1.3 to 10.0.2.2 (the host's loopback) ->
+mcujs-receiver -> SQLite. The scenario is the one tests/hub/e2e.sh uses on
+Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
+
+  hub_e2e.py --elf mcujs-sensor-hub.elf --provision DIR --receiver BIN
+             [--icount] [--timeout S] [--keep]
+
+DIR holds what tools/fw_provision.sh made for the image (receiver.json with
+the port and secret baked into the firmware, server.pem/key). The receiver
+listens on that fixed port (it is compiled into the image); the test fails
+clearly if the port is taken. Every wait is bounded.
+"""
+import argparse
+import json
+import os
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import firmware_test  # noqa: E402  (check_memory, fail)
+
+fail = firmware_test.fail
+
+
+def start_receiver(binary, provision, work):
+    cfg = json.load(open(os.path.join(provision, 'receiver.json')))
+    host, port = cfg['listen'].rsplit(':', 1)
+    with socket.socket() as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the receiver does (TIME_WAIT is fine)
+        try:
+            s.bind((host, int(port)))
+        except OSError as e:
+            fail('port %s (compiled into the firmware) is not free: %s' % (port, e))
+    provision = os.path.abspath(provision)
+    cfg['cert'] = os.path.join(provision, cfg['cert'])
+    cfg['key'] = os.path.join(provision, cfg['key'])
+    cfg['db'] = os.path.join(work, 'receiver.db')
+    with open(os.path.join(work, 'receiver.json'), 'w') as f:
+        json.dump(cfg, f)
+    log = open(os.path.join(work, 'receiver.log'), 'w')
+    portfile = os.path.join(work, 'receiver.port')
+    p = subprocess.Popen([os.path.abspath(binary), '--config', os.path.join(work, 'receiver.json'), '--port-file', portfile],
+                         cwd=work, stdout=log, stderr=subprocess.STDOUT)
+    for _ in range(200):  # 20 s
+        if os.path.exists(portfile) and os.path.getsize(portfile) > 0:
+            return p, cfg
+        if p.poll() is not None:
+            break
+        time.sleep(0.1)
+    p.kill()
+    fail('the receiver did not start', open(os.path.join(work, 'receiver.log')).read())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--elf', required=True)
+    ap.add_argument('--provision', required=True)
+    ap.add_argument('--receiver', required=True)
+    ap.add_argument('--qemu', default='qemu-system-arm')
+    ap.add_argument('--icount', action='store_true')
+    ap.add_argument('--timeout', type=float, default=600)
+    ap.add_argument('--keep', action='store_true', help='keep the work directory')
+    a = ap.parse_args()
+    for path, what in ((a.elf, 'firmware image'), (a.receiver, 'receiver (make build)')):
+        if not os.path.exists(path):
+            fail('no %s at %s' % (what, path))
+
+    work = tempfile.mkdtemp(prefix='mcujs-fw-e2e-')
+    receiver = None
+    try:
+        os.mkdir(os.path.join(work, 'kv'))
+        receiver, cfg = start_receiver(a.receiver, a.provision, work)
+        cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+               '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
+               '-kernel', os.path.abspath(a.elf)]
+        if a.icount:
+            cmd += ['-icount', 'shift=0']
+        t0 = time.time()
+        try:
+            p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=a.timeout)
+        except subprocess.TimeoutExpired as e:
+            fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
+        out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
+        sys.stdout.write(out)
+        print('QEMU ran %.1f s' % (time.time() - t0))
+        if p.returncode != 0:
+            fail('firmware exit status %d, expected 0' % p.returncode, out)
+        if not re.search(r'^net: DHCP lease 10\.0\.2\.\d+', out, re.M):
+            fail('no DHCP lease reported', out)
+        in_use = firmware_test.check_memory(out)
+
+        db = sqlite3.connect(os.path.join(work, 'receiver.db'))
+        rows = db.execute('SELECT event_id, event, coreid, data FROM events ORDER BY event_id').fetchall()
+        reports = [r for r in rows if r[1] == 'sensor-report']
+        alarms = [r for r in rows if r[1] == 'sensor-alarm']
+        if len(reports) != 10 or len(alarms) != 7:
+            fail('stored %d reports and %d alarms, expected 10 and 7' % (len(reports), len(alarms)), out)
+        if [r[0] for r in rows] != list(range(1, 18)):
+            fail('event ids %r, expected 1..17 each once' % [r[0] for r in rows], out)
+        if any(r[2] != 'photon-1' for r in rows):
+            fail('events from another device than photon-1', out)
+        reasons = [json.loads(r[3])['reasons'][0] for r in alarms]
+        want = ['gas', 'movement', 'flame', 'flame', 'flame', 'temperature', 'temperature']
+        if reasons != want:
+            fail('alarm causes %r, expected %r' % (reasons, want), out)
+        log = open(os.path.join(work, 'receiver.log')).read()
+        tls13 = len(re.findall(r'INFO 201 sensor-.* from photon-1 .* TLSv1\.3$', log, re.M))
+        if tls13 != 17:
+            fail('%d of 17 deliveries logged over TLS 1.3' % tls13, log)
+        hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
+        if not hs or int(hs.group(1)) < 1:
+            fail('no full TLS handshake reported', out)
+        print('PASS: 10 reports + 7 alarms stored once each over TLS 1.3 (%s full, %s resumed handshakes), '
+              'RAM in use %d bytes' % (hs.group(1), hs.group(2), in_use))
+        return 0
+    finally:
+        if receiver:
+            receiver.terminate()
+            try:
+                receiver.wait(10)
+            except subprocess.TimeoutExpired:
+                receiver.kill()
+        if a.keep:
+            print('kept %s' % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
