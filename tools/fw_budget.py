@@ -40,6 +40,8 @@ def component(origin):
         return 'lwIP'
     if 'app_bytecode' in o:
         return 'app bytecode'
+    if '_files.c' in o or '_scenario.cpp' in o:
+        return 'data'  # configuration, CA certificates, compiled scenario
     if re.search(r'libmcujs_|mcujs_port_|/mcujs-sensor-hub\.dir/|apps/firmware', o):
         return 'runtime'
     if re.search(r'lib(c|c_nano|g|g_nano|m|gcc|stdc\+\+|stdc\+\+_nano|nosys)\.a|crt|arm-none-eabi', o):

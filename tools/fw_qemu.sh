@@ -7,7 +7,7 @@
 # BUILD_DIR/run/receiver.db; the firmware's outbox lives in BUILD_DIR/run/kv.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR RECEIVER_BIN [ICOUNT]" >&2; exit 2; }
-build=$(cd "$1" && pwd) receiver=$2 icount=${3:-0}
+build=$(cd "$1" && pwd) receiver=$(realpath -m "$2") icount=${3:-0}
 root=$(cd "$(dirname "$0")/.." && pwd)
 prov=$build/provision run=$build/run
 [ -x "$receiver" ] || { echo "fw_qemu: no receiver at $receiver (make build)" >&2; exit 1; }

@@ -89,17 +89,6 @@ void UartLog::write(port::LogLevel level, const char* msg, size_t len) {
   uart_write("\n", 1);
 }
 
-port::ConnectState NoTcp::state(port::SocketId, int32_t* err) {
-  if (err) *err = port::kUnsupported;
-  return port::ConnectState::kFailed;
-}
-
-// Sleeps until the deadline; each SysTick (1 ms) wakes the core from WFI.
-void NoTcp::wait(uint32_t timeout_ms) {
-  uint64_t until = clock_.monotonic_ms() + timeout_ms;
-  while (clock_.monotonic_ms() < until) __asm__ volatile("wfi");
-}
-
 }  // namespace mcujs::mps2
 
 // For single_core.c (clock_gettime), _gettimeofday and lwIP's sys_now: real

@@ -70,26 +70,4 @@ int32_t SemihostKvStore::remove(const char* key) {
   return semihost::remove(path) == 0 ? port::kOk : port::kNotFound;
 }
 
-int32_t SimGpio::set_mode(uint16_t pin, port::PinMode mode) {
-  if (pin >= kPins) return port::kInvalid;
-  mode_[pin] = mode;
-  return port::kOk;
-}
-
-int32_t SimGpio::write(uint16_t pin, uint16_t value) {
-  if (pin >= kPins) return port::kInvalid;
-  value_[pin] = value;
-  return port::kOk;
-}
-
-int32_t SimGpio::read(uint16_t pin, uint16_t* value) {
-  if (pin >= kPins || !value) return port::kInvalid;
-  *value = value_[pin];
-  return port::kOk;
-}
-
-void SimGpio::set_input(uint16_t pin, uint16_t value) {
-  if (pin < kPins) value_[pin] = value;
-}
-
 }  // namespace mcujs::mps2

@@ -4,7 +4,8 @@
 // stand in for hardware this board does not have, through semihosting
 // (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
 // STM32F2 RNG of a Photon), KvStore (host files, standing in for a flash
-// driver) and the wall clock. No network yet: Tcp answers kUnsupported.
+// driver) and the wall clock. The network (LAN9118 + lwIP) is in net.h, the
+// data files in flash in flash_files.h, the simulated sensors in sim_board.h.
 #pragma once
 
 #include <cstddef>
@@ -83,48 +84,6 @@ class SemihostKvStore final : public port::KvStore {
  private:
   bool path_for(const char* key, const char* suffix, char* out, size_t cap) const;
   const char* prefix_;
-};
-
-// Simulated pins: outputs keep what was written; inputs read values set by
-// set_input() (the simulated sensors), 0 otherwise. Same pin range as the
-// Linux port's MemoryGpio.
-class SimGpio final : public port::Gpio {
- public:
-  static constexpr uint16_t kPins = 32;
-  int32_t set_mode(uint16_t pin, port::PinMode mode) override;
-  int32_t write(uint16_t pin, uint16_t value) override;
-  int32_t read(uint16_t pin, uint16_t* value) override;
-  void set_input(uint16_t pin, uint16_t value);
-
- private:
-  uint16_t value_[kPins] = {};
-  port::PinMode mode_[kPins] = {};
-};
-
-// No network yet (the LAN9118 + lwIP driver comes next): every call answers
-// kUnsupported. The Poller sleeps (WFI) until the next SysTick.
-class NoTcp final : public port::Tcp, public port::Poller {
- public:
-  explicit NoTcp(port::Clock& clock) : clock_(clock) {}
-  int32_t connect(const char*, uint16_t, port::SocketId*) override { return port::kUnsupported; }
-  port::ConnectState state(port::SocketId, int32_t* err) override;
-  int32_t read(port::SocketId, uint8_t*, size_t) override { return port::kUnsupported; }
-  int32_t write(port::SocketId, const uint8_t*, size_t) override { return port::kUnsupported; }
-  int32_t pending(port::SocketId) override { return 0; }
-  void close(port::SocketId) override {}
-  int32_t listen(uint16_t, port::SocketId*) override { return port::kUnsupported; }
-  int32_t accept(port::SocketId, port::SocketId*) override { return port::kUnsupported; }
-  void wait(uint32_t timeout_ms) override;
-
- private:
-  port::Clock& clock_;
-};
-
-// Modules are linked into flash as bytecode and loaded by the firmware's
-// main before the app runs; there is no file system to read sources from.
-class NoFiles final : public port::Files {
- public:
-  int32_t read(const char*, AllocFn, void*, uint8_t**) override { return port::kNotFound; }
 };
 
 // RAM use, from the linker's symbols, the newlib heap's break and the painted

@@ -69,6 +69,7 @@ def main():
     ap.add_argument('--icount', action='store_true')
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--keep', action='store_true', help='keep the work directory')
+    ap.add_argument('--budget-json', help='write the budget report of this run here (tools/fw_budget.py)')
     a = ap.parse_args()
     for path, what in ((a.elf, 'firmware image'), (a.receiver, 'receiver (make build)')):
         if not os.path.exists(path):
@@ -120,6 +121,16 @@ def main():
         hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
         if not hs or int(hs.group(1)) < 1:
             fail('no full TLS handshake reported', out)
+        if a.budget_json:
+            log_path = os.path.join(work, 'qemu.log')
+            with open(log_path, 'w') as f:
+                f.write(out)
+            root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+            cmd = [sys.executable, os.path.join(root, 'tools', 'fw_budget.py'), '--map',
+                   os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json]
+            if a.icount:
+                cmd.append('--icount')
+            subprocess.run(cmd, check=True)
         print('PASS: 10 reports + 7 alarms stored once each over TLS 1.3 (%s full, %s resumed handshakes), '
               'RAM in use %d bytes' % (hs.group(1), hs.group(2), in_use))
         return 0

@@ -26,20 +26,21 @@
 // written in words into these buffers.
 #define MEM_ALIGNMENT 4
 // lwIP's own heap (PBUF_RAM): the copies tcp_write() makes of outgoing data
-// (TCP_SND_BUF, two full segments of about 1.5 KB each with headers) plus
-// small UDP packets (DHCP, DNS) and ARP. 4.5 KB holds both with room for
-// headers; when full, tcp_write fails and write() answers kWouldBlock.
-#define MEM_SIZE (4 * 1024 + 512)
+// (TCP_SND_BUF, 1.6 KB, plus segment headers) and small UDP packets (DHCP,
+// DNS) and ARP. 3 KB holds both; when full, tcp_write fails and write()
+// answers kWouldBlock.
+#define MEM_SIZE (3 * 1024)
 // Static pools, not malloc: lwIP's RAM is fixed at link time (visible in
 // .bss and the .map) and cannot fragment the QuickJS heap.
 #define MEM_LIBC_MALLOC 0
 #define MEMP_MEM_MALLOC 0
-// Received frames: one pool buffer each (PBUF_POOL_BUFSIZE keeps lwIP's
-// default, a full 1514-byte frame). Six: the TCP window of one connection
-// (3 segments, held until the script reads them) plus room for what arrives
-// meanwhile (ACKs, ARP, a second connection). 6 x ~1.5 KB = 9.2 KB, the
-// largest item. When empty, the driver drops the frame and TCP retransmits.
-#define PBUF_POOL_SIZE 6
+// Received frames: pool buffers of lwIP's default size for TCP_MSS (592
+// bytes: one full segment with headers; a longer frame, e.g. a DHCP offer,
+// takes a chain of two). Seven: the TCP window of one connection (4 segments,
+// held until the script reads them) plus room for what arrives meanwhile
+// (ACKs, ARP, a second connection). 7 x ~0.6 KB = 4.2 KB, the largest item.
+// When empty, the driver drops the frame and TCP retransmits.
+#define PBUF_POOL_SIZE 7
 // PBUF_REF/ROM headers: only used for data lwIP does not copy (we always
 // copy on write), so a few suffice.
 #define MEMP_NUM_PBUF 4
@@ -107,14 +108,19 @@
 
 // ---------------------------------------------------------------- TCP
 #define LWIP_TCP 1
-// Full-size Ethernet segments: fewer frames and interrupts per KB.
-#define TCP_MSS 1460
-// Receive window: three segments (4380 bytes). Received data stays in its
+// 536, the IPv4 default (RFC 879), not a full 1460-byte Ethernet segment:
+// every receive buffer is sized for one segment, so this sets the pool's RAM
+// (7 x 0.6 KB instead of 7 x 1.5 KB: 5 KB saved of the 128 KB). A device's
+// requests and its receiver's answers are a few hundred bytes; a TLS
+// handshake's server flight (~2 KB with an ECDSA chain) takes four segments.
+#define TCP_MSS 536
+// Receive window: four segments (2144 bytes). Received data stays in its
 // pool buffers until the script reads it; the window is only reopened by
 // tcp_recved() after a read, so a slow reader holds at most this much.
-#define TCP_WND (3 * TCP_MSS)
-// Send buffer: two segments (2920 bytes) of copied data in MEM_SIZE.
-#define TCP_SND_BUF (2 * TCP_MSS)
+#define TCP_WND (4 * TCP_MSS)
+// Send buffer: three segments (1608 bytes) of copied data in MEM_SIZE; a
+// longer write (a 2 KB TLS record) is accepted in parts.
+#define TCP_SND_BUF (3 * TCP_MSS)
 // Segments queued for sending: small writes (TLS records, HTTP headers) may
 // each take one; lwIP requires MEMP_NUM_TCP_SEG >= TCP_SND_QUEUELEN.
 #define TCP_SND_QUEUELEN 8
