@@ -166,6 +166,25 @@ class Files {
   virtual int32_t read(const char* path, AllocFn alloc, void* opaque, uint8_t** out) = 0;
 };
 
+// ---------------------------------------------------------------- memory
+// The device's RAM use, for photon.memory() and end-of-run reports (the JS
+// heap is counted by the core itself). Sizes in bytes.
+struct MemoryStats {
+  uint32_t ram_total = 0;      // all RAM
+  uint32_t static_ram = 0;     // .data + .bss
+  uint32_t heap_size = 0;      // the malloc heap's region
+  uint32_t heap_peak = 0;      // its high-water mark
+  uint32_t heap_free_min = 0;  // heap_size - heap_peak
+  uint32_t stack_size = 0;     // the main stack's region
+  uint32_t stack_peak = 0;     // its high-water mark (painted stack)
+};
+
+class Memory {
+ public:
+  virtual ~Memory() = default;
+  virtual MemoryStats stats() = 0;
+};
+
 // Everything a runtime needs from its platform. Optional parts may be null.
 struct Platform {
   Clock* clock;
@@ -177,6 +196,7 @@ struct Platform {
   Gpio* gpio;       // optional
   KvStore* kv;      // optional
   Climate* climate; // optional (DHT sensors)
+  Memory* memory = nullptr;  // optional (a device's RAM report)
 };
 
 }  // namespace mcujs::port

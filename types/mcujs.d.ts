@@ -146,6 +146,15 @@ declare const photon: {
   delay(ms: number): void;
   /** Lets the runtime service the network once. */
   process(): void;
+  /** Memory in bytes: the JS heap (limit 0: none) and, on the firmware, the
+   *  device's RAM with the heap's and the stack's high-water marks. */
+  memory(): {
+    js: { used: number; peak: number; limit: number };
+    device?: {
+      ram: number; static: number; heapSize: number; heapPeak: number;
+      heapFreeMin: number; stackSize: number; stackPeak: number;
+    };
+  };
   TCPClient: PhotonTCPClientConstructor;
   TLSTCPClient: PhotonTLSTCPClientConstructor;
   TCPServer: PhotonTCPServerConstructor;

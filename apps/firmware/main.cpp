@@ -139,7 +139,8 @@ int run() {
   // The simulated sensors: the scenario compiled into the image (or none).
   mps2::SimBoard board(mcujs_firmware_scenario(), clock);
   mps2::SemihostKvStore kv("kv/");
-  port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr};
+  mps2::BoardMemory memory;
+  port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr, &memory};
   // DHCP before the app: its first delivery needs an address. Without a
   // lease the app still runs; connections then fail and the outbox keeps
   // the events for later.

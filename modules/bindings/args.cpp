@@ -275,6 +275,17 @@ JSValue throw_error(JSContext* ctx, const char* fmt, ...) {
   return JS_Throw(ctx, err);
 }
 
+JSValue new_number_object(JSContext* ctx, const NumberField* fields, size_t count) {
+  JSValue o = JS_NewObject(ctx);
+  for (size_t i = 0; i < count && !JS_IsException(o); i++) {
+    if (JS_DefinePropertyValueStr(ctx, o, fields[i].name, JS_NewFloat64(ctx, fields[i].value), JS_PROP_C_W_E) < 0) {
+      JS_FreeValue(ctx, o);
+      o = JS_EXCEPTION;
+    }
+  }
+  return o;
+}
+
 JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len) {
   JSValue ab = JS_NewArrayBufferCopy(ctx, data, len);
   if (JS_IsException(ab)) return ab;

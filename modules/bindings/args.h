@@ -148,6 +148,18 @@ JSValue throw_error(JSContext* ctx, const char* fmt, ...) __attribute__((format(
 // the stack. Takes ownership of v.
 void free_later(JSContext* ctx, JSValue v);
 
+// A new object of number properties, {name: value, ...} in table order, or
+// JS_EXCEPTION (out of memory).
+struct NumberField {
+  const char* name;
+  double value;
+};
+JSValue new_number_object(JSContext* ctx, const NumberField* fields, size_t count);
+template <size_t N>
+JSValue new_number_object(JSContext* ctx, const NumberField (&fields)[N]) {
+  return new_number_object(ctx, fields, N);
+}
+
 // A new Uint8Array holding a copy of data.
 JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len);
 

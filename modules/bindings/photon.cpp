@@ -403,6 +403,43 @@ JSValue photon_process(JSContext* ctx, JSValueConst, int argc, JSValueConst* arg
   return JS_UNDEFINED;
 }
 
+// Defines obj[name] = v; false (exception pending) if v is an exception or
+// the definition fails. Takes ownership of v.
+bool define(JSContext* ctx, JSValueConst obj, const char* name, JSValue v) {
+  return !JS_IsException(v) && JS_DefinePropertyValueStr(ctx, obj, name, v, JS_PROP_C_W_E) >= 0;
+}
+
+// photon.memory(): the JS heap ({used, peak, limit}; limit 0: none) and,
+// where the port reports it (the firmware), the device's RAM: static, heap
+// and stack with their high-water marks. For a device's own diagnostics.
+JSValue photon_memory(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "memory", argc, argv);
+  if (!a.count(0, 0)) return JS_EXCEPTION;
+  core::Runtime* rt = core::Runtime::from(ctx);
+  const core::HeapStats& h = rt->heap();
+  const NumberField js[] = {{"used", static_cast<double>(h.used)},
+                            {"peak", static_cast<double>(h.peak)},
+                            {"limit", static_cast<double>(h.limit)}};
+  JSValue o = JS_NewObject(ctx);
+  if (JS_IsException(o)) return o;
+  bool ok = define(ctx, o, "js", new_number_object(ctx, js));
+  port::Memory* mem = rt->platform().memory;
+  if (ok && mem) {
+    port::MemoryStats m = mem->stats();
+    auto d = [](uint32_t v) { return static_cast<double>(v); };
+    const NumberField dev[] = {{"ram", d(m.ram_total)},           {"static", d(m.static_ram)},
+                               {"heapSize", d(m.heap_size)},      {"heapPeak", d(m.heap_peak)},
+                               {"heapFreeMin", d(m.heap_free_min)}, {"stackSize", d(m.stack_size)},
+                               {"stackPeak", d(m.stack_peak)}};
+    ok = define(ctx, o, "device", new_number_object(ctx, dev));
+  }
+  if (!ok) {
+    JS_FreeValue(ctx, o);
+    return JS_EXCEPTION;
+  }
+  return o;
+}
+
 const Method kClientProto[] = {
     method("connect", client_connect, 2),
     method("connected", client_connected, 0),
@@ -464,6 +501,7 @@ bool install_photon(core::Runtime& rt) {
   JS_SetPropertyStr(ctx, photon, "log", log);
   set_function(ctx, photon, "delay", photon_delay, 1);
   set_function(ctx, photon, "process", photon_process, 0);
+  set_function(ctx, photon, "memory", photon_memory, 0);
 
   JSValue tcp = make_ctor(ctx, "TCPClient", tcp_client_ctor, 0, 0, client_proto);
   JSValue tls = make_ctor(ctx, "TLSTCPClient", tcp_client_ctor, 1, 0, client_proto);

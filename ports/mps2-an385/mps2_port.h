@@ -88,15 +88,13 @@ class SemihostKvStore final : public port::KvStore {
 
 // RAM use, from the linker's symbols, the newlib heap's break and the painted
 // main stack (see mps2-an385.ld).
-struct MemoryReport {
-  uint32_t ram_total;     // the RAM region (128 KB)
-  uint32_t static_ram;    // .data + .bss
-  uint32_t heap_size;     // the region between .bss and the stack
-  uint32_t heap_peak;     // highest break of the newlib heap (bytes from its start)
-  uint32_t heap_free_min; // heap_size - heap_peak: the smallest free heap seen
-  uint32_t stack_size;    // the fixed main stack
-  uint32_t stack_peak;    // deepest use of the painted stack
-};
+using MemoryReport = port::MemoryStats;
 MemoryReport memory_report();
+
+// The same numbers for the core (port::Platform::memory, photon.memory()).
+class BoardMemory final : public port::Memory {
+ public:
+  port::MemoryStats stats() override;
+};
 
 }  // namespace mcujs::mps2

@@ -121,4 +121,6 @@ MemoryReport memory_report() {
   return r;
 }
 
+port::MemoryStats BoardMemory::stats() { return memory_report(); }
+
 }  // namespace mcujs::mps2

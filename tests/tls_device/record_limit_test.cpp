@@ -16,13 +16,13 @@
 #include <gtest/gtest.h>
 #include <mbedtls/ssl.h>
 
-#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <string>
 
-#include "ports/linux/linux_port.h"
 #include "tests/unit/openssl_server.h"
+#include "tests/unit/tls_test_client.h"
 #include "tls/internal.h"
 #include "tls/tls.h"
 
@@ -35,93 +35,12 @@ std::string g_dir;  // PKI and served files
 bool g_pki_ok = false;
 std::string g_file;  // 70 KB served as /big.txt
 
-uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
-
-class NullLog final : public port::LogSink {
- public:
-  void write(port::LogLevel, const char*, size_t) override {}
-};
-
-struct Client {
-  linux_port::LinuxTcp tcp;
-  linux_port::LinuxClock clock;
-  linux_port::LinuxEntropy entropy;
-  NullLog log;
-  port::Platform platform{};
-  tls::TlsContext ctx;
-  tls::TlsConnection conn;
-  tls::Error err;
-
-  Client() {
-    platform.clock = &clock;
-    platform.entropy = &entropy;
-    platform.log = &log;
-    platform.tcp = &tcp;
-    platform.poller = &tcp;
-  }
-  bool init(const tls::Options& o = tls::Options{}) {
-    if (!ctx.init(platform, o, &err)) return false;
-    std::string pem = test::slurp(g_dir + "/ca.pem");
-    return ctx.add_ca_pem(pem.data(), pem.size(), &err) > 0;
-  }
-  // TCP connect and handshake, bounded (3 s, then 2000 rounds / 20 s).
-  Step connect(uint16_t port) {
-    port::SocketId s;
-    if (tcp.connect("127.0.0.1", port, &s) != port::kOk) return Step::kFailed;
-    int32_t e = 0;
-    port::ConnectState st = port::ConnectState::kPending;
-    for (int i = 0; i < 300 && st == port::ConnectState::kPending; i++) {
-      st = tcp.state(s, &e);
-      if (st == port::ConnectState::kPending) tcp.wait(10);
-    }
-    if (st != port::ConnectState::kConnected || !conn.start(ctx, s, "localhost", &err)) {
-      tcp.close(s);
-      return Step::kFailed;
-    }
-    Step hs = Step::kInProgress;
-    uint64_t limit = now_ms() + 20000;
-    for (int i = 0; i < 2000 && hs == Step::kInProgress && now_ms() < limit; i++) {
-      hs = conn.handshake(&err);
-      if (hs == Step::kInProgress) tcp.wait(10);
-    }
-    return hs;
-  }
-  bool write_all(const std::string& data) {
-    size_t off = 0;
-    uint64_t limit = now_ms() + 10000;
-    while (off < data.size() && now_ms() < limit) {
-      int32_t n = conn.write(reinterpret_cast<const uint8_t*>(data.data()) + off, data.size() - off, &err);
-      if (n == port::kWouldBlock) {
-        tcp.wait(10);
-        continue;
-      }
-      if (n <= 0) return false;
-      off += static_cast<size_t>(n);
-    }
-    return off == data.size();
-  }
-  // Until the end of the stream or an error (bounded 10 s): the last read().
-  int32_t read_all(std::string* out) {
-    uint8_t buf[1024];
-    uint64_t limit = now_ms() + 10000;
-    while (now_ms() < limit) {
-      int32_t n = conn.read(buf, sizeof buf, &err);
-      if (n == port::kWouldBlock) {
-        tcp.wait(10);
-        continue;
-      }
-      if (n <= 0) return n;
-      out->append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
-    }
-    return port::kTimeout;
-  }
+// A client (tests/unit/tls_test_client.h) trusting the PKI's CA.
+struct Client : test::TlsClient {
+  bool init(const tls::Options& o = tls::Options{}) { return TlsClient::init(o, g_dir + "/ca.pem"); }
   // GET /big.txt from s_server -WWW; the body read and the last read() result.
   int32_t fetch_big(uint16_t port, std::string* body) {
-    if (connect(port) != Step::kDone) {
+    if (connect(port, "localhost") != Step::kDone) {
       printf("handshake failed: %s %d \"%s\"\n", tls::code_name(err.code), err.mbedtls_error, err.message);
       return -1000;
     }
@@ -208,61 +127,61 @@ TEST_F(TlsDevice, MaxFragmentBreaksTls13WithOpenSsl) {
   tls::Options o;
   o.max_fragment = 2048;
   ASSERT_TRUE(c.init(o)) << c.err.message;
-  EXPECT_EQ(c.connect(s.port), Step::kFailed);
+  EXPECT_EQ(c.connect(s.port, "localhost"), Step::kFailed);
   EXPECT_EQ(c.err.code, tls::Code::kHandshakeFailure);
   EXPECT_EQ(c.err.mbedtls_error, MBEDTLS_ERR_SSL_UNSUPPORTED_EXTENSION) << c.err.message;
   EXPECT_NE(std::string(c.err.message).find("echoed max_fragment_length"), std::string::npos) << c.err.message;
 }
 
-// OpenSSL's default: 16 KB records, more than the 4 KB buffer. Mbed TLS
-// refuses the record before reading it (mbedtls_ssl_fetch_input:
-// MBEDTLS_ERR_SSL_BAD_INPUT_DATA); we say why.
-TEST_F(TlsDevice, Tls13ServerIgnoringTheLimitFailsClearly) {
+// GETs /big.txt from s_server started with server_args, whose records are
+// too large for this build: the read must fail with PROTOCOL_ERROR. The
+// error, for the checks that differ with the record's size.
+namespace {
+void read_fails_on_large_record(const std::string& server_args, tls::Error* err) {
   Server s;
-  ASSERT_TRUE(s.start("-tls1_3"));
+  ASSERT_TRUE(s.start(server_args));
   Client c;
   ASSERT_TRUE(c.init()) << c.err.message;
   std::string body;
   EXPECT_EQ(c.fetch_big(s.port, &body), tls::TlsConnection::kError);
   EXPECT_EQ(c.err.code, tls::Code::kProtocolError) << c.err.message;
-  EXPECT_EQ(c.err.mbedtls_error, MBEDTLS_ERR_SSL_BAD_INPUT_DATA) << c.err.message;
+  *err = c.err;
+}
+}  // namespace
+
+// OpenSSL's default: 16 KB records, more than the 4 KB buffer. Mbed TLS
+// refuses the record before reading it (mbedtls_ssl_fetch_input:
+// MBEDTLS_ERR_SSL_BAD_INPUT_DATA); we say why.
+TEST_F(TlsDevice, Tls13ServerIgnoringTheLimitFailsClearly) {
+  tls::Error err;
+  ASSERT_NO_FATAL_FAILURE(read_fails_on_large_record("-tls1_3", &err));
+  EXPECT_EQ(err.mbedtls_error, MBEDTLS_ERR_SSL_BAD_INPUT_DATA) << err.message;
   // 16384 bytes of content + TLS 1.3's type byte + the 16-byte AEAD tag.
-  EXPECT_STREQ(c.err.message,
+  EXPECT_STREQ(err.message,
                "TLS record of 16401 bytes is larger than this build's 4096-byte receive buffer: "
                "the server ignored max_fragment_length/record_size_limit");
-  printf("[ DEVICE ] 16 KB record: %s %d \"%s\"\n", tls::code_name(c.err.code), c.err.mbedtls_error,
-         c.err.message);
+  printf("[ DEVICE ] 16 KB record: %s %d \"%s\"\n", tls::code_name(err.code), err.mbedtls_error, err.message);
 }
 
 // A record a little over the limit fits the buffer (which has room for the
 // AEAD overhead) and is refused after decryption instead
 // (MBEDTLS_ERR_SSL_INVALID_RECORD, "bad message length"): the same message.
 TEST_F(TlsDevice, Tls13RecordSlightlyOverTheLimitFailsClearly) {
-  Server s;
-  ASSERT_TRUE(s.start("-tls1_3 -max_send_frag 4104"));
-  Client c;
-  ASSERT_TRUE(c.init()) << c.err.message;
-  std::string body;
-  EXPECT_EQ(c.fetch_big(s.port, &body), tls::TlsConnection::kError);
-  EXPECT_EQ(c.err.code, tls::Code::kProtocolError) << c.err.message;
-  EXPECT_EQ(c.err.mbedtls_error, MBEDTLS_ERR_SSL_INVALID_RECORD) << c.err.message;
-  EXPECT_NE(std::string(c.err.message).find("larger than this build's 4096-byte receive buffer"), std::string::npos)
-      << c.err.message;
-  printf("[ DEVICE ] 4104-byte record: %s %d \"%s\"\n", tls::code_name(c.err.code), c.err.mbedtls_error,
-         c.err.message);
+  tls::Error err;
+  ASSERT_NO_FATAL_FAILURE(read_fails_on_large_record("-tls1_3 -max_send_frag 4104", &err));
+  EXPECT_EQ(err.mbedtls_error, MBEDTLS_ERR_SSL_INVALID_RECORD) << err.message;
+  EXPECT_NE(std::string(err.message).find("larger than this build's 4096-byte receive buffer"), std::string::npos)
+      << err.message;
+  printf("[ DEVICE ] 4104-byte record: %s %d \"%s\"\n", tls::code_name(err.code), err.mbedtls_error,
+         err.message);
 }
 
 // TLS 1.2 (AES-GCM: 8-byte explicit nonce + 16-byte tag): the same failure.
 TEST_F(TlsDevice, Tls12ServerIgnoringTheLimitFailsClearly) {
-  Server s;
-  ASSERT_TRUE(s.start("-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256"));
-  Client c;
-  ASSERT_TRUE(c.init()) << c.err.message;
-  std::string body;
-  EXPECT_EQ(c.fetch_big(s.port, &body), tls::TlsConnection::kError);
-  EXPECT_EQ(c.err.code, tls::Code::kProtocolError) << c.err.message;
-  EXPECT_EQ(c.err.mbedtls_error, MBEDTLS_ERR_SSL_BAD_INPUT_DATA) << c.err.message;
-  EXPECT_STREQ(c.err.message,
+  tls::Error err;
+  ASSERT_NO_FATAL_FAILURE(read_fails_on_large_record("-tls1_2 -cipher ECDHE-ECDSA-AES128-GCM-SHA256", &err));
+  EXPECT_EQ(err.mbedtls_error, MBEDTLS_ERR_SSL_BAD_INPUT_DATA) << err.message;
+  EXPECT_STREQ(err.message,
                "TLS record of 16408 bytes is larger than this build's 4096-byte receive buffer: "
                "the server ignored max_fragment_length/record_size_limit");
 }

@@ -16,7 +16,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -27,6 +26,7 @@
 
 #include "ports/linux/linux_port.h"
 #include "tests/unit/openssl_server.h"
+#include "tests/unit/tls_test_client.h"
 #include "tls/tls.h"
 
 using namespace mcujs;
@@ -34,6 +34,7 @@ using Step = tls::TlsConnection::Step;
 
 namespace {
 
+using test::now_ms;
 using test::slurp;
 
 std::string g_dir;  // the PKI's temporary directory
@@ -125,100 +126,14 @@ class NoWallClock final : public port::Clock {
   linux_port::LinuxClock real;
 };
 
-uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
-
-// A client: the Linux port's sockets, clock and entropy behind a TlsContext.
-struct Client {
-  linux_port::LinuxTcp tcp;
-  linux_port::LinuxClock clock;
-  linux_port::LinuxEntropy entropy;
+// A client (tests/unit/tls_test_client.h) that records the warnings it logs
+// and trusts a CA file of the PKI (none: nullptr).
+struct Client : test::TlsClient {
   CaptureLog log;
-  port::Platform platform{};
-  tls::TlsContext ctx;
-  tls::TlsConnection conn;
-  tls::Error err;
 
-  explicit Client(port::Clock* c = nullptr) {
-    platform.clock = c ? c : &clock;
-    platform.entropy = &entropy;
-    platform.log = &log;
-    platform.tcp = &tcp;
-    platform.poller = &tcp;
-  }
+  explicit Client(port::Clock* c = nullptr) : TlsClient(c) { platform.log = &log; }
   bool init(const tls::Options& o = tls::Options{}, const char* ca_file = "root.pem") {
-    if (!ctx.init(platform, o, &err)) return false;
-    if (!ca_file) return true;
-    std::string pem = slurp(g_dir + "/" + ca_file);
-    return ctx.add_ca_pem(pem.data(), pem.size(), &err) > 0;
-  }
-  // TCP connect (bounded 3 s), then start the TLS connection.
-  bool start(uint16_t port, const char* servername, const char* host = "127.0.0.1") {
-    port::SocketId s;
-    if (tcp.connect(host, port, &s) != port::kOk) return false;
-    int32_t e = 0;
-    port::ConnectState st = port::ConnectState::kPending;
-    for (int i = 0; i < 300 && st == port::ConnectState::kPending; i++) {
-      st = tcp.state(s, &e);
-      if (st == port::ConnectState::kPending) tcp.wait(10);
-    }
-    if (st != port::ConnectState::kConnected) {
-      tcp.close(s);
-      return false;
-    }
-    if (!conn.start(ctx, s, servername, &err)) {
-      tcp.close(s);
-      return false;
-    }
-    return true;
-  }
-  // Drives the handshake to its end (bounded: 2000 rounds, 20 s).
-  Step handshake() {
-    Step st = Step::kInProgress;
-    uint64_t limit = now_ms() + 20000;
-    for (int i = 0; i < 2000 && st == Step::kInProgress && now_ms() < limit; i++) {
-      st = conn.handshake(&err);
-      if (st == Step::kInProgress) tcp.wait(10);
-    }
-    return st;
-  }
-  Step connect(uint16_t port, const char* servername, const char* host = "127.0.0.1") {
-    if (!start(port, servername, host)) return Step::kFailed;
-    return handshake();
-  }
-  // Writes everything (bounded 10 s), repeating the same data after kWouldBlock.
-  bool write_all(const std::string& data) {
-    size_t off = 0;
-    uint64_t limit = now_ms() + 10000;
-    while (off < data.size() && now_ms() < limit) {
-      int32_t n = conn.write(reinterpret_cast<const uint8_t*>(data.data()) + off, data.size() - off, &err);
-      if (n == port::kWouldBlock) {
-        tcp.wait(10);
-        continue;
-      }
-      if (n <= 0) return false;
-      off += static_cast<size_t>(n);
-    }
-    return off == data.size();
-  }
-  // Reads until the end of the stream or an error (bounded 10 s); returns
-  // the last read() result (0: close_notify, kError: error in err).
-  int32_t read_all(std::string* out) {
-    uint8_t buf[1024];
-    uint64_t limit = now_ms() + 10000;
-    while (now_ms() < limit) {
-      int32_t n = conn.read(buf, sizeof buf, &err);
-      if (n == port::kWouldBlock) {
-        tcp.wait(10);
-        continue;
-      }
-      if (n <= 0) return n;
-      out->append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
-    }
-    return port::kTimeout;
+    return TlsClient::init(o, ca_file ? g_dir + "/" + ca_file : "");
   }
 };
 

@@ -3,27 +3,18 @@
 // The server's own view is the proof: with -www it answers a GET with a page
 // that starts "New, TLSv1.3, ..." or "Reused, TLSv1.3, ...". Every loop is
 // bounded in iterations and time; servers are killed by pid.
-#include <arpa/inet.h>
 #include <mbedtls/platform.h>
 #include <mbedtls/ssl.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
-#include <sstream>
 #include <string>
 
-#include "ports/linux/linux_port.h"
 #include "tests/unit/openssl_server.h"
+#include "tests/unit/tls_test_client.h"
 #include "tls/tls.h"
 
 using namespace mcujs;
@@ -36,23 +27,11 @@ using test::slurp;
 std::string g_pki;  // the PKI's temporary directory
 
 
-uint64_t now_ms() {
-  return static_cast<uint64_t>(std::chrono::duration_cast<std::chrono::milliseconds>(
-                                   std::chrono::steady_clock::now().time_since_epoch())
-                                   .count());
-}
-
-
 // `openssl s_server -www` in the PKI directory, on a free port or a given
 // one (a restarted server); see tests/unit/openssl_server.h.
 class Server : public test::OpensslServer {
  public:
   Server() : OpensslServer(g_pki, "-www") {}
-};
-
-class NullLog final : public port::LogSink {
- public:
-  void write(port::LogLevel, const char*, size_t) override {}
 };
 
 // What one GET over one connection showed.
@@ -66,84 +45,32 @@ struct Visit {
   std::string error;
 };
 
-struct Client {
-  linux_port::LinuxTcp tcp;
-  linux_port::LinuxClock clock;
-  linux_port::LinuxEntropy entropy;
-  NullLog log;
-  port::Platform platform{};
-  tls::TlsContext ctx;
-  tls::Error err;
-
-  Client() {
-    platform.clock = &clock;
-    platform.entropy = &entropy;
-    platform.log = &log;
-    platform.tcp = &tcp;
-    platform.poller = &tcp;
-  }
-  bool init(const tls::Options& o = tls::Options{}) {
-    if (!ctx.init(platform, o, &err)) return false;
-    std::string pem = slurp(g_pki + "/ca.pem");
-    return ctx.add_ca_pem(pem.data(), pem.size(), &err) > 0;
-  }
+// A client (tests/unit/tls_test_client.h) trusting the PKI's CA.
+struct Client : test::TlsClient {
+  bool init(const tls::Options& o = tls::Options{}) { return TlsClient::init(o, g_pki + "/ca.pem"); }
   // Connects to 127.0.0.1:port as servername (cache key port: key_port, by
-  // default the real one), GETs s_server's status page, reads to the end.
+  // default the real one), GETs s_server's status page, reads to the end,
+  // closes.
   Visit visit(uint16_t port, const char* servername, int key_port = -1) {
+    Visit v = get_status(port, servername, static_cast<uint16_t>(key_port < 0 ? port : key_port));
+    conn.close();
+    return v;
+  }
+
+ private:
+  Visit get_status(uint16_t port, const char* servername, uint16_t cache_port) {
     Visit v;
-    tls::TlsConnection conn;
-    port::SocketId s;
-    if (tcp.connect("127.0.0.1", port, &s) != port::kOk) return v.error = "connect", v;
-    int32_t e = 0;
-    port::ConnectState st = port::ConnectState::kPending;
-    for (int i = 0; i < 300 && st == port::ConnectState::kPending; i++) {
-      st = tcp.state(s, &e);
-      if (st == port::ConnectState::kPending) tcp.wait(10);
-    }
-    if (st != port::ConnectState::kConnected) {
-      tcp.close(s);
-      return v.error = "connect", v;
-    }
-    if (!conn.start(ctx, s, servername, &err, static_cast<uint16_t>(key_port < 0 ? port : key_port))) {
-      tcp.close(s);
-      return v.error = err.message, v;
-    }
-    Step hs = Step::kInProgress;
-    uint64_t limit = now_ms() + 20000;
-    for (int i = 0; i < 2000 && hs == Step::kInProgress && now_ms() < limit; i++) {
-      hs = conn.handshake(&err);
-      if (hs == Step::kInProgress) tcp.wait(10);
-    }
-    if (hs != Step::kDone) return v.error = err.message, v;
+    if (!start(port, servername, "127.0.0.1", cache_port)) return v.error = "start: " + std::string(err.message), v;
+    if (handshake() != Step::kDone) return v.error = err.message, v;
     v.resumed = conn.resumed();
     v.protocol = conn.protocol();
     tls::PeerCert pc;
     v.peer_cert = conn.peer_cert(&pc) && strstr(pc.subject, "CN=localhost") != nullptr;
-    const char req[] = "GET / HTTP/1.0\r\n\r\n";
-    size_t off = 0;
-    for (int i = 0; i < 1000 && off < sizeof req - 1; i++) {
-      int32_t n = conn.write(reinterpret_cast<const uint8_t*>(req) + off, sizeof req - 1 - off, &err);
-      if (n == port::kWouldBlock) tcp.wait(10);
-      else if (n <= 0) return v.error = err.message, v;
-      else off += static_cast<size_t>(n);
-    }
+    if (!write_all("GET / HTTP/1.0\r\n\r\n")) return v.error = err.message, v;
     std::string body;
-    uint8_t buf[2048];
-    int32_t n = port::kWouldBlock;
-    limit = now_ms() + 10000;
-    while (now_ms() < limit) {
-      n = conn.read(buf, sizeof buf, &err);
-      if (n == port::kWouldBlock) {
-        tcp.wait(10);
-        continue;
-      }
-      if (n <= 0) break;
-      body.append(reinterpret_cast<char*>(buf), static_cast<size_t>(n));
-    }
-    if (n != 0) return v.error = "read: " + std::string(err.message), v;
+    if (read_all(&body) != 0) return v.error = "read: " + std::string(err.message), v;
     v.server_reused = body.find("\nReused, ") != std::string::npos;
     v.server_new = body.find("\nNew, ") != std::string::npos;
-    conn.close();
     v.ok = v.server_reused != v.server_new;
     if (!v.ok) v.error = "no New/Reused line in: " + body.substr(0, 300);
     return v;

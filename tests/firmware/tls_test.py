@@ -1,0 +1,213 @@
+#!/usr/bin/env python3
+"""Runs the TLS device-profile test image (tls_main.cpp) under QEMU against
+real `openssl s_server` processes on the host.
+
+  tls_test.py --elf build/.../fw-test-tls.elf --pki tests/pki/make-pki.sh
+              [--timeout S] [--qemu qemu-system-arm] [--keep]
+
+Makes the test PKI in a temporary directory (make-pki.sh), writes the served
+file data.txt (SIZE bytes of a pattern the image recomputes), starts one
+s_server -WWW per case on a free 127.0.0.1 port (10.0.2.2 from the guest):
+
+  ok13        TLS 1.3, ECDSA chain, -max_send_frag 4096 (full 4 KB records)
+  big         the same without -max_send_frag: 16 KB records
+  again       ok13's server again, after big failed (the board still works)
+  untrusted   a chain to a root that is not in ca.pem
+  selfsigned  a self-signed leaf
+  wronghost   a good chain for the name wrong.example
+  ok12        TLS 1.2 only, -max_send_frag 4096
+
+then boots QEMU with -nic user -append "ca=ca.pem size=SIZE <case>=<port>..."
+(cwd: a temporary directory holding a copy of ca.pem, which the image reads
+through semihosting) and checks each case's result line, the record buffer
+sizes, that no fault was reported and the exit status 0. Every wait is
+bounded; the servers are killed by pid.
+"""
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+
+SIZE = 20000  # > 10 KB: four full 4096-byte records and a partial one
+ALPHABET = b'abcdefghijklmnopqrstuvwxyz0123456789'
+
+EC = ['-cert', 'server-ec.pem', '-key', 'server-ec.key', '-cert_chain', 'server-ec-chain.pem']
+SERVERS = {  # name: s_server arguments after -accept
+    'ok13': ['-tls1_3', '-max_send_frag', '4096'] + EC,
+    'big': ['-tls1_3'] + EC,
+    'untrusted': ['-cert', 'untrusted.pem', '-key', 'untrusted.key', '-cert_chain', 'untrusted-chain.pem'],
+    'selfsigned': ['-cert', 'selfsigned.pem', '-key', 'selfsigned.key'],
+    'wronghost': ['-cert', 'wronghost.pem', '-key', 'wronghost.key', '-cert_chain', 'wronghost-chain.pem'],
+    'ok12': ['-tls1_2', '-max_send_frag', '4096'] + EC,
+}
+CASES = ['ok13', 'big', 'again', 'untrusted', 'selfsigned', 'wronghost', 'ok12']
+SERVER_OF = {'again': 'ok13'}
+
+RECORD_MSG = (r"TLS record of (\d+) bytes is larger than this build's 4096-byte receive buffer: "
+              r"the server ignored max_fragment_length/record_size_limit")
+
+
+def done(version):
+    return (r'done TLSv%s (\S+) body=%d match=yes end=close_notify resumed=no hs_ms=\d+' % (re.escape(version), SIZE))
+
+
+# Each case's result line after "tls-test: <case> ".
+EXPECT = {
+    'ok13': done('1.3'),
+    # -0x7100 (BAD_INPUT_DATA: the record does not fit the buffer) or
+    # -0x7200 (INVALID_RECORD: fits, but decrypts to more than 4096 bytes).
+    'big': r'failed at read body=\d+: PROTOCOL_ERROR \((-28928|-29184)\) ' + RECORD_MSG,
+    'again': done('1.3'),
+    'untrusted': (r"failed at handshake body=0: CERT_UNTRUSTED \(-\d+\) server certificate is not trusted: "
+                  r"no trusted CA for issuer '[^']*mcujs test untrusted root[^']*'"),
+    'selfsigned': (r"failed at handshake body=0: CERT_UNTRUSTED \(-\d+\) server certificate is self-signed "
+                   r"\('[^']*localhost[^']*'\) and not in the CA store"),
+    'wronghost': (r"failed at handshake body=0: CERT_HOSTNAME_MISMATCH \(-\d+\) server certificate is not valid "
+                  r"for host 'localhost' \(it names wrong\.example\)"),
+    'ok12': done('1.2'),
+}
+
+
+def pattern(n):
+    return bytes((0x0a if i % 64 == 63 else ALPHABET[(i * 7 + i // 1000) % 36]) for i in range(n))
+
+
+def free_port():
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """One `openssl s_server -WWW` in the PKI directory. stdin is a pipe kept
+    open (s_server quits when its stdin ends)."""
+
+    def __init__(self, name, args, pki):
+        self.name, self.proc, self.port = name, None, 0
+        for attempt in range(3):
+            self.port = free_port()
+            self.log = os.path.join(pki, 'server-%s-%d.log' % (name, attempt))
+            with open(self.log, 'wb') as log:
+                self.proc = subprocess.Popen(
+                    ['openssl', 's_server', '-accept', '127.0.0.1:%d' % self.port, '-WWW'] + args,
+                    cwd=pki, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
+            for _ in range(100):  # 5 s to print ACCEPT
+                if self.proc.poll() is not None:
+                    break  # exited (port taken meanwhile, or bad arguments): retry
+                if b'ACCEPT' in self.output():
+                    return
+                time.sleep(0.05)
+            self.stop()
+        raise RuntimeError('s_server %s did not start: %s' % (name, self.output().decode('utf-8', 'replace')))
+
+    def output(self):
+        try:
+            with open(self.log, 'rb') as f:
+                return f.read()
+        except OSError:
+            return b''
+
+    def stop(self):
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(5)
+        if self.proc.stdin:
+            self.proc.stdin.close()
+        self.proc = None
+
+
+def fail(msg, out=''):
+    sys.stderr.write('FAIL: %s\n' % msg)
+    if out:
+        sys.stderr.write('---- firmware output ----\n%s\n-------------------------\n' % out)
+    sys.exit(1)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--elf', required=True)
+    ap.add_argument('--pki', required=True, help='tests/pki/make-pki.sh')
+    ap.add_argument('--timeout', type=float, default=300)
+    ap.add_argument('--qemu', default='qemu-system-arm')
+    ap.add_argument('--keep', action='store_true', help='keep the temporary directory')
+    a = ap.parse_args()
+    if not os.path.exists(a.elf):
+        fail('no firmware image at %s' % a.elf)
+
+    tmp = tempfile.mkdtemp(prefix='mcujs-tls-fw-')
+    servers = {}
+    try:
+        pki = os.path.join(tmp, 'pki')
+        try:
+            r = subprocess.run(['bash', a.pki, pki], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=180)
+        except subprocess.TimeoutExpired:
+            fail('make-pki.sh did not finish within 180 s')
+        if r.returncode != 0:
+            fail('make-pki.sh failed:\n%s' % r.stdout.decode('utf-8', 'replace'))
+        with open(os.path.join(pki, 'data.txt'), 'wb') as f:
+            f.write(pattern(SIZE))
+        for name, args in SERVERS.items():
+            servers[name] = Server(name, args, pki)
+        run_dir = os.path.join(tmp, 'qemu')
+        os.mkdir(run_dir)
+        shutil.copy(os.path.join(pki, 'ca.pem'), os.path.join(run_dir, 'ca.pem'))
+        ports = ' '.join('%s=%d' % (c, servers[SERVER_OF.get(c, c)].port) for c in CASES)
+        cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+               '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
+               '-kernel', os.path.abspath(a.elf), '-append', 'ca=ca.pem size=%d %s' % (SIZE, ports)]
+        try:
+            p = subprocess.run(cmd, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, timeout=a.timeout)
+        except subprocess.TimeoutExpired as e:
+            fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
+    finally:
+        for s in servers.values():
+            s.stop()
+        if a.keep:
+            print('kept %s' % tmp)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
+    sys.stdout.write(out)
+    lines = [l.rstrip() for l in out.split('\n')]
+    if '*** HARD FAULT ***' in lines:  # the crash report (ports/mps2-an385/startup.cpp)
+        fail('the firmware reported a fault', out)
+    if p.returncode != 0:
+        fail('exit status %d, expected 0' % p.returncode, out)
+    if 'tls-test: record buffers in 4096 out 2048' not in lines:
+        fail('not the device profile (expected record buffers in 4096 out 2048)', out)
+    for case in CASES:
+        prefix = 'tls-test: %s ' % case
+        got = [l[len(prefix):] for l in lines if l.startswith(prefix) and not l.startswith(prefix + 'heap')]
+        if len(got) != 1:
+            fail('expected one result line for %s, got %d' % (case, len(got)), out)
+        m = re.fullmatch(EXPECT[case], got[0])
+        if not m:
+            fail('%s: unexpected result\n  got:      %s\n  expected: %s' % (case, got[0], EXPECT[case]), out)
+        if case == 'big' and int(m.group(2)) <= 4096:
+            fail('big: the refused record (%s bytes) is not larger than the 4096-byte buffer' % m.group(2), out)
+    if 'tls-test: ran %d cases' % len(CASES) not in lines:
+        fail('the image did not run all %d cases' % len(CASES), out)
+    for l in lines:  # the numbers, for the log
+        if ' heap' in l or 'handshakes' in l:
+            print('tls_test: ' + l)
+    print('tls_test: PASS')
+
+
+if __name__ == '__main__':
+    main()
