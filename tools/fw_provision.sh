@@ -49,7 +49,7 @@ write_if_changed device.json <<JSON
     "secret": "$secret",
     "coreid": "photon-1",
     "keep_alive_ms": 0,
-    "queue": { "max_events": 32, "max_dead": 4 }
+    "queue": { "max_events": 32, "max_dead": 4, "drain_timeout_ms": 10000 }
   },
   "app": $(cat "$app")
 }

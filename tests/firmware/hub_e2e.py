@@ -6,7 +6,14 @@ mcujs-receiver -> SQLite. The scenario is the one tests/hub/e2e.sh uses on
 Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
 
   hub_e2e.py --elf mcujs-sensor-hub.elf --provision DIR --receiver BIN
-             [--icount] [--timeout S] [--keep]
+             [--icount] [--outage] [--timeout S] [--keep] [--budget-json F]
+
+--outage: nothing lost while the receiver is down. The firmware runs first
+with no receiver (every connection refused): it must end normally and keep
+the 17 events in its store (host files under kv/, the emulated flash); then
+the receiver starts and the firmware boots again on the same store: the 17
+kept events and the 17 of the second run must all arrive, ids 1..34, each
+exactly once.
 
 DIR holds what tools/fw_provision.sh made for the image (receiver.json with
 the port and secret baked into the firmware, server.pem/key). The receiver
@@ -60,6 +67,29 @@ def start_receiver(binary, provision, work):
     fail('the receiver did not start', open(os.path.join(work, 'receiver.log')).read())
 
 
+def run_qemu(a, work):
+    """Boots the image once in work (its kv/ is the device's store)."""
+    cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+           '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
+           '-kernel', os.path.abspath(a.elf)]
+    if a.icount:
+        cmd += ['-icount', 'shift=0']
+    t0 = time.time()
+    try:
+        p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=a.timeout)
+    except subprocess.TimeoutExpired as e:
+        fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
+    out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
+    sys.stdout.write(out)
+    print('QEMU ran %.1f s' % (time.time() - t0))
+    if p.returncode != 0:
+        fail('firmware exit status %d, expected 0' % p.returncode, out)
+    if not re.search(r'^net: DHCP lease 10\.0\.2\.\d+', out, re.M):
+        fail('no DHCP lease reported', out)
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
@@ -70,6 +100,7 @@ def main():
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--keep', action='store_true', help='keep the work directory')
     ap.add_argument('--budget-json', help='write the budget report of this run here (tools/fw_budget.py)')
+    ap.add_argument('--outage', action='store_true', help='a first run with the receiver down (see above)')
     a = ap.parse_args()
     for path, what in ((a.elf, 'firmware image'), (a.receiver, 'receiver (make build)')):
         if not os.path.exists(path):
@@ -79,45 +110,36 @@ def main():
     receiver = None
     try:
         os.mkdir(os.path.join(work, 'kv'))
+        total = 17
+        if a.outage:
+            out = run_qemu(a, work)  # nothing listens on the receiver's port
+            if not re.search(r'outbox: 17 event\(s\) not delivered; kept', out):
+                fail('the first run (receiver down) did not keep its 17 events', out)
+            total = 34
         receiver, cfg = start_receiver(a.receiver, a.provision, work)
-        cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
-               '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-               '-kernel', os.path.abspath(a.elf)]
-        if a.icount:
-            cmd += ['-icount', 'shift=0']
-        t0 = time.time()
-        try:
-            p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, timeout=a.timeout)
-        except subprocess.TimeoutExpired as e:
-            fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
-        out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
-        sys.stdout.write(out)
-        print('QEMU ran %.1f s' % (time.time() - t0))
-        if p.returncode != 0:
-            fail('firmware exit status %d, expected 0' % p.returncode, out)
-        if not re.search(r'^net: DHCP lease 10\.0\.2\.\d+', out, re.M):
-            fail('no DHCP lease reported', out)
+        out = run_qemu(a, work)
         in_use = firmware_test.check_memory(out)
 
         db = sqlite3.connect(os.path.join(work, 'receiver.db'))
         rows = db.execute('SELECT event_id, event, coreid, data FROM events ORDER BY event_id').fetchall()
         reports = [r for r in rows if r[1] == 'sensor-report']
         alarms = [r for r in rows if r[1] == 'sensor-alarm']
-        if len(reports) != 10 or len(alarms) != 7:
-            fail('stored %d reports and %d alarms, expected 10 and 7' % (len(reports), len(alarms)), out)
-        if [r[0] for r in rows] != list(range(1, 18)):
-            fail('event ids %r, expected 1..17 each once' % [r[0] for r in rows], out)
+        runs = total // 17
+        if len(reports) != 10 * runs or len(alarms) != 7 * runs:
+            fail('stored %d reports and %d alarms, expected %d and %d' % (len(reports), len(alarms), 10 * runs,
+                                                                         7 * runs), out)
+        if [r[0] for r in rows] != list(range(1, total + 1)):
+            fail('event ids %r, expected 1..%d each once' % ([r[0] for r in rows], total), out)
         if any(r[2] != 'photon-1' for r in rows):
             fail('events from another device than photon-1', out)
         reasons = [json.loads(r[3])['reasons'][0] for r in alarms]
-        want = ['gas', 'movement', 'flame', 'flame', 'flame', 'temperature', 'temperature']
+        want = ['gas', 'movement', 'flame', 'flame', 'flame', 'temperature', 'temperature'] * runs
         if reasons != want:
             fail('alarm causes %r, expected %r' % (reasons, want), out)
         log = open(os.path.join(work, 'receiver.log')).read()
         tls13 = len(re.findall(r'INFO 201 sensor-.* from photon-1 .* TLSv1\.3$', log, re.M))
-        if tls13 != 17:
-            fail('%d of 17 deliveries logged over TLS 1.3' % tls13, log)
+        if tls13 != total:
+            fail('%d of %d deliveries logged over TLS 1.3' % (tls13, total), log)
         hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
         if not hs or int(hs.group(1)) < 1:
             fail('no full TLS handshake reported', out)
@@ -131,8 +153,8 @@ def main():
             if a.icount:
                 cmd.append('--icount')
             subprocess.run(cmd, check=True)
-        print('PASS: 10 reports + 7 alarms stored once each over TLS 1.3 (%s full, %s resumed handshakes), '
-              'RAM in use %d bytes' % (hs.group(1), hs.group(2), in_use))
+        print('PASS: %d reports + %d alarms stored once each over TLS 1.3 (last run: %s full, %s resumed '
+              'handshakes), RAM in use %d bytes' % (10 * runs, 7 * runs, hs.group(1), hs.group(2), in_use))
         return 0
     finally:
         if receiver:
