@@ -3,7 +3,7 @@
 real `openssl s_server` processes on the host.
 
   tls_test.py --elf build/.../fw-test-tls.elf --pki tests/pki/make-pki.sh
-              [--timeout S] [--qemu qemu-system-arm] [--keep]
+              [--timeout S] [--qemu qemu-system-arm] [--icount] [--keep]
 
 Makes the test PKI in a temporary directory (make-pki.sh), writes the served
 file data.txt (SIZE bytes of a pattern the image recomputes), starts one
@@ -47,6 +47,7 @@ SERVERS = {  # name: s_server arguments after -accept
 }
 CASES = ['ok13', 'big', 'again', 'untrusted', 'selfsigned', 'wronghost', 'ok12']
 SERVER_OF = {'again': 'ok13'}
+FULL_MIN, FULL_MAX = 4096 + 16, 4096 + 256  # a record of 4096 bytes of plaintext, encrypted
 
 RECORD_MSG = (r"TLS record of (\d+) bytes is larger than this build's 4096-byte receive buffer: "
               r"the server ignored max_fragment_length/record_size_limit")
@@ -68,7 +69,7 @@ EXPECT = {
     'selfsigned': (r"failed at handshake body=0: CERT_UNTRUSTED \(-\d+\) server certificate is self-signed "
                    r"\('[^']*localhost[^']*'\) and not in the CA store"),
     'wronghost': (r"failed at handshake body=0: CERT_HOSTNAME_MISMATCH \(-\d+\) server certificate is not valid "
-                  r"for host 'localhost' \(it names wrong\.example\)"),
+                  r"for host 'localhost' \(it names DNS:wrong\.example\)"),
     'ok12': done('1.2'),
 }
 
@@ -96,7 +97,7 @@ class Server:
             self.log = os.path.join(pki, 'server-%s-%d.log' % (name, attempt))
             with open(self.log, 'wb') as log:
                 self.proc = subprocess.Popen(
-                    ['openssl', 's_server', '-accept', '127.0.0.1:%d' % self.port, '-WWW'] + args,
+                    ['openssl', 's_server', '-accept', '127.0.0.1:%d' % self.port, '-WWW', '-msg'] + args,
                     cwd=pki, stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT)
             for _ in range(100):  # 5 s to print ACCEPT
                 if self.proc.poll() is not None:
@@ -113,6 +114,14 @@ class Server:
                 return f.read()
         except OSError:
             return b''
+
+    def sent_records(self):
+        """Lengths of the application_data records the server sent (-msg
+        prints every record header in hex; TLS 1.3 wraps everything after
+        ServerHello in application_data records)."""
+        return [int(m.group(1) + m.group(2), 16) for m in re.finditer(
+            r'^>>> [^\n]*RecordHeader \[length 0005\]\n\s+17 03 03 ([0-9a-f]{2}) ([0-9a-f]{2})',
+            self.output().decode('latin-1'), re.M)]
 
     def stop(self):
         if self.proc is None:
@@ -140,7 +149,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
     ap.add_argument('--pki', required=True, help='tests/pki/make-pki.sh')
-    ap.add_argument('--timeout', type=float, default=300)
+    ap.add_argument('--timeout', type=float, default=240)
+    ap.add_argument('--icount', action='store_true', help='-icount shift=0: cpu_us counts instructions/1000')
     ap.add_argument('--qemu', default='qemu-system-arm')
     ap.add_argument('--keep', action='store_true', help='keep the temporary directory')
     a = ap.parse_args()
@@ -149,6 +159,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix='mcujs-tls-fw-')
     servers = {}
+    records = {}
     try:
         pki = os.path.join(tmp, 'pki')
         try:
@@ -169,14 +180,17 @@ def main():
         cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
                '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
                '-kernel', os.path.abspath(a.elf), '-append', 'ca=ca.pem size=%d %s' % (SIZE, ports)]
+        if a.icount:
+            cmd += ['-icount', 'shift=0']
         try:
             p = subprocess.run(cmd, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)
         except subprocess.TimeoutExpired as e:
             fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
     finally:
-        for s in servers.values():
+        for name, s in servers.items():
             s.stop()
+            records[name] = s.sent_records()
         if a.keep:
             print('kept %s' % tmp)
         else:
@@ -203,6 +217,18 @@ def main():
             fail('big: the refused record (%s bytes) is not larger than the 4096-byte buffer' % m.group(2), out)
     if 'tls-test: ran %d cases' % len(CASES) not in lines:
         fail('the image did not run all %d cases' % len(CASES), out)
+    # The servers' side: full 4 KB records did arrive (ciphertext = 4096
+    # bytes of plaintext + AEAD overhead, at most 256), none larger; the
+    # uncapped server sent a larger one.
+    for name in ('ok13', 'ok12'):
+        full = [n for n in records[name] if FULL_MIN <= n <= FULL_MAX]
+        if len(full) < 4 or max(records[name], default=0) > FULL_MAX:
+            fail('server %s: expected >= 4 full 4 KB records and none larger, sent %s' % (name, records[name]), out)
+        print('tls_test: server %s sent %d full records of 4096 bytes (%d bytes of ciphertext)'
+              % (name, len(full), max(full)))
+    if max(records['big'], default=0) <= FULL_MAX:
+        fail('server big sent no record above 4 KB: %s' % records['big'], out)
+    print('tls_test: server big sent a %d-byte record' % max(records['big']))
     for l in lines:  # the numbers, for the log
         if ' heap' in l or 'handshakes' in l:
             print('tls_test: ' + l)
