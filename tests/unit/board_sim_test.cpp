@@ -18,19 +18,13 @@
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "ports/linux/linux_port.h"
+#include "tests/unit/test_logs.h"
 
 using namespace mcujs;
 
 namespace {
 
-class CaptureLog final : public port::LogSink {
- public:
-  void write(port::LogLevel, const char* msg, size_t len) override {
-    text.append(msg, len);
-    text += "\n";
-  }
-  std::string text;
-};
+using test::CaptureLog;
 
 // A temporary directory with a scenario file and room for a trace.
 struct TempDir {

@@ -16,6 +16,7 @@
 #include "modules/bindings/net_common.h"
 #include "ports/linux/linux_port.h"
 #include "quickjs.h"
+#include "tests/unit/test_logs.h"
 
 using namespace mcujs;
 
@@ -31,10 +32,7 @@ JSContext* device_context(JSRuntime* rt) {
   return ctx;
 }
 
-class NullLog final : public port::LogSink {
- public:
-  void write(port::LogLevel, const char*, size_t) override {}
-};
+using test::NullLog;
 
 // A temporary JSON file, removed at the end.
 struct TempJson {

@@ -17,19 +17,13 @@
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
 #include "ports/linux/linux_port.h"
+#include "tests/unit/test_logs.h"
 
 using namespace mcujs;
 
 namespace {
 
-class CaptureLog final : public port::LogSink {
- public:
-  void write(port::LogLevel, const char* msg, size_t len) override {
-    text.append(msg, len);
-    text += "\n";
-  }
-  std::string text;
-};
+using test::CaptureLog;
 
 // A listening socket on 127.0.0.1 and at most one accepted client.
 struct Server {

@@ -39,7 +39,6 @@ using test::slurp;
 
 std::string g_dir;  // the PKI's temporary directory
 
-
 std::string trim(std::string s) {
   while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
   return s;
@@ -99,7 +98,6 @@ openssl x509 -in rsa.pem -noout -serial | sed 's/.*=//' > rsa.serial
   std::string cmd = "bash '" + dir + "/make.sh' '" + dir + "' > '" + dir + "/make.log' 2>&1";
   return system(cmd.c_str()) == 0;
 }
-
 
 // `openssl s_server` in the PKI directory (tests/unit/openssl_server.h).
 class Server : public test::OpensslServer {

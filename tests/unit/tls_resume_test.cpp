@@ -26,7 +26,6 @@ using test::slurp;
 
 std::string g_pki;  // the PKI's temporary directory
 
-
 // `openssl s_server -www` in the PKI directory, on a free port or a given
 // one (a restarted server); see tests/unit/openssl_server.h.
 class Server : public test::OpensslServer {

@@ -10,6 +10,7 @@
 
 #include "ports/linux/linux_port.h"
 #include "tests/unit/openssl_server.h"
+#include "tests/unit/test_logs.h"
 #include "tls/tls.h"
 
 namespace mcujs::test {
@@ -19,11 +20,6 @@ inline uint64_t now_ms() {
                                    std::chrono::steady_clock::now().time_since_epoch())
                                    .count());
 }
-
-class NullLog final : public port::LogSink {
- public:
-  void write(port::LogLevel, const char*, size_t) override {}
-};
 
 struct TlsClient {
   using Step = tls::TlsConnection::Step;
