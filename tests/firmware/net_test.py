@@ -22,6 +22,9 @@ import sys
 import tempfile
 import threading
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from firmware_test import fail  # noqa: E402  (one failure format for every firmware test)
+
 ECHO_BYTES = 100 * 1024
 EXPECTED = [
     'net: DHCP lease 10.0.2.15 gw 10.0.2.2',
@@ -102,13 +105,6 @@ def closed_port():
     port = s.getsockname()[1]
     s.close()
     return port
-
-
-def fail(msg, out=''):
-    sys.stderr.write('FAIL: %s\n' % msg)
-    if out:
-        sys.stderr.write('---- firmware output ----\n%s\n-------------------------\n' % out)
-    sys.exit(1)
 
 
 def main():

@@ -33,6 +33,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from firmware_test import fail  # noqa: E402  (one failure format for every firmware test)
+
 SIZE = 20000  # > 10 KB: four full 4096-byte records and a partial one
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz0123456789'
 
@@ -136,13 +139,6 @@ class Server:
         if self.proc.stdin:
             self.proc.stdin.close()
         self.proc = None
-
-
-def fail(msg, out=''):
-    sys.stderr.write('FAIL: %s\n' % msg)
-    if out:
-        sys.stderr.write('---- firmware output ----\n%s\n-------------------------\n' % out)
-    sys.exit(1)
 
 
 def main():
