@@ -174,6 +174,7 @@ struct MemoryStats {
   uint32_t static_ram = 0;     // .data + .bss
   uint32_t heap_size = 0;      // the malloc heap's region
   uint32_t heap_peak = 0;      // its high-water mark
+  uint32_t heap_used_peak = 0; // most bytes in live blocks (heap_peak less it: fragmentation)
   uint32_t heap_free_min = 0;  // heap_size - heap_peak
   uint32_t stack_size = 0;     // the main stack's region
   uint32_t stack_peak = 0;     // its high-water mark (painted stack)

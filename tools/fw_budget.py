@@ -171,6 +171,9 @@ def main():
             print('  %-20s %8d  (JS heap: %d at boot, peak %d, limit %d)' % (
                 'heap peak', mem['heap_peak'], mem.get('js_heap_boot', 0), mem['js_heap_peak'],
                 mem['js_heap_limit']))
+            if 'heap_used_peak' in mem:
+                print('  %-20s %8d  (the rest of the heap peak: fragmentation)' % ('  in live blocks',
+                                                                             mem['heap_used_peak']))
             print('  %-20s %8d  (of %d)' % ('stack peak', mem['stack_peak'], mem['stack_size']))
             print('  %-20s %8d  %9s  (goal %s, limit %s)%s' % (
                 'in use', in_use, kb(in_use), kb(RAM_GOAL), kb(RAM_LIMIT),

@@ -151,7 +151,7 @@ declare const photon: {
   memory(): {
     js: { used: number; peak: number; limit: number };
     device?: {
-      ram: number; static: number; heapSize: number; heapPeak: number;
+      ram: number; static: number; heapSize: number; heapPeak: number; heapUsedPeak: number;
       heapFreeMin: number; stackSize: number; stackPeak: number;
     };
   };

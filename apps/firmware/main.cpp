@@ -116,15 +116,16 @@ void print_memory(const core::HeapStats& js, size_t js_boot) {
   mps2::MemoryReport r = mps2::memory_report();
   uint32_t in_use = r.static_ram + r.heap_peak + r.stack_peak;
   // One machine-readable line (tools/fw_budget.py, tests/firmware) and a table.
-  printf("MEMORY ram=%lu static=%lu heap_size=%lu heap_peak=%lu heap_free_min=%lu "
+  printf("MEMORY ram=%lu static=%lu heap_size=%lu heap_peak=%lu heap_used_peak=%lu heap_free_min=%lu "
          "stack_size=%lu stack_peak=%lu js_heap_boot=%lu js_heap_peak=%lu js_heap_limit=%lu "
          "in_use=%lu\n",
-         ul(r.ram_total), ul(r.static_ram), ul(r.heap_size), ul(r.heap_peak), ul(r.heap_free_min),
+         ul(r.ram_total), ul(r.static_ram), ul(r.heap_size), ul(r.heap_peak), ul(r.heap_used_peak), ul(r.heap_free_min),
          ul(r.stack_size), ul(r.stack_peak), ul(js_boot), ul(js.peak), ul(js.limit), ul(in_use));
   printf("RAM budget (bytes of %lu)\n", ul(r.ram_total));
   printf("  static (.data+.bss) %7lu\n", ul(r.static_ram));
   printf("  heap peak           %7lu  (JS heap: %lu at boot, peak %lu)\n", ul(r.heap_peak), ul(js_boot),
          ul(js.peak));
+  printf("    in live blocks    %7lu  (the rest: holes between blocks, fragmentation)\n", ul(r.heap_used_peak));
   printf("  stack peak          %7lu  (of %lu)\n", ul(r.stack_peak), ul(r.stack_size));
   printf("  in use              %7lu\n", ul(in_use));
   printf("  smallest free heap  %7lu\n", ul(r.heap_free_min));

@@ -429,6 +429,7 @@ JSValue photon_memory(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv
     auto d = [](uint32_t v) { return static_cast<double>(v); };
     const NumberField dev[] = {{"ram", d(m.ram_total)},           {"static", d(m.static_ram)},
                                {"heapSize", d(m.heap_size)},      {"heapPeak", d(m.heap_peak)},
+                               {"heapUsedPeak", d(m.heap_used_peak)},
                                {"heapFreeMin", d(m.heap_free_min)}, {"stackSize", d(m.stack_size)},
                                {"stackPeak", d(m.stack_peak)}};
     ok = define(ctx, o, "device", new_number_object(ctx, dev));

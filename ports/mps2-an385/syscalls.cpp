@@ -24,9 +24,35 @@ extern const uint32_t kStackPaint;
 namespace {
 char* g_break = &__heap_start;
 char* g_break_peak = &__heap_start;
+// Bytes in live blocks (malloc_usable_size) and their peak: what the program
+// really holds, against the break's high-water mark, which also holds the
+// holes between blocks (fragmentation).
+uint32_t g_in_use = 0;
+uint32_t g_in_use_peak = 0;
 }  // namespace
 
 extern "C" {
+
+// Every malloc and free of the image, newlib's own and calloc/realloc
+// included (nano's call these two), goes through _malloc_r/_free_r, which the
+// link wraps (-Wl,--wrap, ports/mps2-an385/CMakeLists.txt) to count.
+void* __real__malloc_r(struct _reent* r, size_t n);
+void __real__free_r(struct _reent* r, void* p);
+size_t _malloc_usable_size_r(struct _reent* r, void* p);
+
+void* __wrap__malloc_r(struct _reent* r, size_t n) {
+  void* p = __real__malloc_r(r, n);
+  if (p) {
+    g_in_use += static_cast<uint32_t>(_malloc_usable_size_r(r, p));
+    if (g_in_use > g_in_use_peak) g_in_use_peak = g_in_use;
+  }
+  return p;
+}
+
+void __wrap__free_r(struct _reent* r, void* p) {
+  if (p) g_in_use -= static_cast<uint32_t>(_malloc_usable_size_r(r, p));
+  __real__free_r(r, p);
+}
 
 void* _sbrk(ptrdiff_t incr) {
   char* old = g_break;
@@ -112,6 +138,7 @@ MemoryReport memory_report() {
   r.heap_size = span(&__heap_start, &__heap_end);
   r.heap_peak = span(&__heap_start, g_break_peak);
   r.heap_free_min = r.heap_size - r.heap_peak;
+  r.heap_used_peak = g_in_use_peak;
   r.stack_size = span(&__stack_limit, &__stack_top);
   // The first word from the bottom that lost its paint is the deepest use.
   const auto* p = reinterpret_cast<const uint32_t*>(&__stack_limit);

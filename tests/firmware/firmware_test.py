@@ -44,6 +44,8 @@ def check_memory(out):
         fail('RAM in use %d is not below 128 KB: %r' % (in_use, mem), out)
     if not 0 < mem['stack_peak'] < mem['stack_size']:
         fail('stack high-water %d outside (0, %d)' % (mem['stack_peak'], mem['stack_size']), out)
+    if not 0 < mem['heap_used_peak'] <= mem['heap_peak']:
+        fail('heap in live blocks %d outside (0, heap peak %d]' % (mem['heap_used_peak'], mem['heap_peak']), out)
     if not 0 < mem['heap_peak'] <= mem['heap_size'] or mem['heap_free_min'] != mem['heap_size'] - mem['heap_peak']:
         fail('inconsistent heap report: %r' % mem, out)
     if not 0 < mem['js_heap_peak'] <= mem['js_heap_limit']:
