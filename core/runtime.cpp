@@ -193,6 +193,24 @@ void Runtime::bound_gc_threshold() {
   JS_SetGCThreshold(rt_, next < cap ? next : cap);
 }
 
+// A script that does not parse as a script but does as a module is one (the
+// rule Node.js follows): JS_DetectModule sees import/export, not a top-level
+// await. Called with the script's parse error pending; returns the compiled
+// module (and sets *module), or JS_EXCEPTION with the script's error.
+JSValue Runtime::compile_as_module(const char* name, const char* src, size_t len, bool* module) {
+  JSValue script_error = JS_GetException(ctx_);
+  JSValue m = JS_Eval(ctx_, src, len, name, JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
+  if (JS_IsException(m)) {
+    JS_FreeValue(ctx_, JS_GetException(ctx_));
+    JS_Throw(ctx_, script_error);
+    return JS_EXCEPTION;
+  }
+  JS_FreeValue(ctx_, script_error);
+  set_import_meta(*this, m, name, true);
+  *module = true;
+  return m;
+}
+
 bool Runtime::eval_source(const char* name, const char* src, size_t len, bool module) {
   int flags = module ? JS_EVAL_TYPE_MODULE : JS_EVAL_TYPE_GLOBAL;
   JSValue v;
@@ -203,7 +221,9 @@ bool Runtime::eval_source(const char* name, const char* src, size_t len, bool mo
       v = JS_EvalFunction(ctx_, v);  // a promise: top-level await is allowed
     }
   } else {
-    v = JS_Eval(ctx_, src, len, name, flags);
+    v = JS_Eval(ctx_, src, len, name, flags | JS_EVAL_FLAG_COMPILE_ONLY);
+    if (JS_IsException(v) && memmem(src, len, "await", 5)) v = compile_as_module(name, src, len, &module);
+    if (!JS_IsException(v)) v = JS_EvalFunction(ctx_, v);
   }
   if (JS_IsException(v)) {
     report_exception();

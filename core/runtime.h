@@ -88,6 +88,7 @@ class Runtime {
                            JS_BOOL handled, void* opaque);
   void report_unhandled();
   void bound_gc_threshold();
+  JSValue compile_as_module(const char* name, const char* src, size_t len, bool* module);
   bool should_stop() const { return stop_ || (uncaught_ > 0 && options_.exit_on_uncaught); }
 
   struct SlotEntry {
