@@ -15,6 +15,7 @@ directory (the emulated key-value store writes there).
 import argparse
 import os
 import re
+import socket
 import subprocess
 import sys
 import tempfile
@@ -27,6 +28,15 @@ def fail(msg, out=''):
     if out:
         sys.stderr.write('---- firmware output ----\n%s\n-------------------------\n' % out)
     sys.exit(1)
+
+
+def free_port():
+    """A 127.0.0.1 port that was free a moment ago (nothing listens on it)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
 
 
 def check_memory(out):

@@ -23,7 +23,7 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from firmware_test import fail  # noqa: E402  (one failure format for every firmware test)
+from firmware_test import fail, free_port  # noqa: E402  (one failure format for every firmware test)
 
 ECHO_BYTES = 100 * 1024
 EXPECTED = [
@@ -98,15 +98,6 @@ class EchoServer:
         self.thread.join(5)
 
 
-def closed_port():
-    # A port that was free a moment ago and has no listener.
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
@@ -117,7 +108,7 @@ def main():
         fail('no firmware image at %s' % a.elf)
 
     server = EchoServer()
-    closed = closed_port()
+    closed = free_port()
     cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
            '-kernel', os.path.abspath(a.elf),

@@ -34,7 +34,7 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from firmware_test import fail  # noqa: E402  (one failure format for every firmware test)
+from firmware_test import fail, free_port  # noqa: E402  (one failure format for every firmware test)
 
 SIZE = 20000  # > 10 KB: four full 4096-byte records and a partial one
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -79,14 +79,6 @@ EXPECT = {
 
 def pattern(n):
     return bytes((0x0a if i % 64 == 63 else ALPHABET[(i * 7 + i // 1000) % 36]) for i in range(n))
-
-
-def free_port():
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    s.bind(('127.0.0.1', 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Server:
