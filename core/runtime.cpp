@@ -223,7 +223,8 @@ bool Runtime::eval_source(const char* name, const char* src, size_t len, bool mo
     }
   } else {
     v = JS_Eval(ctx_, src, len, name, flags | JS_EVAL_FLAG_COMPILE_ONLY);
-    if (JS_IsException(v) && std::string_view(src, len).find("await") != std::string_view::npos) v = compile_as_module(name, src, len, &module);
+    bool may_await = std::string_view(src, len).find("await") != std::string_view::npos;
+    if (JS_IsException(v) && may_await) v = compile_as_module(name, src, len, &module);
     if (!JS_IsException(v)) v = JS_EvalFunction(ctx_, v);
   }
   if (JS_IsException(v)) {

@@ -220,7 +220,7 @@ bool Outbox::start() {
     have_current_ = true;
   }
   free_body();
-  size_t cap = 3 * (current_.name_len + current_.data_len + strlen(config_.coreid)) + 64;
+  size_t cap = body_capacity(current_.name_len, current_.data_len, strlen(config_.coreid));
   body_ = new (std::nothrow) uint8_t[cap];
   if (!body_) {
     retry_later("no memory for the request body");

@@ -86,10 +86,12 @@ class HttpOutboxTransport final : public OutboxTransport, public http::ExchangeO
 
 class Outbox final : public core::IoSource, public OutboxTransport::Observer {
  public:
-  // The largest request body: every byte of name, data and coreid
+  // Room for a request body: every byte of name, data and coreid
   // percent-encoded, plus the field names and numbers. A request's body is
   // allocated at the size its event needs, for the time of the request.
-  static constexpr size_t kMaxBody = 3 * (OutboxEvent::kMaxName + OutboxEvent::kMaxData + OutboxConfig::kMaxCoreId) + 64;
+  static constexpr size_t body_capacity(size_t name_len, size_t data_len, size_t coreid_len) {
+    return 3 * (name_len + data_len + coreid_len) + 64;
+  }
 
   struct Stats {
     uint32_t queued = 0;

@@ -112,8 +112,8 @@ void print_handshakes(core::Runtime& rt) {
          static_cast<unsigned long>(h.resumed), u64(a, h.full_ns), u64(b, h.resumed_ns));
 }
 
-void print_memory(const core::HeapStats& js, size_t js_boot) {
-  mps2::MemoryReport r = mps2::memory_report();
+void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boot) {
+  port::MemoryStats r = memory.stats();
   uint32_t in_use = r.static_ram + r.heap_peak + r.stack_peak;
   // One machine-readable line (tools/fw_budget.py, tests/firmware) and a table.
   printf("MEMORY ram=%lu static=%lu heap_size=%lu heap_peak=%lu heap_used_peak=%lu heap_free_min=%lu "
@@ -139,7 +139,8 @@ int run() {
   mps2::FlashFiles files;
   // The simulated sensors: the scenario compiled into the image (or none).
   mps2::SimBoard board(mcujs_firmware_scenario(), clock);
-  mps2::SemihostKvStore kv("kv/");
+  static const char kStateDir[] = "kv/";  // host directory of the emulated flash (SemihostKvStore)
+  mps2::SemihostKvStore kv(kStateDir);
   mps2::BoardMemory memory;
   port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr, &memory};
   // DHCP before the app: its first delivery needs an address. Without a
@@ -151,9 +152,10 @@ int run() {
   // Designated initializers: new_context's default (JS_NewContext, which
   // pulls the whole parser into flash) is then never referenced.
   const core::RuntimeOptions options{
-      // Of the ~98 KB heap (128 KB less lwIP's pools and the stack): the
-      // runtime with the bindings takes ~41 KB at boot, TLS needs ~20 KB
-      // during a handshake, the outbox and HTTP exchange ~8 KB.
+      // Of the ~107 KB heap region (128 KB less static RAM, lwIP's pools
+      // included, and the 10 KB stack): the runtime with the bindings takes
+      // ~42 KB at boot and the app peaks at ~60 KB; a handshake needs ~15 KB
+      // more, the TLS context and outbox ~10 KB (docs/firmware.md, Budget).
       .memory_limit = 62u * 1024,
       // Small: garbage is collected after at most 4 KB of allocations, which
       // bounds the JS heap's peak close to what is live (a GC of this heap
@@ -183,14 +185,14 @@ int run() {
     bool has_cloud = false;
     const char* config = files.contains("config.json") ? "config.json" : nullptr;
     if (!bind::install_config(rt, config, &has_cloud) ||
-        !bind::install_outbox(rt, has_cloud ? &kv : nullptr, has_cloud ? "kv/" : nullptr)) {
+        !bind::install_outbox(rt, has_cloud ? &kv : nullptr, has_cloud ? kStateDir : nullptr)) {
       rt.report_exception("configuration:");
       return 78;
     }
     size_t js_boot = rt.heap().used;  // runtime, context and bindings, before the app
     status = run_app_modules(rt) ? bind::drain_outbox(rt, rt.run()) : 1;
     print_handshakes(rt);
-    print_memory(rt.heap(), js_boot);
+    print_memory(memory, rt.heap(), js_boot);
   }
   return status;
 }

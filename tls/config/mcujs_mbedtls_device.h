@@ -7,7 +7,7 @@
  * ECDHE only, AEAD only, the same suites, groups, signature algorithms and
  * strict certificate verification (all in the main header and
  * tls/policy.cpp). Only RAM sizes change, for a board with 128 KB of RAM
- * where the JS heap takes 64 KB (docs/firmware.md).
+ * where the JS heap may take 62 KB (docs/firmware.md).
  *
  * Numbers: docs/tls.md, "Device profile".
  */
