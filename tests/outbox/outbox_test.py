@@ -438,6 +438,8 @@ console.log('ARGS OK');
            ({'url': 'http://localhost:1/x'}, 'https://'),
            ({'queue': {'max_events': 0}}, "option 'max_events' must be in 1..256"),
            ({'coreid': 'c' * 64}, "option 'coreid'"),
+           ({'keep_alive_ms': -1}, "option 'keep_alive_ms' must be in 0..3600000"),
+           ({'keep_alive_ms': 'long'}, "option 'keep_alive_ms' must be an integer"),
            ({'ca': 'missing.pem'}, "option 'ca': cannot read"),
            ({'queue': {'backoff_initial_ms': 500, 'backoff_max_ms': 100}}, 'backoff_max_ms')]
     for i, (extra, msg) in enumerate(bad):
