@@ -51,15 +51,6 @@ bool crc_ok(const uint8_t* buf, size_t len) {
 
 }  // namespace
 
-uint32_t crc32(const uint8_t* data, size_t len, uint32_t crc) {
-  crc = ~crc;
-  for (size_t i = 0; i < len; i++) {
-    crc ^= data[i];
-    for (int k = 0; k < 8; k++) crc = (crc >> 1) ^ (0xEDB88320u & (0u - (crc & 1u)));
-  }
-  return ~crc;
-}
-
 void OutboxLog::operator()(port::LogLevel level, const char* fmt, ...) const {
   if (!fn) return;
   char msg[256];

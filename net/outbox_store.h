@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "port/port.h"
+#include "storage/crc32.h"
 
 namespace mcujs::net {
 
@@ -115,6 +116,6 @@ class OutboxStore {
   OutboxEvent scratch_, scratch2_;      // record buffers (kept off the stack)
 };
 
-uint32_t crc32(const uint8_t* data, size_t len, uint32_t crc = 0);
+using storage::crc32;  // the records' check, shared with the flash store
 
 }  // namespace mcujs::net

@@ -116,6 +116,7 @@ int run(const cli::CliOptions& o) {
   // or --state-dir. Declared before the runtime, which uses it until the end.
   const char* state_dir = o.state_dir ? o.state_dir : kDefaultStateDir;
   linux_port::DirKvStore state_kv(state_dir);
+  platform.kv = &state_kv;  // localStorage too (docs/storage.md); the directory is made on its first write
   core::Runtime rt(platform, o.runtime);
   if (!rt.init()) {
     fprintf(stderr, "mcujs: out of memory creating the runtime\n");
@@ -123,6 +124,7 @@ int run(const cli::CliOptions& o) {
   }
   if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, o.net) ||
       !bind::install_photon(rt) || !bind::install_board(rt) || !bind::install_tls(rt) || !bind::install_fetch(rt) ||
+      !bind::install_local_storage(rt) ||
       !set_script_args(rt.ctx(), o.script_argc, o.script_argv)) {
     rt.report_exception("startup failed:");
     return 70;

@@ -12,6 +12,7 @@
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
 #include "ports/mps2-an385/flash_files.h"
+#include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
 #include "ports/mps2-an385/sim_board.h"
@@ -45,7 +46,8 @@ JSContext* new_device_context(JSRuntime* rt) {
 bool install_bindings(core::Runtime& rt) {
   const bind::NetConfig net_config{};
   if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, net_config) ||
-      !bind::install_photon(rt) || !bind::install_board(rt))
+      !bind::install_photon(rt) || !bind::install_board(rt) ||
+      !bind::install_local_storage(rt))
     return false;
   if constexpr (kNetApi) return bind::install_tls(rt) && bind::install_fetch(rt);
   return true;
@@ -139,8 +141,18 @@ int run() {
   mps2::FlashFiles files;
   // The simulated sensors: the scenario compiled into the image (or none).
   mps2::SimBoard board(mcujs_firmware_scenario(), clock);
-  static const char kStateDir[] = "kv/";  // host directory of the emulated flash (SemihostKvStore)
-  mps2::SemihostKvStore kv(kStateDir);
+  // The key-value store in the flash's storage partition (the outbox, the
+  // app's localStorage): mounting finishes what a power cut interrupted.
+  static const char kStateDir[] = "flash storage partition";
+  mps2::StorageFlash storage_flash;
+  storage::FlashKvStore kv(storage_flash);
+  if (int32_t rc = kv.mount(); rc != port::kOk) {
+    printf("mcujs: cannot mount the flash store: %s\n", port::error_name(rc));
+    return 74;
+  }
+  storage::FlashKvStore::Stats kv_stats = kv.stats();
+  printf("storage: %lu of %lu sectors free, %lu repaired at mount\n", static_cast<unsigned long>(kv_stats.free_sectors),
+         static_cast<unsigned long>(kv_stats.sectors), static_cast<unsigned long>(kv_stats.repaired));
   mps2::BoardMemory memory;
   port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr, &memory};
   // DHCP before the app: its first delivery needs an address. Without a

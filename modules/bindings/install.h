@@ -12,6 +12,7 @@ bool install_photon(core::Runtime& rt);   // the article's photon API
 bool install_tls(core::Runtime& rt);      // tls.connect, TLSError
 bool install_fetch(core::Runtime& rt);    // fetch, Response, Headers
 bool install_board(core::Runtime& rt);    // photon.pin, pin constants, dht11 (after install_photon)
+bool install_local_storage(core::Runtime& rt);  // localStorage on the platform's kv store (none without one)
 
 // The app's configuration (docs/outbox.md): reads config_file (JSON; null:
 // none) into photon.config (deep-frozen) and installs photon.publish and

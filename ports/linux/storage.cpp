@@ -75,6 +75,8 @@ int32_t DirKvStore::put(const char* key, const uint8_t* val, size_t len) {
   if (!path_for(key, path, sizeof path, "") || !path_for(key, tmp, sizeof tmp, ".tmp"))
     return dir_[0] ? port::kInvalid : port::kUnsupported;
   int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0 && errno == ENOENT && mkdir(dir_, 0700) == 0)  // the state directory, on its first write
+    fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return port::kIo;
   size_t done = 0;
   while (done < len) {

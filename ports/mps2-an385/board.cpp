@@ -1,6 +1,7 @@
 // Board bring-up: UART0 console, the 1 ms SysTick time base, the log sink
 // and the end of a run.
 #include <cstdio>
+#include <cstring>
 
 #include "ports/mps2-an385/board.h"
 #include "ports/mps2-an385/mps2_port.h"
@@ -45,8 +46,16 @@ void uart_write(const char* s, size_t len) {
   }
 }
 
+// With `-append hold` the board stays on, idle, after the run instead of
+// ending QEMU: a test then stops the machine and saves its flash through the
+// QEMU monitor (stop, pmemsave) before it quits, as a power-off that keeps
+// the storage partition (tests/firmware/hub_e2e.py).
 void board_exit(int status) {
   fflush(stdout);
+  char cmd[160];
+  if (semihost::cmdline(cmd, sizeof cmd) && strstr(cmd, " hold")) {
+    for (;;) __asm volatile("wfi");
+  }
   semihost::exit(status);
 }
 

@@ -1,11 +1,12 @@
 // The mps2-an385 port: the Cortex-M3 firmware's implementation of
 // port/port.h on QEMU's MPS2 AN385 board, inside the Photon's 128 KB of RAM.
-// SysTick time base, CMSDK UART0 log, and three EMULATION-ONLY parts that
+// SysTick time base, CMSDK UART0 log, and two EMULATION-ONLY parts that
 // stand in for hardware this board does not have, through semihosting
 // (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
-// STM32F2 RNG of a Photon), KvStore (host files, standing in for a flash
-// driver) and the wall clock. The network (LAN9118 + lwIP) is in net.h, the
-// data files in flash in flash_files.h, the simulated sensors in sim_board.h.
+// STM32F2 RNG of a Photon) and the wall clock. The network (LAN9118 + lwIP)
+// is in net.h, the data files in flash in flash_files.h, the key-value store
+// in the storage partition in flash_storage.h, the simulated sensors in
+// sim_board.h.
 #pragma once
 
 #include <cstddef>
@@ -65,25 +66,6 @@ class SemihostEntropy final : public port::Entropy {
 
  private:
   int handle_ = -1;
-};
-
-// EMULATION ONLY. One host file per key, "<prefix><key>", through
-// semihosting; put() writes "<prefix><key>.tmp" and renames it over the old
-// value (rename(2) on the host), so a key holds its old or new value. A flash
-// driver (two sectors, copy-on-write) would implement the same interface.
-class SemihostKvStore final : public port::KvStore {
- public:
-  static constexpr size_t kMaxKey = 48;
-  // prefix: a host directory ending in '/', relative to QEMU's working
-  // directory; it must exist (semihosting cannot create directories).
-  explicit SemihostKvStore(const char* prefix) : prefix_(prefix) {}
-  int32_t get(const char* key, uint8_t* buf, size_t cap) override;
-  int32_t put(const char* key, const uint8_t* val, size_t len) override;
-  int32_t remove(const char* key) override;
-
- private:
-  bool path_for(const char* key, const char* suffix, char* out, size_t cap) const;
-  const char* prefix_;
 };
 
 // RAM use, from the linker's symbols, the newlib heap's break and the painted

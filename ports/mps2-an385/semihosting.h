@@ -1,8 +1,8 @@
 // ARM semihosting (the debugger's / QEMU's host services, reached through
 // BKPT 0xAB). EMULATION ONLY: on a real board with no debugger attached a
 // semihosting call is a HardFault. This port uses it for what the emulated
-// board lacks: a strong entropy source, a persistent store, the host's wall
-// clock and the exit status of a run. QEMU must run with
+// board lacks: a strong entropy source, the host's wall clock and the exit
+// status of a run (the store is in the board's flash: flash_storage.h). QEMU must run with
 // `-semihosting-config enable=on,target=native`.
 #pragma once
 
