@@ -75,7 +75,7 @@ uint32_t FlashKvStore::Record::size() const { return align(kRecordHead + key_len
 
 size_t FlashKvStore::max_value(size_t key_len) const {
   size_t room = (sector_size_ - kSectorHead) & ~static_cast<size_t>(kNorWord - 1);
-  size_t v = room - kRecordHead - key_len;
+  size_t v = room - kRecordHead - key_len - kReserve;
   return v > 0xFFFF ? 0xFFFF : v;
 }
 
@@ -366,7 +366,7 @@ int32_t FlashKvStore::make_room(uint32_t need, int* sector) {
 int32_t FlashKvStore::append(uint8_t kind, const char* key, size_t key_len, const uint8_t* val, size_t len) {
   uint32_t need = align(static_cast<uint32_t>(kRecordHead + key_len + len));
   int s = -1;
-  int32_t rc = make_room(need, &s);
+  int32_t rc = make_room(need + (kind == kValue ? kReserve : 0), &s);
   if (rc == port::kNoMemory) return rc;  // nothing written: the store stays usable
   if (rc != port::kOk) return fail(rc);
   uint8_t h[kRecordHead];
@@ -392,7 +392,9 @@ int32_t FlashKvStore::append(uint8_t kind, const char* key, size_t key_len, cons
 namespace {
 bool key_ok(const char* key, size_t* len) {
   if (!key) return false;
-  *len = strnlen(key, FlashKvStore::kMaxKey + 1);
+  size_t n = 0;  // bounded (no strnlen in newlib's strict C++)
+  while (n <= FlashKvStore::kMaxKey && key[n]) n++;
+  *len = n;
   return *len >= 1 && *len <= FlashKvStore::kMaxKey;
 }
 }  // namespace

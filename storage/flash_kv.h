@@ -29,6 +29,9 @@ class FlashKvStore final : public port::KvStore {
   static constexpr uint32_t kMinSectors = 3;     // two for data, one spare
   static constexpr uint32_t kSectorHead = 20;    // magic, seq, victim, crc, done
   static constexpr uint32_t kRecordHead = 12;    // key_len, kind, value_len, data crc, head crc
+  // Room a value record leaves in its sector, so that a remove (a tombstone)
+  // always fits, even when the partition is full of live data.
+  static constexpr uint32_t kReserve = (kRecordHead + kMaxKey + 3) & ~3u;
 
   struct Stats {
     uint32_t sectors = 0;
