@@ -30,6 +30,14 @@ using namespace mcujs;
 // there.
 constexpr bool kNetApi = MCUJS_FW_NET_API;
 
+// The log level: info; test images may ask for trace (the sensor hub's
+// "queued <event> #<id>" lines tell tests/firmware which events the outbox
+// acknowledged).
+#ifndef MCUJS_FW_LOG_LEVEL
+#define MCUJS_FW_LOG_LEVEL 1
+#endif
+constexpr auto kLogLevel = static_cast<port::LogLevel>(MCUJS_FW_LOG_LEVEL);
+
 // Only the built-ins the API and the app use. No Eval: the parser is then
 // not linked (bytecode only). No Date, RegExp, Proxy, WeakRef, Map/Set,
 // String.prototype.normalize: each costs flash and heap at startup.
@@ -175,7 +183,7 @@ int run() {
       .gc_threshold = 4u * 1024,
       .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/mps2-an385.ld)
       .exit_on_uncaught = true,
-      .log_level = port::LogLevel::kInfo,
+      .log_level = kLogLevel,
       .new_context = new_device_context,
   };
 

@@ -10,7 +10,7 @@ expression) appear
 in the UART output in that order; the firmware's memory report is present and
 fits the 128 KB of RAM (static + heap region + stack == RAM, RAM in use below
 it, stack high-water below the stack). Runs QEMU in a fresh temporary
-directory (the emulated key-value store writes there).
+directory.
 """
 import argparse
 import os
@@ -81,7 +81,6 @@ def main():
     if a.icount:
         cmd += ['-icount', 'shift=0']
     with tempfile.TemporaryDirectory(prefix='mcujs-fw-') as tmp:
-        os.mkdir(os.path.join(tmp, 'kv'))
         try:
             p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)

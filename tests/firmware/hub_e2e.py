@@ -6,14 +6,24 @@ mcujs-receiver -> SQLite. The scenario is the one tests/hub/e2e.sh uses on
 Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
 
   hub_e2e.py --elf mcujs-sensor-hub.elf --provision DIR --receiver BIN
-             [--icount] [--outage] [--timeout S] [--keep] [--budget-json F]
+             [--icount] [--outage | --power-cuts N [--seed S]] [--timeout S] [--keep]
+             [--budget-json F]
 
 --outage: nothing lost while the receiver is down. The firmware runs first
 with no receiver (every connection refused): it must end normally and keep
-the 17 events in its store (host files under kv/, the emulated flash); then
-the receiver starts and the firmware boots again on the same store: the 17
-kept events and the 17 of the second run must all arrive, ids 1..34, each
-exactly once.
+the 17 events in its flash store; the storage partition is saved at its
+power-off (QEMU monitor pmemsave, qemu_flash.py) and loaded at the next
+power-on; the receiver starts and the firmware boots again on that flash:
+the 17 kept events and the 17 of the second run must all arrive, ids 1..34,
+each exactly once.
+
+--power-cuts N (with an image logging at trace level, whose "queued <event>
+#<id>" lines say which events the outbox acknowledged): N boots with the
+receiver down, each stopped at a random instant (--seed) while the app
+publishes and the outbox writes, its flash saved as it was at that instant;
+then a boot with the receiver up. Every event acknowledged in any boot must
+arrive exactly once (the receiver keys events by device and id), except
+those the outbox's documented overflow policy dropped (logged with their id).
 
 DIR holds what tools/fw_provision.sh made for the image (receiver.json with
 the port and secret baked into the firmware, server.pem/key). The receiver
@@ -23,6 +33,7 @@ clearly if the port is taken. Every wait is bounded.
 import argparse
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -34,6 +45,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import firmware_test  # noqa: E402  (check_memory, fail)
+import qemu_flash  # noqa: E402  (Board: flash saved at power-off)
 
 fail = firmware_test.fail
 
@@ -67,13 +79,27 @@ def start_receiver(binary, provision, work):
     fail('the receiver did not start', open(os.path.join(work, 'receiver.log')).read())
 
 
-def run_qemu(a, work):
-    """Boots the image once in work (its kv/ is the device's store)."""
+def run_qemu(a, work, flash_in=None, flash_out=None):
+    """Boots the image once in work: its storage partition loaded from
+    flash_in (else as the image left it: erased at mount) and, with
+    flash_out, saved there at the end of the run."""
+    if flash_out:
+        board = qemu_flash.Board(a.elf, work, flash_in=flash_in, net=True, icount=a.icount, qemu=a.qemu)
+        try:
+            status, out = board.run_to_end(flash_out, a.timeout)
+        finally:
+            board.kill()
+        sys.stdout.write(out)
+        if status != 0:
+            fail('firmware exit status %d, expected 0' % status, out)
+        return out
     cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
            '-kernel', os.path.abspath(a.elf)]
     if a.icount:
         cmd += ['-icount', 'shift=0']
+    if flash_in:
+        cmd += ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(flash_in), qemu_flash.STORAGE_BASE)]
     t0 = time.time()
     try:
         p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -101,7 +127,11 @@ def main():
     ap.add_argument('--keep', action='store_true', help='keep the work directory')
     ap.add_argument('--budget-json', help='write the budget report of this run here (tools/fw_budget.py)')
     ap.add_argument('--outage', action='store_true', help='a first run with the receiver down (see above)')
+    ap.add_argument('--power-cuts', type=int, default=0, help='boots cut short with the receiver down (see above)')
+    ap.add_argument('--seed', type=int, default=None, help='of the instants of the power cuts (default: random)')
     a = ap.parse_args()
+    if a.power_cuts:
+        return power_cuts(a)
     for path, what in ((a.elf, 'firmware image'), (a.receiver, 'receiver (make build)')):
         if not os.path.exists(path):
             fail('no %s at %s' % (what, path))
@@ -109,15 +139,18 @@ def main():
     work = tempfile.mkdtemp(prefix='mcujs-fw-e2e-')
     receiver = None
     try:
-        os.mkdir(os.path.join(work, 'kv'))
         total = 17
+        flash = None
         if a.outage:
-            out = run_qemu(a, work)  # nothing listens on the receiver's port
+            flash = os.path.join(work, 'flash.bin')
+            out = run_qemu(a, work, flash_out=flash)  # nothing listens on the receiver's port
             if not re.search(r'outbox: 17 event\(s\) not delivered; kept', out):
                 fail('the first run (receiver down) did not keep its 17 events', out)
             total = 34
         receiver, cfg = start_receiver(a.receiver, a.provision, work)
-        out = run_qemu(a, work)
+        out = run_qemu(a, work, flash_in=flash)
+        if a.outage and not re.search(r'outbox: 17 event\(s\) waiting from an earlier run', out):
+            fail('the second boot did not find the 17 events in its flash', out)
         in_use = firmware_test.check_memory(out)
 
         db = sqlite3.connect(os.path.join(work, 'receiver.db'))
@@ -160,6 +193,67 @@ def main():
             subprocess.run(cmd, check=True)
         print('PASS: %d reports + %d alarms stored once each over TLS 1.3 (last run: %s full, %s resumed '
               'handshakes), RAM in use %d bytes' % (10 * runs, 7 * runs, hs.group(1), hs.group(2), in_use))
+        return 0
+    finally:
+        if receiver:
+            receiver.terminate()
+            try:
+                receiver.wait(10)
+            except subprocess.TimeoutExpired:
+                receiver.kill()
+        if a.keep:
+            print('kept %s' % work)
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def power_cuts(a):
+    seed = a.seed if a.seed is not None else random.randrange(1 << 30)
+    rng = random.Random(seed)
+    print('power cuts: %d, seed %d' % (a.power_cuts, seed))
+    work = tempfile.mkdtemp(prefix='mcujs-fw-cuts-')
+    receiver = None
+    queued_rx = re.compile(r'queued sensor-\w+ #(\d+)')
+    dropped_rx = re.compile(r'outbox: queue full .*dropped the oldest \w+ #(\d+)')
+    acked, dropped, repaired = set(), set(), 0
+    try:
+        flash = os.path.join(work, 'flash.bin')
+        for i in range(a.power_cuts):
+            board = qemu_flash.Board(a.elf, work, flash_in=flash if i else None, net=True, qemu=a.qemu)
+            try:
+                board.wait_for(r'sensor hub: sampling every', 60)
+                # The app publishes over ~1.5 s (the scenario's simulated
+                # clock); its outbox writes then, and when its deliveries fail.
+                delay = rng.uniform(0.0, 2.0)
+                time.sleep(delay)
+                out = board.power_off(flash)
+            finally:
+                board.kill()
+            ids = {int(x) for x in queued_rx.findall(out)}
+            acked |= ids
+            dropped |= {int(x) for x in dropped_rx.findall(out)}
+            m = re.search(r'^storage: \d+ of \d+ sectors free, (\d+) repaired at mount$', out, re.M)
+            if not m:
+                fail('boot %d: no storage line' % (i + 1), out)
+            repaired += int(m.group(1))
+            print('cut %d after %.2f s: %d event(s) acknowledged in this boot (%s)%s' % (
+                i + 1, delay, len(ids), ','.join(str(x) for x in sorted(ids)),
+                '' if 'EXIT' not in out else ' (the run had ended)'))
+        receiver, cfg = start_receiver(a.receiver, a.provision, work)
+        out = run_qemu(a, work, flash_in=flash)
+        acked |= {int(x) for x in queued_rx.findall(out)}
+        dropped |= {int(x) for x in dropped_rx.findall(out)}
+        db = sqlite3.connect(os.path.join(work, 'receiver.db'))
+        rows = [r[0] for r in db.execute('SELECT event_id FROM events ORDER BY event_id').fetchall()]
+        if len(rows) != len(set(rows)):
+            fail('an event stored twice: %r' % rows, out)
+        missing = sorted(acked - dropped - set(rows))
+        if missing:
+            fail('acknowledged events never arrived: %r (stored %r)' % (missing, rows), out)
+        extra = sorted(set(rows) - acked)
+        print('PASS: %d power cuts (seed %d): all %d acknowledged events arrived once (%d dropped by the '
+              'overflow policy; %d stored but cut before their acknowledgement: %r); %d sector(s) repaired '
+              'at mount' % (a.power_cuts, seed, len(acked - dropped), len(dropped), len(extra), extra, repaired))
         return 0
     finally:
         if receiver:
