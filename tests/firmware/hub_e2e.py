@@ -221,11 +221,15 @@ def power_cuts(a):
         for i in range(a.power_cuts):
             board = qemu_flash.Board(a.elf, work, flash_in=flash if i else None, net=True, qemu=a.qemu)
             try:
+                # While the outbox writes: after the app's n-th event of this
+                # boot (at most 6 a boot, so that 5 boots stay under the
+                # queue's 32 events), a moment later.
+                n = rng.randint(1, 6)
                 board.wait_for(r'sensor hub: sampling every', 60)
-                # The app publishes over ~1.5 s (the scenario's simulated
-                # clock); its outbox writes then, and when its deliveries fail.
-                delay = rng.uniform(0.0, 2.0)
-                time.sleep(delay)
+                t0 = time.time()
+                board.wait_for(r'queued sensor-\w+ #\d+', 60, count=n)
+                time.sleep(rng.uniform(0.0, 0.03))
+                delay = time.time() - t0
                 out = board.power_off(flash)
             finally:
                 board.kill()
@@ -235,14 +239,17 @@ def power_cuts(a):
             m = re.search(r'^storage: \d+ of \d+ sectors free, (\d+) repaired at mount$', out, re.M)
             if not m:
                 fail('boot %d: no storage line' % (i + 1), out)
-            repaired += int(m.group(1))
-            print('cut %d after %.2f s: %d event(s) acknowledged in this boot (%s)%s' % (
-                i + 1, delay, len(ids), ','.join(str(x) for x in sorted(ids)),
+            if i:
+                repaired += int(m.group(1))  # (the first boot erases the never-written partition)
+            print('cut %d after event %d (%.2f s): %d event(s) acknowledged in this boot (%s)%s' % (
+                i + 1, n, delay, len(ids), ','.join(str(x) for x in sorted(ids)),
                 '' if 'EXIT' not in out else ' (the run had ended)'))
         receiver, cfg = start_receiver(a.receiver, a.provision, work)
         out = run_qemu(a, work, flash_in=flash)
         acked |= {int(x) for x in queued_rx.findall(out)}
         dropped |= {int(x) for x in dropped_rx.findall(out)}
+        m = re.search(r'^storage: \d+ of \d+ sectors free, (\d+) repaired at mount$', out, re.M)
+        repaired += int(m.group(1)) if m else 0
         db = sqlite3.connect(os.path.join(work, 'receiver.db'))
         rows = [r[0] for r in db.execute('SELECT event_id FROM events ORDER BY event_id').fetchall()]
         if len(rows) != len(set(rows)):

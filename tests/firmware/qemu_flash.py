@@ -67,21 +67,21 @@ class Board:
         with self.lock:
             return b''.join(self.chunks).decode('utf-8', 'replace').replace('\r\n', '\n')
 
-    def wait_for(self, regex, timeout):
-        """Waits until the UART output matches regex; returns the match."""
+    def wait_for(self, regex, timeout, count=1):
+        """Waits until the UART output matches regex count times; returns the
+        last match."""
         rx = re.compile(regex, re.M)
         deadline = time.time() + timeout
         while time.time() < deadline:
-            m = rx.search(self.out)
-            if m:
-                return m
-            if self.proc.poll() is not None:
+            ended = self.proc.poll() is not None
+            if ended:
                 self.reader.join(5)
-                m = rx.search(self.out)
-                if m:
-                    return m
+            found = list(rx.finditer(self.out))
+            if len(found) >= count:
+                return found[count - 1]
+            if ended:
                 fail('QEMU ended (status %s) before %r' % (self.proc.returncode, regex), self.out)
-            time.sleep(0.02)
+            time.sleep(0.005)
         self.kill()
         fail('no %r within %.0f s' % (regex, timeout), self.out)
 
