@@ -234,13 +234,10 @@ const Method kMethods[] = {
     method("clear", clear, 0),      method("key", key_at, 1),
 };
 
-}  // namespace
-
-bool install_local_storage(core::Runtime& rt) {
-  if (!rt.platform().kv) return true;  // no store on this platform: no localStorage
-  JSContext* ctx = rt.ctx();
+// The localStorage object: the methods and the length getter.
+JSValue new_local_storage(JSContext* ctx) {
   JSValue obj = JS_NewObject(ctx);
-  if (JS_IsException(obj)) return false;
+  if (JS_IsException(obj)) return obj;
   bool ok = set_methods(ctx, obj, kMethods);
   if (ok) {
     JSValue getter = JS_NewCFunction(ctx, length, "get length", 0);
@@ -250,13 +247,42 @@ bool install_local_storage(core::Runtime& rt) {
          JS_DefinePropertyGetSet(ctx, obj, name, getter, JS_UNDEFINED, JS_PROP_CONFIGURABLE) >= 0;
     JS_FreeAtom(ctx, name);
   }
-  if (!ok) {
-    JS_FreeValue(ctx, obj);
-    return false;
-  }
+  if (ok) return obj;
+  JS_FreeValue(ctx, obj);
+  return JS_EXCEPTION;
+}
+
+// The global's first read makes the object and puts it in the getter's place:
+// an app that never uses localStorage pays for one function, not for the
+// object and its six (about 1 KB of JS heap on the device).
+JSValue first_use(JSContext* ctx, JSValueConst, int, JSValueConst*) {
+  JSValue obj = new_local_storage(ctx);
+  if (JS_IsException(obj)) return obj;
   JSValue global = JS_GetGlobalObject(ctx);
-  // Takes obj, even on failure.
-  ok = JS_DefinePropertyValueStr(ctx, global, "localStorage", obj, JS_PROP_CONFIGURABLE | JS_PROP_WRITABLE) >= 0;
+  // Takes the reference it is given, even on failure.
+  int r = JS_DefinePropertyValueStr(ctx, global, "localStorage", JS_DupValue(ctx, obj),
+                                    JS_PROP_CONFIGURABLE | JS_PROP_WRITABLE);
+  JS_FreeValue(ctx, global);
+  if (r < 0) {
+    JS_FreeValue(ctx, obj);
+    return JS_EXCEPTION;
+  }
+  return obj;
+}
+
+}  // namespace
+
+bool install_local_storage(core::Runtime& rt) {
+  if (!rt.platform().kv) return true;  // no store on this platform: no localStorage
+  JSContext* ctx = rt.ctx();
+  JSValue getter = JS_NewCFunction(ctx, first_use, "get localStorage", 0);
+  if (JS_IsException(getter)) return false;
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSAtom name = JS_NewAtom(ctx, "localStorage");
+  // Takes the getter, even on failure.
+  bool ok = name != JS_ATOM_NULL &&
+            JS_DefinePropertyGetSet(ctx, global, name, getter, JS_UNDEFINED, JS_PROP_CONFIGURABLE) >= 0;
+  JS_FreeAtom(ctx, name);
   JS_FreeValue(ctx, global);
   return ok;
 }

@@ -3,6 +3,8 @@
 // argument, the quota's QuotaExceededError, a reboot-safe record on disk.
 import { eq, ok, throws } from '../../js/assert.js';
 
+eq(typeof localStorage, 'object', 'a global object');
+ok(localStorage === localStorage, 'one object');
 localStorage.clear();
 eq(localStorage.length, 0, 'empty length');
 eq(localStorage.getItem('missing'), null, 'missing item');
