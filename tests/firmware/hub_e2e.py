@@ -116,6 +116,20 @@ def run_qemu(a, work, flash_in=None, flash_out=None):
     return out
 
 
+def clean_up(a, receiver, work):
+    """Stops the receiver (if started) and removes work (unless --keep)."""
+    if receiver:
+        receiver.terminate()
+        try:
+            receiver.wait(10)
+        except subprocess.TimeoutExpired:
+            receiver.kill()
+    if a.keep:
+        print('kept %s' % work)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
@@ -195,16 +209,7 @@ def main():
               'handshakes), RAM in use %d bytes' % (10 * runs, 7 * runs, hs.group(1), hs.group(2), in_use))
         return 0
     finally:
-        if receiver:
-            receiver.terminate()
-            try:
-                receiver.wait(10)
-            except subprocess.TimeoutExpired:
-                receiver.kill()
-        if a.keep:
-            print('kept %s' % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        clean_up(a, receiver, work)
 
 
 def power_cuts(a):
@@ -263,16 +268,7 @@ def power_cuts(a):
               'at mount' % (a.power_cuts, seed, len(acked - dropped), len(dropped), len(extra), extra, repaired))
         return 0
     finally:
-        if receiver:
-            receiver.terminate()
-            try:
-                receiver.wait(10)
-            except subprocess.TimeoutExpired:
-                receiver.kill()
-        if a.keep:
-            print('kept %s' % work)
-        else:
-            shutil.rmtree(work, ignore_errors=True)
+        clean_up(a, receiver, work)
 
 
 if __name__ == '__main__':

@@ -59,6 +59,17 @@ std::vector<Op> make_ops() {
 
 using Model = std::map<std::string, std::optional<std::string>>;
 
+// A device with an erased flash and its mounted store; with cut_step, power
+// is lost during that program/erase step.
+struct Device {
+  SimNor nor;
+  FlashKvStore kv{nor};
+  Device(uint32_t sectors, uint64_t cut_step) : nor(sectors, kSector) {
+    EXPECT_EQ(kv.mount(), port::kOk);
+    nor.cut_at(cut_step);
+  }
+};
+
 std::optional<std::string> read(FlashKvStore& kv, const std::string& key) {
   std::vector<uint8_t> buf(4096);
   int32_t n = kv.get(key.c_str(), buf.data(), buf.size());
@@ -99,22 +110,19 @@ TEST(PowerCut, EveryKeyHoldsItsOldOrNewValueAfterACutAtAnyStep) {
   uint64_t total_steps;
   FlashKvStore::Stats full;
   {
-    SimNor nor(kSectors, kSector);
-    FlashKvStore kv(nor);
-    ASSERT_EQ(kv.mount(), port::kOk);
-    for (const Op& op : ops) ASSERT_EQ(apply(kv, op), port::kOk);
-    total_steps = nor.steps();
-    full = kv.stats();
+    Device d(kSectors, 0);
+    for (const Op& op : ops) ASSERT_EQ(apply(d.kv, op), port::kOk);
+    total_steps = d.nor.steps();
+    full = d.kv.stats();
     ASSERT_GT(full.gc_runs, 10u) << "the sequence must make the collector run";
   }
   auto t0 = Clock::now();
   int repair_cuts = 0, new_values = 0, old_values = 0;
   for (uint64_t step = 1; step <= total_steps; step++) {
     ASSERT_LT(Clock::now() - t0, kTimeLimit) << "at step " << step << " of " << total_steps;
-    SimNor nor(kSectors, kSector);
-    FlashKvStore kv(nor);
-    ASSERT_EQ(kv.mount(), port::kOk);
-    nor.cut_at(step);
+    Device d(kSectors, step);
+    SimNor& nor = d.nor;
+    FlashKvStore& kv = d.kv;
     Model done;
     size_t i = 0;
     for (; i < ops.size(); i++) {
@@ -227,24 +235,20 @@ TEST(PowerCut, OutboxLosesNothingItAcknowledged) {
   uint64_t total_steps;
   FlashKvStore::Stats full;
   {
-    SimNor nor(kSectors, kSector);
-    FlashKvStore kv(nor);
-    ASSERT_EQ(kv.mount(), port::kOk);
-    Result r = run(nor, kv);
+    Device d(kSectors, 0);
+    Result r = run(d.nor, d.kv);
     ASSERT_FALSE(r.cut);
-    total_steps = nor.steps();
-    full = kv.stats();
+    total_steps = d.nor.steps();
+    full = d.kv.stats();
     ASSERT_GT(full.gc_runs, 5u);
   }
   auto t0 = Clock::now();
   size_t checked = 0;
   for (uint64_t step = 1; step <= total_steps; step++) {
     ASSERT_LT(Clock::now() - t0, kTimeLimit) << "at step " << step << " of " << total_steps;
-    SimNor nor(kSectors, kSector);
-    FlashKvStore kv(nor);
-    ASSERT_EQ(kv.mount(), port::kOk);
-    nor.cut_at(step);
-    Result r = run(nor, kv);
+    Device d(kSectors, step);
+    SimNor& nor = d.nor;
+    Result r = run(nor, d.kv);
     ASSERT_TRUE(r.cut) << "step " << step;
     nor.power_on();
     FlashKvStore after(nor);
