@@ -160,14 +160,14 @@ TEST(FlashKv, GarbageCollectionKeepsLiveValuesAndSpreadsWear) {
   std::vector<std::string> want(20);
   size_t written = 0;
   for (int k = 0; k < 4; k++) {  // written once: every collection must carry them over
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "fixed%d", k);
     ASSERT_EQ(put(kv, key, std::string(300, static_cast<char>('A' + k))), port::kOk);
   }
   for (int i = 0; i < 2000; i++) {
     size_t k = static_cast<size_t>(i * 7) % want.size();
     std::string v = "v" + std::to_string(i) + std::string(static_cast<size_t>(i * 37 % 500), static_cast<char>('a' + i % 26));
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "key%zu", k);
     ASSERT_EQ(put(kv, key, v), port::kOk) << i;
     want[k] = v;
@@ -195,12 +195,12 @@ TEST(FlashKv, GarbageCollectionKeepsLiveValuesAndSpreadsWear) {
   FlashKvStore again(nor);
   ASSERT_EQ(again.mount(), port::kOk);
   for (int k = 0; k < 4; k++) {
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "fixed%d", k);
     EXPECT_EQ(get(again, key), std::string(300, static_cast<char>('A' + k)));
   }
   for (size_t k = 0; k < want.size(); k++) {
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "key%zu", k);
     EXPECT_EQ(get(again, key), want[k].empty() ? "<NOT_FOUND>" : want[k]) << key;
   }
@@ -217,7 +217,7 @@ TEST(FlashKv, FullPartitionRefusesAndRecovers) {
   int stored = 0;
   int32_t rc = port::kOk;
   for (int i = 0; i < 100 && rc == port::kOk; i++) {
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "k%d", i);
     rc = put(kv, key, v);
     if (rc == port::kOk) stored++;
@@ -226,7 +226,7 @@ TEST(FlashKv, FullPartitionRefusesAndRecovers) {
   EXPECT_GE(stored, 9);  // 3 data sectors of 4 x 1 KB records (one sector is the spare)
   EXPECT_TRUE(kv.mounted());
   for (int i = 0; i < stored; i++) {
-    char key[16];
+    char key[32];
     snprintf(key, sizeof key, "k%d", i);
     EXPECT_EQ(get(kv, key), v) << key;
   }
