@@ -361,3 +361,17 @@ declare const fetch: {
   /** Changes pool and limit defaults for later requests. */
   configure(options: FetchConfig): void;
 };
+
+/** Web Storage on the device's flash store (the state directory on Linux):
+ * string keys and values (others converted with String()), kept across
+ * reboots; 2048 bytes of keys, values and 4 per item (docs/storage.md). */
+interface McujsStorage {
+  readonly length: number;
+  getItem(key: string): string | null;
+  /** Throws an Error named "QuotaExceededError" (code 22) beyond the quota. */
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+  clear(): void;
+  key(index: number): string | null;
+}
+declare const localStorage: McujsStorage;
