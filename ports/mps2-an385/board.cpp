@@ -53,7 +53,8 @@ void uart_write(const char* s, size_t len) {
 void board_exit(int status) {
   fflush(stdout);
   char cmd[160];
-  if (semihost::cmdline(cmd, sizeof cmd) && strstr(cmd, " hold")) {
+  const char* hold = semihost::cmdline(cmd, sizeof cmd) ? strstr(cmd, " hold") : nullptr;
+  if (hold && (hold[5] == 0 || hold[5] == ' ')) {  // the word, not a prefix of another
     for (;;) __asm volatile("wfi");
   }
   semihost::exit(status);
