@@ -248,17 +248,20 @@ int32_t FlashKvStore::mount() {
   next_seq_ = max_seq + 1;
 
   // An interrupted garbage collection: the newest sector names its victim.
-  int n = newest();
-  if (n >= 0) {
+  // (Checked again after an erase: damaged flash may hold more than one.)
+  for (int n = newest(); n >= 0; n = newest()) {
     uint8_t h[kSectorHead];
     if (flash_.read(addr(static_cast<uint32_t>(n), 0), h, sizeof h) != port::kOk) return port::kIo;
     uint32_t victim = le32(h + 8);
     bool done = le32(h + 16) == 0;
     if (victim != kNone && !done) {
-      // The copy was not finished: the victim still has it all.
+      // The copy was not finished: the victim still has it all. New records
+      // are never appended to such a sector, so it holds nothing else.
       if (erase(static_cast<uint32_t>(n)) != port::kOk) return port::kIo;
       stats_.repaired++;
-    } else if (victim != kNone) {
+      continue;
+    }
+    if (victim != kNone) {
       for (uint32_t i = 0; i < sectors_; i++) {
         if (table_[i].state != kUsed || table_[i].seq != victim) continue;
         // Copied, but its erase was cut: finish it.
@@ -266,6 +269,7 @@ int32_t FlashKvStore::mount() {
         stats_.repaired++;
       }
     }
+    break;
   }
   if (free_count() < 1) return port::kIo;  // no spare: not a state this store leaves
   mounted_ = true;

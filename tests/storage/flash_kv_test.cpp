@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "storage/crc32.h"
 #include "storage/flash_kv.h"
 #include "storage/sim_nor.h"
 
@@ -254,6 +255,35 @@ TEST(FlashKv, DamagedPartitionIsErasedAtMount) {
   EXPECT_EQ(kv.stats().repaired, 4u);
   EXPECT_EQ(put(kv, "k", "v"), port::kOk);
   EXPECT_EQ(get(kv, "k"), "v");
+}
+
+// Two collections left unfinished (the store never leaves more than one;
+// damaged flash can): both copies are erased at mount, so that nothing new
+// is appended to a sector the next mount would erase (found by the fuzzer).
+TEST(FlashKv, EveryUnfinishedCollectionIsUndoneAtMount) {
+  SimNor nor(4, kSector);
+  auto header = [&](uint32_t sector, uint32_t seq, uint32_t victim) {
+    uint8_t h[FlashKvStore::kSectorHead];
+    memcpy(h, "MKV1", 4);
+    for (int i = 0; i < 4; i++) {
+      h[4 + i] = static_cast<uint8_t>(seq >> (8 * i));
+      h[8 + i] = static_cast<uint8_t>(victim >> (8 * i));
+    }
+    uint32_t crc = storage::crc32(h, 12);
+    for (int i = 0; i < 4; i++) h[12 + i] = static_cast<uint8_t>(crc >> (8 * i));
+    memset(h + 16, 0xFF, 4);  // not done
+    ASSERT_EQ(nor.program(sector * kSector, h, sizeof h), port::kOk);
+  };
+  header(0, 9, 6);
+  header(1, 10, 7);
+  FlashKvStore kv(nor);
+  ASSERT_EQ(kv.mount(), port::kOk);
+  EXPECT_EQ(kv.stats().repaired, 2u);
+  EXPECT_EQ(kv.stats().free_sectors, 4u);
+  ASSERT_EQ(put(kv, "a", "kept"), port::kOk);
+  FlashKvStore again(nor);
+  ASSERT_EQ(again.mount(), port::kOk);
+  EXPECT_EQ(get(again, "a"), "kept");
 }
 
 TEST(FlashKv, RamCost) {
