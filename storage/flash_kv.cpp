@@ -147,17 +147,23 @@ bool FlashKvStore::erased(uint32_t sector, uint32_t from) {
   return true;
 }
 
-int FlashKvStore::newest() const {
+// Sectors in age order: by sequence number, then (two equal numbers exist
+// only in damaged flash) by index, so that every walk agrees on the order.
+uint64_t FlashKvStore::age(uint32_t sector) const { return (static_cast<uint64_t>(table_[sector].seq) << 8) | sector; }
+
+// The used sector with the largest age below `below` (newest(): any), or -1.
+int FlashKvStore::newest(uint64_t below) const {
   int best = -1;
   for (uint32_t i = 0; i < sectors_; i++)
-    if (table_[i].state == kUsed && (best < 0 || table_[i].seq > table_[best].seq)) best = static_cast<int>(i);
+    if (table_[i].state == kUsed && age(i) < below && (best < 0 || age(i) > age(static_cast<uint32_t>(best))))
+      best = static_cast<int>(i);
   return best;
 }
 
 int FlashKvStore::oldest() const {
   int best = -1;
   for (uint32_t i = 0; i < sectors_; i++)
-    if (table_[i].state == kUsed && (best < 0 || table_[i].seq < table_[best].seq)) best = static_cast<int>(i);
+    if (table_[i].state == kUsed && (best < 0 || age(i) < age(static_cast<uint32_t>(best)))) best = static_cast<int>(i);
   return best;
 }
 
@@ -170,14 +176,7 @@ uint32_t FlashKvStore::free_count() const {
 // Sectors from the newest back; in a sector the last whole record of the key
 // wins. A record whose data CRC fails was cut short: the one before stands.
 bool FlashKvStore::find(const char* key, size_t key_len, Record* out) {
-  uint32_t below = kNone;
-  for (;;) {
-    int s = -1;
-    for (uint32_t i = 0; i < sectors_; i++)
-      if (table_[i].state == kUsed && table_[i].seq < below && (s < 0 || table_[i].seq > table_[s].seq))
-        s = static_cast<int>(i);
-    if (s < 0) return false;
-    below = table_[s].seq;
+  for (int s = newest(); s >= 0; s = newest(age(static_cast<uint32_t>(s)))) {
     bool found = false;
     Record r;
     for (uint32_t off = kSectorHead; off < table_[s].end && read_record(static_cast<uint32_t>(s), off, &r);
@@ -189,6 +188,7 @@ bool FlashKvStore::find(const char* key, size_t key_len, Record* out) {
     }
     if (found) return true;
   }
+  return false;
 }
 
 // Any whole record of key outside two sectors (a tombstone must outlive the

@@ -90,7 +90,8 @@ class FlashKvStore final : public port::KvStore {
   bool find(const char* key, size_t key_len, Record* out);
   bool exists_elsewhere(const char* key, size_t key_len, uint32_t skip_a, uint32_t skip_b);
   bool same_value(const Record& r, const uint8_t* val, size_t len);
-  int newest() const;
+  uint64_t age(uint32_t sector) const;
+  int newest(uint64_t below = ~0ull) const;
   int oldest() const;
   uint32_t free_count() const;
   int32_t append(uint8_t kind, const char* key, size_t key_len, const uint8_t* val, size_t len);
