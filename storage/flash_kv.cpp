@@ -288,6 +288,9 @@ int32_t FlashKvStore::erase(uint32_t sector) {
 }
 
 int32_t FlashKvStore::open_sector(uint32_t sector, uint32_t victim_seq) {
+  // kNone is no sequence number (an erased word): 4 billion sector opens, or
+  // damaged flash; the store is then full rather than wrong.
+  if (next_seq_ == kNone) return port::kNoMemory;
   uint8_t h[kSectorHead];
   memcpy(h, kMagic, 4);
   put32(h + 4, next_seq_);

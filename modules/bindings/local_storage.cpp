@@ -10,6 +10,7 @@
 // from the JS heap, and the flash record, which must fit a 4 KB sector).
 // Keys and values are strings; other values are converted with String(), as
 // browsers do.
+#include <cstdio>
 #include <cstring>
 
 #include "core/runtime.h"

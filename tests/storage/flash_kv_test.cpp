@@ -286,6 +286,27 @@ TEST(FlashKv, EveryUnfinishedCollectionIsUndoneAtMount) {
   EXPECT_EQ(get(again, "a"), "kept");
 }
 
+// The last sequence number before the erased word's value: the store
+// refuses to open another sector rather than write one that reads as erased.
+TEST(FlashKv, SequenceNumbersDoNotWrapIntoErased) {
+  SimNor nor(3, kSector);
+  uint8_t h[FlashKvStore::kSectorHead];
+  memcpy(h, "MKV1", 4);
+  const uint32_t words[2] = {0xFFFFFFFEu, 0xFFFFFFFFu};  // seq, victim (none)
+  memcpy(h + 4, words, 8);
+  uint32_t crc = storage::crc32(h, 12);
+  memcpy(h + 12, &crc, 4);
+  memset(h + 16, 0, 4);
+  ASSERT_EQ(nor.program(0, h, sizeof h), port::kOk);
+  FlashKvStore kv(nor);
+  ASSERT_EQ(kv.mount(), port::kOk);
+  EXPECT_EQ(put(kv, "a", "fits in the open sector"), port::kOk);
+  EXPECT_EQ(put(kv, "b", std::string(kv.max_value(1), 'x')), port::kNoMemory);
+  FlashKvStore again(nor);
+  ASSERT_EQ(again.mount(), port::kOk);
+  EXPECT_EQ(get(again, "a"), "fits in the open sector");
+}
+
 TEST(FlashKv, RamCost) {
   // The store's whole RAM: the sector table and counters (no key index);
   // calls use under 300 bytes of stack (64-byte buffers).
