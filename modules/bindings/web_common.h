@@ -1,0 +1,88 @@
+// What the Web-standard class bindings (Headers, Request, Response, the Body
+// mixin, fetch) share: Web IDL ByteString conversion, promises settled at
+// once, the JS heap as the HTTP layer's allocator, and the native parts of
+// Headers and Body that the other classes hold.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "modules/bindings/class_def.h"
+#include "net/http/header_list.h"
+#include "quickjs.h"
+
+namespace mcujs::bind {
+
+net::http::Allocator js_allocator(JSRuntime* rt);
+
+// A Web IDL ByteString: every code unit must be <= U+00FF and becomes one
+// byte (TypeError "fn: what contains a character above U+00FF" otherwise).
+class ByteString {
+ public:
+  ByteString() = default;
+  ~ByteString();
+  ByteString(const ByteString&) = delete;
+  ByteString& operator=(const ByteString&) = delete;
+  bool from(JSContext* ctx, JSValueConst v, const char* fn, const char* what);
+  const char* data() const { return buf_ ? buf_ : ""; }
+  size_t size() const { return len_; }
+
+ private:
+  JSContext* ctx_ = nullptr;
+  char* buf_ = nullptr;
+  size_t len_ = 0;
+};
+// Bytes -> a JS string of the same code units (the standard's isomorphic decode).
+JSValue new_byte_string(JSContext* ctx, const char* s, size_t n);
+
+// A promise already resolved (ok) or rejected with v (consumed).
+JSValue settled(JSContext* ctx, bool ok, JSValue v);
+JSValue rejected_with_exception(JSContext* ctx);  // the pending exception
+
+// ------------------------------------------------------------ Headers
+enum class Guard : uint8_t { kNone, kRequest, kImmutable };
+
+struct HeadersObj {
+  explicit HeadersObj(JSRuntime* rt) : list(js_allocator(rt)) {}
+  net::http::HeaderList list;
+  Guard guard = Guard::kNone;
+};
+
+// Creates the Headers class if needed and a new empty Headers (a new
+// reference), *out its native part; JS_EXCEPTION on failure.
+JSValue new_headers(JSContext* ctx, Guard guard, HeadersObj** out);
+HeadersObj* headers_of(JSValueConst v);  // nullptr when v is not a Headers
+// Appends a HeadersInit (Headers, sequence of pairs, record) to l.
+bool fill_headers(JSContext* ctx, const char* fn, net::http::HeaderList* l, JSValueConst init);
+// Throws the error for a HeaderList result (false), or returns true on kOk.
+bool header_result(JSContext* ctx, const char* fn, net::http::HeaderList::Result r, const char* name, size_t nl);
+// Defines the Headers global (lazily).
+bool install_headers_class(JSContext* ctx);
+
+// ------------------------------------------------------------ Body mixin
+// A body's bytes (js_malloc'd, NUL-terminated; null body: present false).
+struct Body {
+  uint8_t* data = nullptr;
+  size_t len = 0;
+  bool present = false;
+  bool used = false;    // disturbed
+  bool locked = false;  // a reader holds its stream
+};
+void body_free(JSRuntime* rt, Body* b);
+// Takes ownership of a js_malloc'd NUL-terminated buffer (data may be null
+// for an empty body).
+void body_adopt(Body* b, uint8_t* data, size_t len);
+// BodyInit -> bytes and the Content-Type it implies (nullptr: none). A
+// string, ArrayBuffer, view, URLSearchParams or Blob.
+bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, const char** content_type);
+// A copy of src into dst (clone()).
+bool body_copy(JSContext* ctx, const Body& src, Body* dst);
+enum BodyKind { kText, kJson, kArrayBuffer, kBytes };
+// text()/json()/arrayBuffer()/bytes(): a promise; marks the body used.
+JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn);
+// `body`: null for a null body, else the ReadableStream over b (created once
+// and kept in *cache, which the owner's gc_mark must mark; the stream holds
+// owner).
+JSValue body_stream(JSContext* ctx, JSValueConst owner, Body* b, JSValue* cache);
+
+}  // namespace mcujs::bind
