@@ -1,0 +1,306 @@
+// Web-standard globals small enough to be written in JavaScript and
+// compiled into the runtime: AbortController/AbortSignal (with
+// AbortSignal.timeout/abort/any, EventTarget's add/removeEventListener and
+// onabort), URLSearchParams (WHATWG URL's application/x-www-form-urlencoded)
+// and structuredClone for plain data. Each source is evaluated on first
+// access of its global (define_lazy_global), so unused ones cost no heap;
+// queueMicrotask is C++ (one job).
+#include <cstring>
+
+#include "modules/bindings/install.h"
+#include "modules/bindings/web_common.h"
+
+namespace mcujs::bind {
+
+namespace {
+
+// Evaluates src (an expression in parentheses) and returns its value.
+JSValue eval_source(JSContext* ctx, const char* name, const char* src, size_t len) {
+  return JS_Eval(ctx, src, len, name, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT);
+}
+
+const char kAbort[] = R"JS((() => {
+const kState = Symbol('state');
+const check = (s, fn) => { if (!s || !s[kState]) throw new TypeError(`${fn}: not an AbortSignal`); return s[kState]; };
+const abortError = () => { const e = new Error('This operation was aborted'); e.name = 'AbortError'; e.code = 20; return e; };
+const timeoutError = () => { const e = new Error('The operation timed out'); e.name = 'TimeoutError'; e.code = 23; return e; };
+let creating = false;
+class AbortSignal {
+  constructor() {
+    if (!creating) throw new TypeError('Illegal constructor');
+    this[kState] = { aborted: false, reason: undefined, listeners: [], onabort: null };
+  }
+  get aborted() { return check(this, 'AbortSignal.aborted').aborted; }
+  get reason() { return check(this, 'AbortSignal.reason').reason; }
+  get onabort() { return check(this, 'AbortSignal.onabort').onabort; }
+  set onabort(f) { check(this, 'AbortSignal.onabort').onabort = typeof f === 'function' ? f : null; }
+  throwIfAborted() { const s = check(this, 'AbortSignal.throwIfAborted'); if (s.aborted) throw s.reason; }
+  addEventListener(type, listener, options) {
+    const s = check(this, 'AbortSignal.addEventListener');
+    if (arguments.length < 2) throw new TypeError('AbortSignal.addEventListener: expected 2 arguments');
+    if (listener == null || String(type) !== 'abort') return;
+    const once = typeof options === 'object' && options !== null && !!options.once;
+    if (!s.listeners.some((l) => l.listener === listener)) s.listeners.push({ listener, once });
+  }
+  removeEventListener(type, listener) {
+    const s = check(this, 'AbortSignal.removeEventListener');
+    if (String(type) === 'abort') s.listeners = s.listeners.filter((l) => l.listener !== listener);
+  }
+  dispatchEvent(event) { check(this, 'AbortSignal.dispatchEvent'); return dispatch(this, event); }
+  static abort(reason) { const s = make(); signalAbort(s, reason === undefined ? abortError() : reason); return s; }
+  static timeout(ms) {
+    if (typeof ms !== 'number' || !(ms >= 0) || ms > Number.MAX_SAFE_INTEGER)
+      throw new TypeError('AbortSignal.timeout: milliseconds must be a non-negative number');
+    const s = make();
+    setTimeout(() => signalAbort(s, timeoutError()), ms);
+    return s;
+  }
+  static any(signals) {
+    const s = make();
+    for (const x of signals) check(x, 'AbortSignal.any');
+    for (const x of signals) if (x.aborted) { signalAbort(s, x.reason); return s; }
+    for (const x of signals) x.addEventListener('abort', () => signalAbort(s, x.reason), { once: true });
+    return s;
+  }
+  get [Symbol.toStringTag]() { return 'AbortSignal'; }
+}
+const make = () => { creating = true; try { return new AbortSignal(); } finally { creating = false; } };
+function dispatch(signal, event) {
+  const s = signal[kState];
+  const ev = event || { type: 'abort', target: signal, currentTarget: signal };
+  if (typeof s.onabort === 'function') { try { s.onabort.call(signal, ev); } catch (e) { reportLater(e); } }
+  for (const l of s.listeners.slice()) {
+    if (l.once) s.listeners = s.listeners.filter((x) => x !== l);
+    try {
+      if (typeof l.listener === 'function') l.listener.call(signal, ev);
+      else if (l.listener && typeof l.listener.handleEvent === 'function') l.listener.handleEvent(ev);
+    } catch (e) { reportLater(e); }
+  }
+  return true;
+}
+const reportLater = (e) => { queueMicrotask(() => { throw e; }); };
+function signalAbort(signal, reason) {
+  const s = signal[kState];
+  if (s.aborted) return;
+  s.aborted = true;
+  s.reason = reason;
+  dispatch(signal);
+}
+class AbortController {
+  #signal = make();
+  get signal() { return this.#signal; }
+  abort(reason) { signalAbort(this.#signal, reason === undefined ? abortError() : reason); }
+  get [Symbol.toStringTag]() { return 'AbortController'; }
+}
+for (const C of [AbortSignal, AbortController])
+  for (const k of Object.getOwnPropertyNames(C.prototype)) {
+    if (k === 'constructor') continue;
+    const d = Object.getOwnPropertyDescriptor(C.prototype, k);
+    d.enumerable = true;
+    Object.defineProperty(C.prototype, k, d);
+  }
+return { AbortController, AbortSignal };
+})())JS";
+
+const char kSearchParams[] = R"JS((() => {
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+// application/x-www-form-urlencoded serializer: the byte set that stays as is.
+const safe = (b) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ||
+  b === 0x2a || b === 0x2d || b === 0x2e || b === 0x5f;
+const hex = '0123456789ABCDEF';
+function serialize(s) {
+  let out = '';
+  for (const b of enc.encode(s)) {
+    if (b === 0x20) out += '+';
+    else if (safe(b)) out += String.fromCharCode(b);
+    else out += '%' + hex[b >> 4] + hex[b & 15];
+  }
+  return out;
+}
+function percentDecode(s) {
+  const bytes = enc.encode(s.replace(/\+/g, ' '));
+  const out = new Uint8Array(bytes.length);
+  let n = 0;
+  const h = (c) => (c >= 48 && c <= 57) ? c - 48 : (c >= 65 && c <= 70) ? c - 55 : (c >= 97 && c <= 102) ? c - 87 : -1;
+  for (let i = 0; i < bytes.length; i++) {
+    if (bytes[i] === 0x25 && i + 2 < bytes.length && h(bytes[i + 1]) >= 0 && h(bytes[i + 2]) >= 0) {
+      out[n++] = h(bytes[i + 1]) * 16 + h(bytes[i + 2]);
+      i += 2;
+    } else out[n++] = bytes[i];
+  }
+  return dec.decode(out.subarray(0, n));
+}
+const usv = (v) => String(v).toWellFormed ? String(v).toWellFormed() : String(v);
+const kList = Symbol('list');
+const list = (self, fn) => { if (!self || !self[kList]) throw new TypeError(`URLSearchParams.${fn}: not a URLSearchParams`); return self[kList]; };
+const need = (args, n, fn) => { if (args.length < n) throw new TypeError(`URLSearchParams.${fn}: expected ${n} argument(s)`); };
+class URLSearchParams {
+  constructor(init = '') {
+    this[kList] = [];
+    if (typeof init === 'object' && init !== null) {
+      const it = init[Symbol.iterator];
+      if (it !== undefined) {
+        if (typeof it !== 'function') throw new TypeError('URLSearchParams: init[Symbol.iterator] is not a function');
+        for (const pair of init) {
+          if (typeof pair !== 'object' || pair === null) throw new TypeError('URLSearchParams: each pair must be a sequence');
+          const p = [...pair];
+          if (p.length !== 2) throw new TypeError('URLSearchParams: each pair must have exactly two items');
+          this[kList].push([usv(p[0]), usv(p[1])]);
+        }
+      } else {
+        for (const k of Reflect.ownKeys(init)) {
+          const d = Reflect.getOwnPropertyDescriptor(init, k);
+          if (!d || !d.enumerable) continue;
+          if (typeof k === 'symbol') throw new TypeError('URLSearchParams: a key cannot be a symbol');
+          this[kList].push([usv(k), usv(init[k])]);
+        }
+      }
+    } else {
+      let s = usv(init);
+      if (s.startsWith('?')) s = s.slice(1);
+      for (const part of s.split('&')) {
+        if (part === '') continue;
+        const eq = part.indexOf('=');
+        const name = eq < 0 ? part : part.slice(0, eq), value = eq < 0 ? '' : part.slice(eq + 1);
+        this[kList].push([percentDecode(name), percentDecode(value)]);
+      }
+    }
+  }
+  get size() { return list(this, 'size').length; }
+  append(name, value) { need(arguments, 2, 'append'); list(this, 'append').push([usv(name), usv(value)]); }
+  delete(name, value) {
+    need(arguments, 1, 'delete');
+    const n = usv(name), v = value === undefined ? undefined : usv(value);
+    this[kList] = list(this, 'delete').filter(([k, x]) => !(k === n && (v === undefined || x === v)));
+  }
+  get(name) { need(arguments, 1, 'get'); const n = usv(name); const e = list(this, 'get').find(([k]) => k === n); return e ? e[1] : null; }
+  getAll(name) { need(arguments, 1, 'getAll'); const n = usv(name); return list(this, 'getAll').filter(([k]) => k === n).map(([, v]) => v); }
+  has(name, value) {
+    need(arguments, 1, 'has');
+    const n = usv(name), v = value === undefined ? undefined : usv(value);
+    return list(this, 'has').some(([k, x]) => k === n && (v === undefined || x === v));
+  }
+  set(name, value) {
+    need(arguments, 2, 'set');
+    const l = list(this, 'set'), n = usv(name), v = usv(value);
+    const i = l.findIndex(([k]) => k === n);
+    if (i < 0) { l.push([n, v]); return; }
+    l[i] = [n, v];
+    this[kList] = l.filter(([k], j) => j <= i || k !== n);
+  }
+  sort() { const l = list(this, 'sort'); const s = l.map((e, i) => [e, i]); s.sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j)); this[kList] = s.map(([e]) => e); }
+  forEach(cb, thisArg) {
+    if (typeof cb !== 'function') throw new TypeError('URLSearchParams.forEach: callback must be a function');
+    for (let i = 0; i < list(this, 'forEach').length; i++) { const [k, v] = this[kList][i]; cb.call(thisArg, v, k, this); }
+  }
+  *entries() { for (let i = 0; i < list(this, 'entries').length; i++) yield [...this[kList][i]]; }
+  *keys() { for (let i = 0; i < list(this, 'keys').length; i++) yield this[kList][i][0]; }
+  *values() { for (let i = 0; i < list(this, 'values').length; i++) yield this[kList][i][1]; }
+  toString() { return list(this, 'toString').map(([k, v]) => serialize(k) + '=' + serialize(v)).join('&'); }
+  get [Symbol.toStringTag]() { return 'URLSearchParams'; }
+}
+URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
+return URLSearchParams;
+})())JS";
+
+const char kClone[] = R"JS((() => {
+const dataCloneError = (what) => { const e = new Error(`structuredClone: ${what} could not be cloned`); e.name = 'DataCloneError'; e.code = 25; return e; };
+function clone(v, seen) {
+  if (typeof v === 'function' || typeof v === 'symbol') throw dataCloneError(typeof v === 'function' ? 'a function' : 'a symbol');
+  if (typeof v !== 'object' || v === null) return v;
+  if (seen.has(v)) return seen.get(v);
+  let out;
+  const tag = Object.prototype.toString.call(v);
+  if (tag === '[object Date]') out = new Date(v.getTime());
+  else if (tag === '[object RegExp]') out = new RegExp(v.source, v.flags);
+  else if (tag === '[object Boolean]' || tag === '[object Number]' || tag === '[object String]') out = Object(v.valueOf());
+  else if (tag === '[object ArrayBuffer]') out = v.slice(0);
+  else if (ArrayBuffer.isView(v)) {
+    const buf = clone(v.buffer, seen);
+    out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
+  } else if (tag === '[object Map]') { out = new Map(); seen.set(v, out); for (const [k, x] of v) out.set(clone(k, seen), clone(x, seen)); return out; }
+  else if (tag === '[object Set]') { out = new Set(); seen.set(v, out); for (const x of v) out.add(clone(x, seen)); return out; }
+  else if (tag === '[object Error]') {
+    const C = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError }[v.name] || Error;
+    out = new C(v.message);
+    if ('stack' in v) out.stack = String(v.stack);
+  } else if (Array.isArray(v)) {
+    out = new Array(v.length); seen.set(v, out);
+    for (const k of Object.keys(v)) out[k] = clone(v[k], seen);
+    return out;
+  } else if (tag === '[object Object]' || tag === '[object Arguments]') {
+    out = {}; seen.set(v, out);
+    for (const k of Object.keys(v)) out[k] = clone(v[k], seen);
+    return out;
+  } else throw dataCloneError(tag.slice(8, -1) || 'the value');
+  seen.set(v, out);
+  return out;
+}
+return function structuredClone(value, options) {
+  if (arguments.length < 1) throw new TypeError('structuredClone: expected at least 1 argument');
+  if (options !== undefined && options !== null && options.transfer && options.transfer.length)
+    throw dataCloneError('a transfer list');
+  return clone(value, new Map());
+};
+})())JS";
+
+JSValue property_of(JSContext* ctx, const char* name, const char* src, size_t len, const char* key) {
+  JSValue v = eval_source(ctx, name, src, len);
+  if (JS_IsException(v) || !key) return v;
+  JSValue r = JS_GetPropertyStr(ctx, v, key);
+  JS_FreeValue(ctx, v);
+  return r;
+}
+
+// AbortController and AbortSignal come from one evaluation; the first one
+// asked for defines both globals.
+JSValue abort_pair(JSContext* ctx, const char* want) {
+  JSValue pair = eval_source(ctx, "<AbortController>", kAbort, sizeof kAbort - 1);
+  if (JS_IsException(pair)) return pair;
+  JSValue global = JS_GetGlobalObject(ctx);
+  const char* other = strcmp(want, "AbortSignal") == 0 ? "AbortController" : "AbortSignal";
+  JS_DefinePropertyValueStr(ctx, global, other, JS_GetPropertyStr(ctx, pair, other),
+                            JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+  JS_FreeValue(ctx, global);
+  JSValue r = JS_GetPropertyStr(ctx, pair, want);
+  JS_FreeValue(ctx, pair);
+  return r;
+}
+JSValue create_abort_controller(JSContext* ctx) { return abort_pair(ctx, "AbortController"); }
+JSValue create_abort_signal(JSContext* ctx) { return abort_pair(ctx, "AbortSignal"); }
+JSValue create_search_params(JSContext* ctx) {
+  return property_of(ctx, "<URLSearchParams>", kSearchParams, sizeof kSearchParams - 1, nullptr);
+}
+JSValue create_structured_clone(JSContext* ctx) {
+  return property_of(ctx, "<structuredClone>", kClone, sizeof kClone - 1, nullptr);
+}
+
+JSValue microtask_job(JSContext* ctx, int, JSValueConst* argv) {
+  JSValue r = JS_Call(ctx, argv[0], JS_UNDEFINED, 0, nullptr);
+  return r;  // an exception is reported like any job's
+}
+
+JSValue queue_microtask(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "queueMicrotask", argc, argv);
+  if (!a.count(1) || !a.function(0, "callback")) return JS_EXCEPTION;
+  if (JS_EnqueueJob(ctx, microtask_job, 1, argv) < 0) return JS_EXCEPTION;
+  return JS_UNDEFINED;
+}
+JSValue create_queue_microtask(JSContext* ctx) { return JS_NewCFunction(ctx, queue_microtask, "queueMicrotask", 1); }
+
+}  // namespace
+
+bool install_abort(core::Runtime& rt) {
+  return define_lazy_global(rt.ctx(), "AbortController", create_abort_controller) &&
+         define_lazy_global(rt.ctx(), "AbortSignal", create_abort_signal);
+}
+
+bool install_web_misc(core::Runtime& rt) {
+  JSContext* ctx = rt.ctx();
+  return define_lazy_global(ctx, "URLSearchParams", create_search_params) &&
+         define_lazy_global(ctx, "structuredClone", create_structured_clone) &&
+         define_lazy_global(ctx, "queueMicrotask", create_queue_microtask);
+}
+
+}  // namespace mcujs::bind
