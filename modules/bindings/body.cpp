@@ -34,6 +34,14 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, con
     *content_type = "text/plain;charset=UTF-8";
   } else if (!buffer_view(ctx, v, &p, &n, &keep)) {
     if (JS_HasException(ctx)) return false;
+    // A URLSearchParams is sent form-encoded (its string serialisation).
+    JSValue tag = JS_GetPropertyStr(ctx, v, "constructor");
+    JSValue name = JS_IsException(tag) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, tag, "name");
+    JS_FreeValue(ctx, tag);
+    JsString tn;
+    bool params = !JS_IsException(name) && tn.from(ctx, name) && strcmp(tn.c_str(), "URLSearchParams") == 0;
+    JS_FreeValue(ctx, name);
+    if (JS_HasException(ctx)) return false;
     // Anything else is converted to a string, as Web IDL's USVString
     // fallback does (a URLSearchParams gives its serialisation).
     JSValue str = JS_ToString(ctx, v);
@@ -43,7 +51,7 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, con
     if (!ok) return false;
     p = reinterpret_cast<const uint8_t*>(s.c_str());
     n = s.size();
-    *content_type = "text/plain;charset=UTF-8";
+    *content_type = params ? "application/x-www-form-urlencoded;charset=UTF-8" : "text/plain;charset=UTF-8";
   }
   auto* data = static_cast<uint8_t*>(js_malloc(ctx, n + 1));
   if (!data) {

@@ -70,6 +70,7 @@ struct Op final : net::http::ExchangeObserver {
   size_t max_body = 0;
   RedirectMode redirect = RedirectMode::kFollow;
   int redirects = 0;
+  uint32_t id = 0;  // for the abort listener, which may outlive the Op
   bool redirected = false;
   char method[kMaxMethod + 1] = {};
   net::Url url;
@@ -79,6 +80,7 @@ struct FetchState {
   explicit FetchState(core::Runtime& rt) : client(rt.loop(), js_allocator(rt.rt())) {}
   Client client;
   Op* ops = nullptr;
+  uint32_t next_id = 1;
   int64_t timeout_ms = kDefaultTimeoutMs;
   int64_t max_body = kDefaultMaxBody;
 };
@@ -310,6 +312,49 @@ void Op::on_exchange_done(Exchange& x) {
   settle(this, true, response);
 }
 
+// The signal's "abort" listener: rejects the fetch (if still running) with
+// the signal's reason and cancels its exchange. data[0]: the Op's id.
+JSValue on_abort(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int, JSValue* data) {
+  FetchState* s = state(ctx);
+  int32_t id = 0;
+  JS_ToInt32(ctx, &id, data[0]);
+  for (Op* op = s ? s->ops : nullptr; op; op = op->next)
+    if (op->id == static_cast<uint32_t>(id)) {
+      JSValue reason = JS_GetPropertyStr(ctx, this_val, "reason");
+      if (JS_IsException(reason)) reason = JS_GetException(ctx);
+      settle(op, false, reason);
+      break;
+    }
+  return JS_UNDEFINED;
+}
+
+// Ties op to an AbortSignal: false with *rejection set when it is already
+// aborted (or the listener cannot be added).
+bool watch_signal(JSContext* ctx, Op* op, JSValueConst signal, JSValue* rejection) {
+  if (!JS_IsObject(signal)) return true;
+  JSValue aborted = JS_GetPropertyStr(ctx, signal, "aborted");
+  int yes = JS_IsException(aborted) ? -1 : JS_ToBool(ctx, aborted);
+  JS_FreeValue(ctx, aborted);
+  if (yes != 0) {
+    *rejection = yes > 0 ? JS_GetPropertyStr(ctx, signal, "reason") : JS_EXCEPTION;
+    if (JS_IsException(*rejection)) *rejection = JS_GetException(ctx);
+    return false;
+  }
+  JSValue id = JS_NewInt32(ctx, static_cast<int32_t>(op->id));
+  JSValue args[3] = {JS_NewString(ctx, "abort"), JS_NewCFunctionData(ctx, on_abort, 0, 0, 1, &id), JS_NewObject(ctx)};
+  if (!JS_IsException(args[2])) JS_SetPropertyStr(ctx, args[2], "once", JS_TRUE);
+  JSValue add = JS_GetPropertyStr(ctx, signal, "addEventListener");
+  JSValue r = JS_Call(ctx, add, signal, 3, args);
+  JS_FreeValue(ctx, add);
+  for (JSValue& v : args) JS_FreeValue(ctx, v);
+  if (JS_IsException(r)) {
+    *rejection = JS_GetException(ctx);
+    return false;
+  }
+  JS_FreeValue(ctx, r);
+  return true;
+}
+
 // Validates fetch()'s arguments into a new Op; nullptr with an exception.
 Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
   Args a(ctx, "fetch", argc, argv);
@@ -331,6 +376,7 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
     return nullptr;
   }
   new (op) Op(ctx);
+  op->id = s->next_id++;
   op->next = s->ops;  // linked at once so that free_op() can unlink it
   if (s->ops) s->ops->prev = op;
   s->ops = op;
@@ -367,6 +413,11 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
     r->body.len = 0;
     r->body.used = true;
     if (!op->body && !(op->body = static_cast<uint8_t*>(js_mallocz(ctx, 1)))) return fail();
+  }
+  JSValue rejection = JS_UNDEFINED;
+  if (!watch_signal(ctx, op, r->signal, &rejection)) {
+    JS_Throw(ctx, rejection);
+    return fail();
   }
   JS_FreeValue(ctx, req);
   req = JS_UNDEFINED;
