@@ -126,61 +126,117 @@ void* JsClass::get(JSContext* ctx, JSValueConst v, const char* fn) const {
 
 namespace {
 
-// data[0], data[1]: the factory's address in two 32-bit halves (a JSValue
-// cannot hold a pointer); data[2]: the name.
-JSValue lazy_get(JSContext* ctx, JSValueConst, int, JSValueConst*, int, JSValue* data) {
-  int32_t lo = 0, hi = 0;
-  JS_ToInt32(ctx, &lo, data[0]);
-  JS_ToInt32(ctx, &hi, data[1]);
-  uintptr_t bits = static_cast<uintptr_t>(static_cast<uint32_t>(lo));
-  if (sizeof(uintptr_t) > 4) bits |= static_cast<uintptr_t>(static_cast<uint64_t>(static_cast<uint32_t>(hi)) << 32);
+// Lazy globals cost one small table entry each: a single "resolver" object
+// sits between the global object and Object.prototype, and its exotic
+// get_own_property creates a missing global on first lookup (then defines
+// it on the global object as a writable, configurable data property, so
+// later lookups never reach the resolver again).
+struct LazyEntry {
+  JSAtom atom;
   GlobalFactory create;
-  memcpy(&create, &bits, sizeof create);
-  JSValue v = create(ctx);
-  if (JS_IsException(v)) return v;
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSAtom name = JS_ValueToAtom(ctx, data[2]);
-  int r = JS_DefinePropertyValue(ctx, global, name, JS_DupValue(ctx, v), JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
-  JS_FreeAtom(ctx, name);
-  JS_FreeValue(ctx, global);
-  if (r < 0) {
-    JS_FreeValue(ctx, v);
-    return JS_EXCEPTION;
-  }
-  return v;
+};
+struct LazyTable {
+  LazyEntry* entries = nullptr;
+  uint32_t count = 0, cap = 0;
+};
+
+JSClassID g_resolver_id = 0;  // process-wide, like every QuickJS class id
+
+void resolver_finalizer(JSRuntime* rt, JSValue val) {
+  auto* t = static_cast<LazyTable*>(JS_GetOpaque(val, g_resolver_id));
+  if (!t) return;
+  for (uint32_t i = 0; i < t->count; i++) JS_FreeAtomRT(rt, t->entries[i].atom);
+  js_free_rt(rt, t->entries);
+  js_free_rt(rt, t);
 }
 
-JSValue lazy_set(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv, int, JSValue* data) {
+int resolver_get_own_property(JSContext* ctx, JSPropertyDescriptor* desc, JSValueConst obj, JSAtom prop) {
+  auto* t = static_cast<LazyTable*>(JS_GetOpaque(obj, g_resolver_id));
+  if (!t) return 0;
+  for (uint32_t i = 0; i < t->count; i++) {
+    if (t->entries[i].atom != prop) continue;
+    // Taken out first: the factory may look up other lazy globals.
+    GlobalFactory create = t->entries[i].create;
+    JS_FreeAtom(ctx, t->entries[i].atom);
+    t->entries[i] = t->entries[--t->count];
+    JSValue v = create(ctx);
+    if (JS_IsException(v)) return -1;
+    JSValue global = JS_GetGlobalObject(ctx);
+    int r = JS_DefinePropertyValue(ctx, global, prop, JS_DupValue(ctx, v), JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+    JS_FreeValue(ctx, global);
+    if (r < 0) {
+      JS_FreeValue(ctx, v);
+      return -1;
+    }
+    if (desc) {
+      desc->flags = JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE;
+      desc->value = v;
+      desc->getter = JS_UNDEFINED;
+      desc->setter = JS_UNDEFINED;
+    } else {
+      JS_FreeValue(ctx, v);
+    }
+    return 1;
+  }
+  return 0;
+}
+
+JSClassExoticMethods g_resolver_exotic = [] {
+  JSClassExoticMethods m{};
+  m.get_own_property = resolver_get_own_property;
+  return m;
+}();
+
+// The resolver's table, inserting the resolver on first use.
+LazyTable* lazy_table(JSContext* ctx) {
+  JSRuntime* rt = JS_GetRuntime(ctx);
+  if (g_resolver_id == 0) JS_NewClassID(&g_resolver_id);
+  if (!JS_IsRegisteredClass(rt, g_resolver_id)) {
+    JSClassDef d{};
+    d.class_name = "LazyGlobals";
+    d.finalizer = resolver_finalizer;
+    d.exotic = &g_resolver_exotic;
+    if (JS_NewClass(rt, g_resolver_id, &d) < 0) {
+      JS_ThrowOutOfMemory(ctx);
+      return nullptr;
+    }
+  }
   JSValue global = JS_GetGlobalObject(ctx);
-  JSAtom name = JS_ValueToAtom(ctx, data[2]);
-  int r = JS_DefinePropertyValue(ctx, global, name, JS_DupValue(ctx, argc ? argv[0] : JS_UNDEFINED),
-                                 JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
-  JS_FreeAtom(ctx, name);
+  JSValue proto = JS_GetPrototype(ctx, global);
+  auto* t = static_cast<LazyTable*>(JS_GetOpaque(proto, g_resolver_id));
+  if (!t && !JS_IsException(proto)) {
+    t = static_cast<LazyTable*>(js_mallocz(ctx, sizeof(LazyTable)));
+    JSValue resolver = t ? JS_NewObjectProtoClass(ctx, proto, g_resolver_id) : JS_EXCEPTION;
+    if (JS_IsException(resolver)) {
+      js_free(ctx, t);
+      t = nullptr;
+    } else {
+      JS_SetOpaque(resolver, t);
+      if (JS_SetPrototype(ctx, global, resolver) < 0) t = nullptr;  // the finalizer frees it
+      JS_FreeValue(ctx, resolver);
+    }
+  }
+  JS_FreeValue(ctx, proto);  // JS_GetPrototype returns a new reference in this QuickJS
   JS_FreeValue(ctx, global);
-  return r < 0 ? JS_EXCEPTION : JS_UNDEFINED;
+  return t;
 }
 
 }  // namespace
 
 bool define_lazy_global(JSContext* ctx, const char* name, GlobalFactory create) {
-  static_assert(sizeof(GlobalFactory) <= 8, "a factory fits in two 32-bit halves");
-  uint64_t bits = 0;
-  memcpy(&bits, &create, sizeof create);
-  JSValue data[3] = {JS_NewInt32(ctx, static_cast<int32_t>(static_cast<uint32_t>(bits))),
-                     JS_NewInt32(ctx, static_cast<int32_t>(static_cast<uint32_t>(bits >> 32))),
-                     JS_NewString(ctx, name)};
-  if (JS_IsException(data[2])) return false;
-  JSValue g = JS_NewCFunctionData(ctx, lazy_get, 0, 0, 3, data);
-  JSValue s = JS_NewCFunctionData(ctx, lazy_set, 1, 0, 3, data);
-  JS_FreeValue(ctx, data[2]);
-  JSValue global = JS_GetGlobalObject(ctx);
+  LazyTable* t = lazy_table(ctx);
+  if (!t) return false;
+  if (t->count == t->cap) {
+    uint32_t cap = t->cap ? t->cap * 2 : 16;
+    auto* e = static_cast<LazyEntry*>(js_realloc(ctx, t->entries, cap * sizeof(LazyEntry)));
+    if (!e) return false;
+    t->entries = e;
+    t->cap = cap;
+  }
   JSAtom atom = JS_NewAtom(ctx, name);
-  int r = JS_IsException(g) || JS_IsException(s)
-              ? (JS_FreeValue(ctx, g), JS_FreeValue(ctx, s), -1)
-              : JS_DefinePropertyGetSet(ctx, global, atom, g, s, JS_PROP_CONFIGURABLE);
-  JS_FreeAtom(ctx, atom);
-  JS_FreeValue(ctx, global);
-  return r >= 0;
+  if (atom == JS_ATOM_NULL) return false;
+  t->entries[t->count++] = LazyEntry{atom, create};
+  return true;
 }
 
 }  // namespace mcujs::bind

@@ -105,7 +105,7 @@ bool iter_extra(JSContext* ctx, JSValueConst, JSValueConst proto) {
   JSValue arr = JS_NewArray(ctx);
   JSValue values = JS_GetPropertyStr(ctx, arr, "values");
   JSValue ai = JS_Call(ctx, values, arr, 0, nullptr);
-  JSValue aip = JS_GetPrototype(ctx, ai);  // %ArrayIteratorPrototype% (borrowed in this QuickJS? dup'd)
+  JSValue aip = JS_GetPrototype(ctx, ai);  // %ArrayIteratorPrototype% (a new reference)
   JSValue ip = JS_IsException(aip) ? JS_EXCEPTION : JS_GetPrototype(ctx, aip);
   bool ok = !JS_IsException(ip) && JS_SetPrototype(ctx, proto, ip) >= 0;
   JS_FreeValue(ctx, ip);
