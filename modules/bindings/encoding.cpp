@@ -11,6 +11,9 @@
 namespace mcujs::bind {
 
 namespace {
+// Length of the valid UTF-8 sequence at p (1..4), 0 if invalid or truncated.
+size_t seq_len(const uint8_t* p, size_t n);
+}  // namespace
 
 // ------------------------------------------------------------ UTF-8
 // A JS string as UTF-8 with lone surrogates replaced by U+FFFD (QuickJS
@@ -36,7 +39,7 @@ bool utf8_of(JSContext* ctx, JSValueConst v, uint8_t** out, size_t* len) {
   return true;
 }
 
-// Length of the valid UTF-8 sequence at p (1..4), 0 if invalid or truncated.
+namespace {
 size_t seq_len(const uint8_t* p, size_t n) {
   uint8_t c = p[0];
   if (c < 0x80) return 1;
@@ -60,6 +63,7 @@ size_t seq_len(const uint8_t* p, size_t n) {
     if (i >= n || (p[i] & 0xC0) != 0x80) return 0;
   return need;
 }
+}  // namespace
 
 // The standard's UTF-8 decode: invalid sequences become U+FFFD (one per
 // maximal subpart), or fail when fatal.
@@ -102,6 +106,8 @@ JSValue decode_utf8(JSContext* ctx, const uint8_t* p, size_t n, bool fatal, bool
   js_free(ctx, out);
   return s;
 }
+
+namespace {
 
 // ------------------------------------------------------------ TextEncoder
 extern const ClassDef kEncoderDef;

@@ -35,6 +35,13 @@ class ByteString {
 // Bytes -> a JS string of the same code units (the standard's isomorphic decode).
 JSValue new_byte_string(JSContext* ctx, const char* s, size_t n);
 
+// A JS string as UTF-8, lone surrogates as U+FFFD (USVString); *out is
+// js_malloc'd and NUL-terminated.
+bool utf8_of(JSContext* ctx, JSValueConst v, uint8_t** out, size_t* len);
+// The Encoding standard's UTF-8 decode (U+FFFD for invalid sequences, or a
+// TypeError naming fn when fatal; strip_bom drops a leading BOM).
+JSValue decode_utf8(JSContext* ctx, const uint8_t* p, size_t n, bool fatal, bool strip_bom, const char* fn);
+
 // A promise already resolved (ok) or rejected with v (consumed).
 JSValue settled(JSContext* ctx, bool ok, JSValue v);
 JSValue rejected_with_exception(JSContext* ctx);  // the pending exception

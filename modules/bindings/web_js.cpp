@@ -9,6 +9,7 @@
 
 #include "modules/bindings/install.h"
 #include "modules/bindings/web_common.h"
+#include "net/http/form.h"
 
 namespace mcujs::bind {
 
@@ -102,35 +103,9 @@ for (const C of [AbortSignal, AbortController])
 return { AbortController, AbortSignal };
 })())JS";
 
-const char kSearchParams[] = R"JS((() => {
-const enc = new TextEncoder();
-const dec = new TextDecoder();
-// application/x-www-form-urlencoded serializer: the byte set that stays as is.
-const safe = (b) => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5a) || (b >= 0x61 && b <= 0x7a) ||
-  b === 0x2a || b === 0x2d || b === 0x2e || b === 0x5f;
-const hex = '0123456789ABCDEF';
-function serialize(s) {
-  let out = '';
-  for (const b of enc.encode(s)) {
-    if (b === 0x20) out += '+';
-    else if (safe(b)) out += String.fromCharCode(b);
-    else out += '%' + hex[b >> 4] + hex[b & 15];
-  }
-  return out;
-}
-function percentDecode(s) {
-  const bytes = enc.encode(s.replace(/\+/g, ' '));
-  const out = new Uint8Array(bytes.length);
-  let n = 0;
-  const h = (c) => (c >= 48 && c <= 57) ? c - 48 : (c >= 65 && c <= 70) ? c - 55 : (c >= 97 && c <= 102) ? c - 87 : -1;
-  for (let i = 0; i < bytes.length; i++) {
-    if (bytes[i] === 0x25 && i + 2 < bytes.length && h(bytes[i + 1]) >= 0 && h(bytes[i + 2]) >= 0) {
-      out[n++] = h(bytes[i + 1]) * 16 + h(bytes[i + 2]);
-      i += 2;
-    } else out[n++] = bytes[i];
-  }
-  return dec.decode(out.subarray(0, n));
-}
+// Called with the native form codec (net/http/form.h): escape(string) and
+// unescape(string).
+const char kSearchParams[] = R"JS(((serialize, percentDecode) => {
 const usv = (v) => String(v).toWellFormed ? String(v).toWellFormed() : String(v);
 const kList = Symbol('list');
 const list = (self, fn) => { if (!self || !self[kList]) throw new TypeError(`URLSearchParams.${fn}: not a URLSearchParams`); return self[kList]; };
@@ -202,7 +177,7 @@ class URLSearchParams {
 }
 URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
 return URLSearchParams;
-})())JS";
+}))JS";
 
 const char kClone[] = R"JS((() => {
 const dataCloneError = (what) => { const e = new Error(`structuredClone: ${what} could not be cloned`); e.name = 'DataCloneError'; e.code = 25; return e; };
@@ -269,8 +244,44 @@ JSValue abort_pair(JSContext* ctx, const char* want) {
 }
 JSValue create_abort_controller(JSContext* ctx) { return abort_pair(ctx, "AbortController"); }
 JSValue create_abort_signal(JSContext* ctx) { return abort_pair(ctx, "AbortSignal"); }
+// escape(s): the form serialisation of s's UTF-8 bytes.
+JSValue form_escape_js(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  uint8_t* d = nullptr;
+  size_t n = 0;
+  if (!utf8_of(ctx, argc ? argv[0] : JS_UNDEFINED, &d, &n)) return JS_EXCEPTION;
+  size_t len = net::http::form_escape(d, n, nullptr, 0);
+  auto* out = static_cast<char*>(js_malloc(ctx, len + 1));
+  JSValue r = JS_EXCEPTION;
+  if (out) {
+    net::http::form_escape(d, n, out, len);
+    r = JS_NewStringLen(ctx, out, len);
+  }
+  js_free(ctx, out);
+  js_free(ctx, d);
+  return r;
+}
+
+// unescape(s): percent-decoded, then UTF-8 decoded (U+FFFD for bad bytes).
+JSValue form_unescape_js(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  uint8_t* d = nullptr;
+  size_t n = 0;
+  if (!utf8_of(ctx, argc ? argv[0] : JS_UNDEFINED, &d, &n)) return JS_EXCEPTION;
+  auto* out = static_cast<uint8_t*>(js_malloc(ctx, n + 1));
+  JSValue r = JS_EXCEPTION;
+  if (out) r = decode_utf8(ctx, out, net::http::form_unescape(reinterpret_cast<const char*>(d), n, out), false, false, "URLSearchParams");
+  js_free(ctx, out);
+  js_free(ctx, d);
+  return r;
+}
+
 JSValue create_search_params(JSContext* ctx) {
-  return property_of(ctx, "<URLSearchParams>", kSearchParams, sizeof kSearchParams - 1, nullptr);
+  JSValue make = eval_source(ctx, "<URLSearchParams>", kSearchParams, sizeof kSearchParams - 1);
+  if (JS_IsException(make)) return make;
+  JSValue fns[2] = {JS_NewCFunction(ctx, form_escape_js, "escape", 1), JS_NewCFunction(ctx, form_unescape_js, "unescape", 1)};
+  JSValue r = JS_Call(ctx, make, JS_UNDEFINED, 2, fns);
+  for (JSValue& f : fns) JS_FreeValue(ctx, f);
+  JS_FreeValue(ctx, make);
+  return r;
 }
 JSValue create_structured_clone(JSContext* ctx) {
   return property_of(ctx, "<structuredClone>", kClone, sizeof kClone - 1, nullptr);
