@@ -127,6 +127,7 @@ int run(const cli::CliOptions& o) {
       !bind::install_crypto(rt) ||
       !bind::install_abort(rt) ||
       !bind::install_web_misc(rt) ||
+      !bind::install_blob(rt) ||
       !set_script_args(rt.ctx(), o.script_argc, o.script_argv)) {
     rt.report_exception("startup failed:");
     return 70;

@@ -21,8 +21,8 @@ void body_adopt(Body* b, uint8_t* data, size_t len) {
   b->present = true;
 }
 
-bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, const char** content_type) {
-  *content_type = nullptr;
+bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, ContentType* ct) {
+  ct->value = nullptr;
   const uint8_t* p = nullptr;
   size_t n = 0;
   JSValue keep = JS_UNDEFINED;
@@ -31,7 +31,15 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, con
     if (!s.from(ctx, v)) return false;
     p = reinterpret_cast<const uint8_t*>(s.c_str());
     n = s.size();
-    *content_type = "text/plain;charset=UTF-8";
+    ct->value = "text/plain;charset=UTF-8";
+  } else if (JSValueConst type; blob_bytes(v, &p, &n, &type)) {
+    // A Blob: its bytes, and its type when it has one.
+    JsString t;
+    if (!t.from(ctx, type)) return false;
+    if (!t.empty() && t.size() < sizeof ct->buf) {
+      memcpy(ct->buf, t.c_str(), t.size() + 1);
+      ct->value = ct->buf;
+    }
   } else if (!buffer_view(ctx, v, &p, &n, &keep)) {
     if (JS_HasException(ctx)) return false;
     // A URLSearchParams is sent form-encoded (its string serialisation).
@@ -51,7 +59,7 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, con
     if (!ok) return false;
     p = reinterpret_cast<const uint8_t*>(s.c_str());
     n = s.size();
-    *content_type = params ? "application/x-www-form-urlencoded;charset=UTF-8" : "text/plain;charset=UTF-8";
+    ct->value = params ? "application/x-www-form-urlencoded;charset=UTF-8" : "text/plain;charset=UTF-8";
   }
   auto* data = static_cast<uint8_t*>(js_malloc(ctx, n + 1));
   if (!data) {
@@ -113,6 +121,22 @@ JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn) {
   }
   if (JS_IsException(v)) return rejected_with_exception(ctx);
   return settled(ctx, true, v);
+}
+
+JSValue body_blob(JSContext* ctx, Body* b, JSValueConst headers, const char* fn) {
+  if (b->used || b->locked) {
+    JS_ThrowTypeError(ctx, "%s: body already used", fn);
+    return rejected_with_exception(ctx);
+  }
+  if (b->present) b->used = true;
+  char type[128];
+  long tl = -1;
+  if (HeadersObj* h = headers_of(headers)) tl = h->list.combined("content-type", 12, type, sizeof type);
+  if (tl < 0 || static_cast<size_t>(tl) >= sizeof type) tl = 0;
+  JSValue blob = new_blob(ctx, b->data, b->len, type, static_cast<size_t>(tl));
+  body_free(JS_GetRuntime(ctx), b);
+  if (JS_IsException(blob)) return rejected_with_exception(ctx);
+  return settled(ctx, true, blob);
 }
 
 // ------------------------------------------------------------ ReadableStream

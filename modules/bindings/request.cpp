@@ -175,7 +175,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
     r->integrity = JS_NewString(ctx, "");
   }
   bool has_init_body = false;
-  const char* content_type = nullptr;
+  ContentType content_type;
   if (JS_IsObject(init)) {
     JSValue v = JS_GetPropertyStr(ctx, init, "window");
     bool bad_window = !JS_IsException(v) && !JS_IsUndefined(v) && !JS_IsNull(v);
@@ -284,8 +284,8 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
     in->body.present = true;
     in->body.used = true;
   }
-  if (content_type && !h->list.has("content-type", 12) &&
-      !header_result(ctx, fn, h->list.append("content-type", 12, content_type, strlen(content_type)), "content-type", 12))
+  if (content_type.value && !h->list.has("content-type", 12) &&
+      !header_result(ctx, fn, h->list.append("content-type", 12, content_type.value, strlen(content_type.value)), "content-type", 12))
     return fail();
   return make(ctx, new_target, r);
 }
@@ -356,6 +356,12 @@ JSValue consume(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int m
   return body_consume(ctx, &r->body, static_cast<BodyKind>(magic), kNames[magic]);
 }
 
+JSValue blob(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  auto* r = native<RequestObj>(ctx, g_request, this_val, "Request.blob");
+  if (!r) return rejected_with_exception(ctx);
+  return body_blob(ctx, &r->body, r->headers, "Request.blob");
+}
+
 JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "Request.clone", argc, argv);
   auto* r = native<RequestObj>(ctx, g_request, this_val, a.fn());
@@ -392,6 +398,7 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
 const Method kProto[] = {
     method("clone", clone, 0),
     method("arrayBuffer", consume, 0, kArrayBuffer),
+    method("blob", blob, 0),
     method("bytes", consume, 0, kBytes),
     method("json", consume, 0, kJson),
     method("text", consume, 0, kText),

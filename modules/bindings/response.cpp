@@ -151,9 +151,9 @@ JSValue init_response(JSContext* ctx, const char* fn, JSValueConst new_target, J
 JSValue response_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueConst* argv) {
   Args a(ctx, "Response", argc, argv);
   Body body;
-  const char* type = nullptr;
+  ContentType type;
   if (a.has(0) && !JS_IsNull(a[0]) && !body_extract(ctx, a.fn(), a[0], &body, &type)) return JS_EXCEPTION;
-  JSValue r = init_response(ctx, a.fn(), new_target, a[1], &body, type);
+  JSValue r = init_response(ctx, a.fn(), new_target, a[1], &body, type.value);
   body_free(JS_GetRuntime(ctx), &body);
   return r;
 }
@@ -201,6 +201,12 @@ JSValue consume(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int m
   ResponseObj* r = self(ctx, this_val, kNames[magic]);
   if (!r) return rejected_with_exception(ctx);
   return body_consume(ctx, &r->body, static_cast<BodyKind>(magic), kNames[magic]);
+}
+
+JSValue blob(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  ResponseObj* r = self(ctx, this_val, "Response.blob");
+  if (!r) return rejected_with_exception(ctx);
+  return body_blob(ctx, &r->body, r->headers, "Response.blob");
 }
 
 JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
@@ -264,7 +270,7 @@ JSValue response_json(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv
   if (JS_IsException(s)) return s;
   if (JS_IsUndefined(s)) return a.type_error("data is not serialisable as JSON");
   Body body;
-  const char* type = nullptr;
+  ContentType type;
   bool ok = body_extract(ctx, a.fn(), s, &body, &type);
   JS_FreeValue(ctx, s);
   if (!ok) return JS_EXCEPTION;
@@ -305,6 +311,7 @@ JSValue response_redirect(JSContext* ctx, JSValueConst, int argc, JSValueConst* 
 const Method kProto[] = {
     method("clone", clone, 0),
     method("arrayBuffer", consume, 0, kArrayBuffer),
+    method("blob", blob, 0),
     method("bytes", consume, 0, kBytes),
     method("json", consume, 0, kJson),
     method("text", consume, 0, kText),

@@ -79,17 +79,30 @@ void body_free(JSRuntime* rt, Body* b);
 // Takes ownership of a js_malloc'd NUL-terminated buffer (data may be null
 // for an empty body).
 void body_adopt(Body* b, uint8_t* data, size_t len);
-// BodyInit -> bytes and the Content-Type it implies (nullptr: none). A
-// string, ArrayBuffer, view, URLSearchParams or Blob.
-bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, const char** content_type);
+// The Content-Type a body implies: value is null (none), a literal, or buf.
+struct ContentType {
+  const char* value = nullptr;
+  char buf[128];
+};
+// BodyInit -> bytes and the Content-Type it implies. A string,
+// ArrayBuffer, view, URLSearchParams or Blob; anything else as its string.
+bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, ContentType* content_type);
 // A copy of src into dst (clone()).
 bool body_copy(JSContext* ctx, const Body& src, Body* dst);
 enum BodyKind { kText, kJson, kArrayBuffer, kBytes };
 // text()/json()/arrayBuffer()/bytes(): a promise; marks the body used.
 JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn);
+// blob(): a promise of a Blob typed by headers' Content-Type.
+JSValue body_blob(JSContext* ctx, Body* b, JSValueConst headers, const char* fn);
 // `body`: null for a null body, else the ReadableStream over b (created once
 // and kept in *cache, which the owner's gc_mark must mark; the stream holds
 // owner).
 JSValue body_stream(JSContext* ctx, JSValueConst owner, Body* b, JSValue* cache);
+
+// ------------------------------------------------------------ Blob
+// v's bytes and type (a string) when v is a Blob (borrowed while v lives).
+bool blob_bytes(JSValueConst v, const uint8_t** data, size_t* size, JSValueConst* type);
+// A new Blob holding a copy of data, with the type normalised.
+JSValue new_blob(JSContext* ctx, const uint8_t* data, size_t size, const char* type, size_t type_len);
 
 }  // namespace mcujs::bind
