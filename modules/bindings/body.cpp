@@ -3,6 +3,7 @@
 // and `body` as a minimal ReadableStream (getReader().read() gives the bytes
 // as one Uint8Array chunk, then done), or null for a null body.
 #include <cstring>
+#include <initializer_list>
 #include <new>
 
 #include "modules/bindings/web_common.h"
@@ -21,6 +22,34 @@ void body_adopt(Body* b, uint8_t* data, size_t len) {
   b->present = true;
 }
 
+namespace {
+
+// v[Symbol.for('mcujs.multipart')]() when v is a FormData (a Blob), else
+// JS_UNDEFINED.
+JSValue form_data_blob(JSContext* ctx, JSValueConst v) {
+  if (!JS_IsObject(v)) return JS_UNDEFINED;
+  JSValue tag = JS_GetPropertyStr(ctx, v, "constructor");
+  JSValue name = JS_IsException(tag) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, tag, "name");
+  JS_FreeValue(ctx, tag);
+  JsString tn;
+  bool form = !JS_IsException(name) && tn.from(ctx, name) && strcmp(tn.c_str(), "FormData") == 0;
+  JS_FreeValue(ctx, name);
+  if (!form) return JS_HasException(ctx) ? JS_EXCEPTION : JS_UNDEFINED;
+  JSValue key = JS_NewString(ctx, "mcujs.multipart");
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
+  JSValue for_fn = JS_GetPropertyStr(ctx, symbol, "for");
+  JSValue sym = JS_Call(ctx, for_fn, symbol, 1, &key);
+  JSAtom atom = JS_IsException(sym) ? JS_ATOM_NULL : JS_ValueToAtom(ctx, sym);
+  JSValue method = atom == JS_ATOM_NULL ? JS_EXCEPTION : JS_GetProperty(ctx, v, atom);
+  JSValue r = JS_IsFunction(ctx, method) ? JS_Call(ctx, method, v, 0, nullptr) : JS_UNDEFINED;
+  for (JSValue x : {method, sym, for_fn, symbol, global, key}) JS_FreeValue(ctx, x);
+  if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
+  return r;
+}
+
+}  // namespace
+
 bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, ContentType* ct) {
   ct->value = nullptr;
   const uint8_t* p = nullptr;
@@ -32,6 +61,12 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, Con
     p = reinterpret_cast<const uint8_t*>(s.c_str());
     n = s.size();
     ct->value = "text/plain;charset=UTF-8";
+  } else if (JSValue multipart = form_data_blob(ctx, v); !JS_IsUndefined(multipart)) {
+    // A FormData: its multipart/form-data serialisation (a Blob).
+    if (JS_IsException(multipart)) return false;
+    bool ok = body_extract(ctx, fn, multipart, out, ct);
+    JS_FreeValue(ctx, multipart);
+    return ok;
   } else if (JSValueConst type; blob_bytes(v, &p, &n, &type)) {
     // A Blob: its bytes, and its type when it has one.
     JsString t;

@@ -3,7 +3,7 @@
 // AbortSignal.timeout/abort/any, EventTarget's add/removeEventListener and
 // onabort), URLSearchParams (WHATWG URL's application/x-www-form-urlencoded)
 // and structuredClone for plain data. Each source is evaluated on first
-// access of its global (define_lazy_global), so unused ones cost no heap;
+// access of its global (define_lazy_global); FormData too, so unused ones cost no heap;
 // queueMicrotask is C++ (one job).
 #include <cstring>
 
@@ -220,6 +220,69 @@ return function structuredClone(value, options) {
 };
 })())JS";
 
+// FormData (XMLHttpRequest standard's entry list). Its multipart/form-data
+// serialisation (HTML) is a Blob built from the parts, typed with the
+// boundary; body_extract() asks for it through Symbol.for('mcujs.multipart').
+const char kFormData[] = R"JS((() => {
+const kList = Symbol('entries');
+const list = (self, fn) => { if (!self || !self[kList]) throw new TypeError(`FormData.${fn}: not a FormData`); return self[kList]; };
+const need = (args, n, fn) => { if (args.length < n) throw new TypeError(`FormData.${fn}: expected ${n} argument(s)`); };
+const entry = (name, value, filename, fn) => {
+  if (value instanceof Blob) {
+    const file = filename !== undefined ? String(filename) : (typeof value.name === 'string' ? value.name : 'blob');
+    return [String(name), value, file];
+  }
+  if (filename !== undefined) throw new TypeError(`FormData.${fn}: a filename needs a Blob value`);
+  return [String(name), String(value)];
+};
+const escapeName = (s) => s.replace(/\r\n|\r|\n/g, '\r\n').replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+const hex = (n) => { let s = ''; for (let i = 0; i < n; i++) s += '0123456789abcdef'[(Math.random() * 16) | 0]; return s; };
+class FormData {
+  constructor(form) {
+    if (form !== undefined) throw new TypeError('FormData: no HTML forms here (the argument must be undefined)');
+    this[kList] = [];
+  }
+  append(name, value, filename) { need(arguments, 2, 'append'); list(this, 'append').push(entry(name, value, filename, 'append')); }
+  set(name, value, filename) {
+    need(arguments, 2, 'set');
+    const l = list(this, 'set'), e = entry(name, value, filename, 'set');
+    const i = l.findIndex(([k]) => k === e[0]);
+    if (i < 0) { l.push(e); return; }
+    this[kList] = l.filter(([k], j) => j <= i || k !== e[0]);
+    this[kList][i] = e;
+  }
+  delete(name) { need(arguments, 1, 'delete'); const n = String(name); this[kList] = list(this, 'delete').filter(([k]) => k !== n); }
+  get(name) { need(arguments, 1, 'get'); const n = String(name); const e = list(this, 'get').find(([k]) => k === n); return e ? e[1] : null; }
+  getAll(name) { need(arguments, 1, 'getAll'); const n = String(name); return list(this, 'getAll').filter(([k]) => k === n).map((e) => e[1]); }
+  has(name) { need(arguments, 1, 'has'); const n = String(name); return list(this, 'has').some(([k]) => k === n); }
+  forEach(cb, thisArg) {
+    if (typeof cb !== 'function') throw new TypeError('FormData.forEach: callback must be a function');
+    for (let i = 0; i < list(this, 'forEach').length; i++) { const [k, v] = this[kList][i]; cb.call(thisArg, v, k, this); }
+  }
+  *entries() { for (let i = 0; i < list(this, 'entries').length; i++) yield [this[kList][i][0], this[kList][i][1]]; }
+  *keys() { for (let i = 0; i < list(this, 'keys').length; i++) yield this[kList][i][0]; }
+  *values() { for (let i = 0; i < list(this, 'values').length; i++) yield this[kList][i][1]; }
+  [Symbol.for('mcujs.multipart')]() {
+    const boundary = '----mcujsformboundary' + hex(24);
+    const parts = [];
+    for (const [name, value, file] of list(this, 'serialize')) {
+      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"`;
+      if (typeof value === 'string') {
+        parts.push(head + '\r\n\r\n' + value.replace(/\r\n|\r|\n/g, '\r\n') + '\r\n');
+      } else {
+        head += `; filename="${escapeName(file)}"\r\nContent-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`;
+        parts.push(head, value, '\r\n');
+      }
+    }
+    parts.push(`--${boundary}--\r\n`);
+    return new Blob(parts, { type: `multipart/form-data; boundary=${boundary}` });
+  }
+  get [Symbol.toStringTag]() { return 'FormData'; }
+}
+FormData.prototype[Symbol.iterator] = FormData.prototype.entries;
+return FormData;
+})())JS";
+
 JSValue property_of(JSContext* ctx, const char* name, const char* src, size_t len, const char* key) {
   JSValue v = eval_source(ctx, name, src, len);
   if (JS_IsException(v) || !key) return v;
@@ -283,6 +346,7 @@ JSValue create_search_params(JSContext* ctx) {
   JS_FreeValue(ctx, make);
   return r;
 }
+JSValue create_form_data(JSContext* ctx) { return property_of(ctx, "<FormData>", kFormData, sizeof kFormData - 1, nullptr); }
 JSValue create_structured_clone(JSContext* ctx) {
   return property_of(ctx, "<structuredClone>", kClone, sizeof kClone - 1, nullptr);
 }
@@ -310,6 +374,7 @@ bool install_abort(core::Runtime& rt) {
 bool install_web_misc(core::Runtime& rt) {
   JSContext* ctx = rt.ctx();
   return define_lazy_global(ctx, "URLSearchParams", create_search_params) &&
+         define_lazy_global(ctx, "FormData", create_form_data) &&
          define_lazy_global(ctx, "structuredClone", create_structured_clone) &&
          define_lazy_global(ctx, "queueMicrotask", create_queue_microtask);
 }

@@ -27,6 +27,17 @@ eq(await (await fetch(`${base}/hello`, { signal: new AbortController().signal })
 let echo = await (await fetch(`${base}/echo`, { method: 'POST', body: new URLSearchParams({ a: '1 2', b: 'x&y=z' }) })).json();
 eq(echo.body, 'a=1+2&b=x%26y%3Dz', 'urlencoded body');
 ok(echo.headers.some(([k, v]) => k === 'content-type' && v === 'application/x-www-form-urlencoded;charset=UTF-8'), 'urlencoded content-type');
+// FormData: multipart/form-data on the wire.
+const fd = new FormData();
+fd.append('field', 'value');
+fd.append('upload', new Blob(['\x00\x01bin']), 'b.bin');
+echo = await (await fetch(`${base}/echo`, { method: 'POST', body: fd })).json();
+const ct = echo.headers.find(([k]) => k === 'content-type')[1];
+const boundary = ct.split('boundary=')[1];
+ok(ct.startsWith('multipart/form-data; boundary=') && boundary.length > 20, `multipart content-type ${ct}`);
+ok(echo.body.includes(`--${boundary}\r\nContent-Disposition: form-data; name="field"\r\n\r\nvalue\r\n`), 'field part');
+ok(echo.body.includes('filename="b.bin"\r\nContent-Type: application/octet-stream\r\n\r\n\x00\x01bin\r\n'), 'file part');
+ok(echo.body.endsWith(`--${boundary}--\r\n`), 'closing boundary');
 // A Request as input, with its body and headers.
 echo = await (await fetch(new Request(`${base}/echo`, { method: 'PATCH', body: new TextEncoder().encode('bytes'), headers: { 'X-R': '1' } }))).json();
 eq([echo.method, echo.body], ['PATCH', 'bytes'], 'Request input');

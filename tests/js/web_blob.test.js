@@ -1,5 +1,6 @@
 // @stdout-has web blob ok
-// Blob as the W3C File API defines it, and as a body.
+// Blob as the W3C File API defines it, FormData as the XHR standard does,
+// both as bodies (multipart/form-data as HTML serialises it).
 import { eq, ok, throws } from './assert.js';
 
 const b = new Blob(['h\u00e9', new Uint8Array([0x21]), new Blob(['!']).slice(0), new Uint16Array([0x4241]).buffer], { type: 'Text/Plain' });
@@ -31,4 +32,32 @@ eq([back.type, await back.text()], ['application/json', '{"a":1}'], 'blob() type
 eq(new Response(new Blob(['x'])).headers.get('content-type'), null, 'an untyped Blob sets none');
 const req = new Request('http://example.test/', { method: 'POST', body: new Blob(['abc'], { type: 'text/x' }) });
 eq([req.headers.get('content-type'), await req.text()], ['text/x', 'abc'], 'Request body');
+
+// FormData: the entry list.
+const fd = new FormData();
+fd.append('a', 1);
+fd.append('a', '2');
+fd.append('file', new Blob(['content'], { type: 'text/x' }), 'name.txt');
+fd.set('b', 'x');
+eq([fd.get('a'), fd.getAll('a'), fd.has('b'), fd.get('zz')], ['1', ['1', '2'], true, null], 'get/getAll/has');
+ok(fd.get('file') instanceof Blob, 'a Blob entry');
+fd.set('a', 'only');
+eq([...fd.keys()], ['a', 'file', 'b'], 'set replaces in place');
+fd.delete('b');
+eq([...fd].map(([k]) => k), ['a', 'file'], 'iterable');
+throws(() => fd.append('x', 'v', 'name'), TypeError, 'needs a Blob', 'a filename on a string');
+throws(() => new FormData({}), TypeError, 'no HTML forms', 'form argument');
+// multipart/form-data body.
+const body = new Response(fd);
+const type = body.headers.get('content-type');
+const m = /^multipart\/form-data; boundary=(\S+)$/.exec(type);
+ok(m, `multipart content-type: ${type}`);
+const text = await body.text();
+const bnd = m[1];
+eq(text, `--${bnd}\r\nContent-Disposition: form-data; name="a"\r\n\r\nonly\r\n` +
+  `--${bnd}\r\nContent-Disposition: form-data; name="file"; filename="name.txt"\r\nContent-Type: text/x\r\n\r\ncontent\r\n` +
+  `--${bnd}--\r\n`, 'multipart body');
+const esc = new FormData();
+esc.append('q"\n', 'l1\nl2');
+ok((await new Response(esc).text()).includes('name="q%22%0D%0A"\r\n\r\nl1\r\nl2\r\n'), 'names escaped, newlines CRLF');
 console.log('web blob ok');
