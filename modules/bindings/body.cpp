@@ -174,6 +174,36 @@ JSValue body_blob(JSContext* ctx, Body* b, JSValueConst headers, const char* fn)
   return settled(ctx, true, blob);
 }
 
+JSValue body_form_data(JSContext* ctx, Body* b, JSValueConst headers, const char* fn) {
+  if (b->used || b->locked) {
+    JS_ThrowTypeError(ctx, "%s: body already used", fn);
+    return rejected_with_exception(ctx);
+  }
+  char type[256];
+  long tl = -1;
+  if (HeadersObj* h = headers_of(headers)) tl = h->list.combined("content-type", 12, type, sizeof type - 1);
+  if (tl < 0 || static_cast<size_t>(tl) >= sizeof type) tl = 0;
+  type[tl] = 0;
+  // FormData[Symbol.for('mcujs.parse')](bytes, type), in web_js.cpp.
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue form = JS_GetPropertyStr(ctx, global, "FormData");
+  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
+  JSValue for_fn = JS_GetPropertyStr(ctx, symbol, "for");
+  JSValue key = JS_NewString(ctx, "mcujs.parse");
+  JSValue sym = JS_Call(ctx, for_fn, symbol, 1, &key);
+  JSAtom atom = JS_IsException(sym) ? JS_ATOM_NULL : JS_ValueToAtom(ctx, sym);
+  JSValue parse = atom == JS_ATOM_NULL ? JS_EXCEPTION : JS_GetProperty(ctx, form, atom);
+  JSValue args[2] = {new_uint8array(ctx, b->data, b->len), JS_NewString(ctx, type)};
+  JSValue r = JS_IsFunction(ctx, parse) ? JS_Call(ctx, parse, form, 2, args)
+                                        : JS_ThrowTypeError(ctx, "%s: FormData is not available", fn);
+  for (JSValue v : {args[0], args[1], parse, sym, key, for_fn, symbol, form, global}) JS_FreeValue(ctx, v);
+  if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
+  if (JS_IsException(r)) return rejected_with_exception(ctx);
+  if (b->present) b->used = true;
+  body_free(JS_GetRuntime(ctx), b);
+  return settled(ctx, true, r);
+}
+
 // ------------------------------------------------------------ ReadableStream
 
 namespace {

@@ -93,11 +93,33 @@ bool parse_method(JSContext* ctx, const char* fn, JSValueConst v, char* out) {
   return true;
 }
 
+// There is no document: a relative URL resolves against globalThis.location
+// (its href, or itself if a string) when a script sets one, as Deno does;
+// otherwise it stays an error.
+net::UrlError resolve_against_location(JSContext* ctx, const char* s, size_t n, net::Url* out) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue loc = JS_GetPropertyStr(ctx, global, "location");
+  JS_FreeValue(ctx, global);
+  JSValue href = JS_IsObject(loc) ? JS_GetPropertyStr(ctx, loc, "href") : JS_DupValue(ctx, loc);
+  JS_FreeValue(ctx, loc);
+  net::UrlError ue = net::UrlError::kRelative;
+  JsString base;
+  if (JS_IsString(href) && base.from(ctx, href)) {
+    auto* b = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
+    if (b && net::parse_url(base.c_str(), base.size(), b) == net::UrlError::kOk) ue = net::resolve_url(*b, s, n, out);
+    js_free(ctx, b);
+  }
+  if (JS_HasException(ctx)) JS_FreeValue(ctx, JS_GetException(ctx));
+  JS_FreeValue(ctx, href);
+  return ue;
+}
+
 // An absolute http(s) URL's serialisation as a JS string, or a TypeError.
 JSValue parse_href(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
   auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
   if (!url) return JS_EXCEPTION;
   net::UrlError ue = net::parse_url(s, n, url);
+  if (ue == net::UrlError::kRelative || ue == net::UrlError::kEmpty) ue = resolve_against_location(ctx, s, n, url);
   JSValue r = JS_EXCEPTION;
   if (ue == net::UrlError::kOk) {
     char href[net::Url::kMaxInput + 64];
@@ -362,6 +384,12 @@ JSValue blob(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   return body_blob(ctx, &r->body, r->headers, "Request.blob");
 }
 
+JSValue form_data(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  auto* r = native<RequestObj>(ctx, g_request, this_val, "Request.formData");
+  if (!r) return rejected_with_exception(ctx);
+  return body_form_data(ctx, &r->body, r->headers, "Request.formData");
+}
+
 JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "Request.clone", argc, argv);
   auto* r = native<RequestObj>(ctx, g_request, this_val, a.fn());
@@ -399,6 +427,7 @@ const Method kProto[] = {
     method("clone", clone, 0),
     method("arrayBuffer", consume, 0, kArrayBuffer),
     method("blob", blob, 0),
+    method("formData", form_data, 0),
     method("bytes", consume, 0, kBytes),
     method("json", consume, 0, kJson),
     method("text", consume, 0, kText),

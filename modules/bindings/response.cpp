@@ -209,6 +209,12 @@ JSValue blob(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   return body_blob(ctx, &r->body, r->headers, "Response.blob");
 }
 
+JSValue form_data(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  ResponseObj* r = self(ctx, this_val, "Response.formData");
+  if (!r) return rejected_with_exception(ctx);
+  return body_form_data(ctx, &r->body, r->headers, "Response.formData");
+}
+
 JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "Response.clone", argc, argv);
   ResponseObj* r = self(ctx, this_val, a.fn());
@@ -312,6 +318,7 @@ const Method kProto[] = {
     method("clone", clone, 0),
     method("arrayBuffer", consume, 0, kArrayBuffer),
     method("blob", blob, 0),
+    method("formData", form_data, 0),
     method("bytes", consume, 0, kBytes),
     method("json", consume, 0, kJson),
     method("text", consume, 0, kText),

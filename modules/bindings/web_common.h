@@ -94,6 +94,9 @@ enum BodyKind { kText, kJson, kArrayBuffer, kBytes };
 JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn);
 // blob(): a promise of a Blob typed by headers' Content-Type.
 JSValue body_blob(JSContext* ctx, Body* b, JSValueConst headers, const char* fn);
+// formData(): a promise of a FormData parsed by headers' Content-Type
+// (urlencoded or multipart/form-data); a TypeError otherwise.
+JSValue body_form_data(JSContext* ctx, Body* b, JSValueConst headers, const char* fn);
 // `body`: null for a null body, else the ReadableStream over b (created once
 // and kept in *cache, which the owner's gc_mark must mark; the stream holds
 // owner).

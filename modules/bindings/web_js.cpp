@@ -280,6 +280,47 @@ class FormData {
   get [Symbol.toStringTag]() { return 'FormData'; }
 }
 FormData.prototype[Symbol.iterator] = FormData.prototype.entries;
+// Body.formData(): parses bytes (a Uint8Array) by the Content-Type.
+const ascii = (u8) => String.fromCharCode(...u8);
+const indexOf = (hay, needle, from) => {
+  outer: for (let i = from; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+};
+FormData[Symbol.for('mcujs.parse')] = (bytes, type) => {
+  const fd = new FormData();
+  const mime = String(type || '').split(';')[0].trim().toLowerCase();
+  if (mime === 'application/x-www-form-urlencoded') {
+    for (const [k, v] of new URLSearchParams(new TextDecoder().decode(bytes))) fd.append(k, v);
+    return fd;
+  }
+  const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(type || ''));
+  if (mime !== 'multipart/form-data' || !m) throw new TypeError('formData: the body is neither multipart/form-data nor application/x-www-form-urlencoded');
+  const delim = new TextEncoder().encode('--' + (m[1] || m[2]));
+  let at = indexOf(bytes, delim, 0);
+  if (at < 0) throw new TypeError('formData: no multipart boundary in the body');
+  for (;;) {
+    at += delim.length;
+    if (bytes[at] === 45 && bytes[at + 1] === 45) return fd;  // "--": the end
+    if (bytes[at] !== 13 || bytes[at + 1] !== 10) throw new TypeError('formData: malformed multipart body');
+    const headEnd = indexOf(bytes, [13, 10, 13, 10], at + 2);
+    if (headEnd < 0) throw new TypeError('formData: malformed multipart part');
+    const head = ascii(bytes.subarray(at + 2, headEnd));
+    const next = indexOf(bytes, [13, 10, ...delim], headEnd + 4);
+    if (next < 0) throw new TypeError('formData: unterminated multipart part');
+    const body = bytes.subarray(headEnd + 4, next);
+    const disp = /content-disposition:\s*form-data(.*)/i.exec(head);
+    const name = disp && /;\s*name="([^"]*)"/i.exec(disp[1]);
+    if (!name) throw new TypeError('formData: a part without a name');
+    const file = /;\s*filename="([^"]*)"/i.exec(disp[1]);
+    const ctype = /content-type:\s*([^\r\n]*)/i.exec(head);
+    if (file) fd.append(name[1], new Blob([body], { type: ctype ? ctype[1] : '' }), file[1]);
+    else fd.append(name[1], new TextDecoder().decode(body));
+    at = next + 2;
+  }
+};
 return FormData;
 })())JS";
 

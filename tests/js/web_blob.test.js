@@ -60,4 +60,15 @@ eq(text, `--${bnd}\r\nContent-Disposition: form-data; name="a"\r\n\r\nonly\r\n` 
 const esc = new FormData();
 esc.append('q"\n', 'l1\nl2');
 ok((await new Response(esc).text()).includes('name="q%22%0D%0A"\r\n\r\nl1\r\nl2\r\n'), 'names escaped, newlines CRLF');
+// formData(): multipart and urlencoded bodies parsed back.
+const parsed = await new Response(fd).formData();
+eq([...parsed.keys()], ['a', 'file'], 'multipart parsed');
+eq(parsed.get('a'), 'only', 'multipart field');
+const pf = parsed.get('file');
+eq([pf instanceof Blob, pf.type, await pf.text()], [true, 'text/x', 'content'], 'multipart file part');
+const ue = await new Response(new URLSearchParams('x=1&y=%C3%A9')).formData();
+eq([ue.get('x'), ue.get('y')], ['1', '\u00e9'], 'urlencoded parsed');
+let fe = null;
+try { await new Response('x').formData(); } catch (e) { fe = e; }
+ok(fe instanceof TypeError && fe.message.includes('neither multipart'), 'other types refused');
 console.log('web blob ok');

@@ -65,4 +65,9 @@ throws(() => new Request(new Request(url, { method: 'POST', body: 'b' }), { meth
 for (const a of ['method', 'url', 'headers', 'body', 'bodyUsed', 'signal', 'redirect'])
   ok(typeof Object.getOwnPropertyDescriptor(Request.prototype, a).get === 'function', `${a} is a getter`);
 throws(() => Request.prototype.method, TypeError, 'not a Request', 'brand check');
+// A relative URL resolves against globalThis.location when a script sets one.
+globalThis.location = { href: 'http://base.test/dir/page' };
+eq([new Request('other?q').url, new Request('').url], ['http://base.test/dir/other?q', 'http://base.test/dir/page'], 'location as base');
+delete globalThis.location;
+throws(() => new Request('x'), TypeError, 'invalid URL', 'no base without location');
 console.log('web request ok');
