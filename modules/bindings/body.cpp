@@ -2,10 +2,13 @@
 // BodyInit into bytes, consuming them once (text, json, arrayBuffer, bytes),
 // and `body` as a minimal ReadableStream (getReader().read() gives the bytes
 // as one Uint8Array chunk, then done), or null for a null body.
+#include <cstdio>
 #include <cstring>
 #include <initializer_list>
 #include <new>
 
+#include "modules/bindings/request.h"
+#include "modules/bindings/response.h"
 #include "modules/bindings/web_common.h"
 
 namespace mcujs::bind {
@@ -24,6 +27,18 @@ void body_adopt(Body* b, uint8_t* data, size_t len) {
 
 namespace {
 
+// Symbol.for(key) as an atom (JS_ATOM_NULL with an exception on failure).
+JSAtom symbol_for(JSContext* ctx, const char* key) {
+  JSValue k = JS_NewString(ctx, key);
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
+  JSValue for_fn = JS_GetPropertyStr(ctx, symbol, "for");
+  JSValue sym = JS_Call(ctx, for_fn, symbol, 1, &k);
+  JSAtom atom = JS_IsException(sym) ? JS_ATOM_NULL : JS_ValueToAtom(ctx, sym);
+  for (JSValue x : {sym, for_fn, symbol, global, k}) JS_FreeValue(ctx, x);
+  return atom;
+}
+
 // v[Symbol.for('mcujs.multipart')]() when v is a FormData (a Blob), else
 // JS_UNDEFINED.
 JSValue form_data_blob(JSContext* ctx, JSValueConst v) {
@@ -35,15 +50,10 @@ JSValue form_data_blob(JSContext* ctx, JSValueConst v) {
   bool form = !JS_IsException(name) && tn.from(ctx, name) && strcmp(tn.c_str(), "FormData") == 0;
   JS_FreeValue(ctx, name);
   if (!form) return JS_HasException(ctx) ? JS_EXCEPTION : JS_UNDEFINED;
-  JSValue key = JS_NewString(ctx, "mcujs.multipart");
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
-  JSValue for_fn = JS_GetPropertyStr(ctx, symbol, "for");
-  JSValue sym = JS_Call(ctx, for_fn, symbol, 1, &key);
-  JSAtom atom = JS_IsException(sym) ? JS_ATOM_NULL : JS_ValueToAtom(ctx, sym);
+  JSAtom atom = symbol_for(ctx, "mcujs.multipart");
   JSValue method = atom == JS_ATOM_NULL ? JS_EXCEPTION : JS_GetProperty(ctx, v, atom);
   JSValue r = JS_IsFunction(ctx, method) ? JS_Call(ctx, method, v, 0, nullptr) : JS_UNDEFINED;
-  for (JSValue x : {method, sym, for_fn, symbol, global, key}) JS_FreeValue(ctx, x);
+  JS_FreeValue(ctx, method);
   if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
   return r;
 }
@@ -126,11 +136,32 @@ namespace {
 void free_buffer(JSRuntime* rt, void*, void* ptr) { js_free_rt(rt, ptr); }
 }  // namespace
 
+namespace {
+
+// A body can be read while it is neither used nor locked to a reader;
+// false with a rejected promise in *rejection otherwise.
+bool readable(JSContext* ctx, const Body& b, const char* fn, JSValue* rejection) {
+  if (!b.used && !b.locked) return true;
+  JS_ThrowTypeError(ctx, "%s: body already used", fn);
+  *rejection = rejected_with_exception(ctx);
+  return false;
+}
+
+// The Content-Type of headers into buf (NUL-terminated; "" when absent or
+// longer than cap - 1).
+size_t content_type_of(JSValueConst headers, char* buf, size_t cap) {
+  long n = -1;
+  if (HeadersObj* h = headers_of(headers)) n = h->list.combined("content-type", 12, buf, cap - 1);
+  if (n < 0 || static_cast<size_t>(n) >= cap) n = 0;
+  buf[n] = 0;
+  return static_cast<size_t>(n);
+}
+
+}  // namespace
+
 JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn) {
-  if (b->used || b->locked) {
-    JS_ThrowTypeError(ctx, "%s: body already used", fn);
-    return rejected_with_exception(ctx);
-  }
+  JSValue rejection;
+  if (!readable(ctx, *b, fn, &rejection)) return rejection;
   if (b->present) b->used = true;
   uint8_t* body = b->data;
   size_t len = b->len;
@@ -159,49 +190,82 @@ JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn) {
 }
 
 JSValue body_blob(JSContext* ctx, Body* b, JSValueConst headers, const char* fn) {
-  if (b->used || b->locked) {
-    JS_ThrowTypeError(ctx, "%s: body already used", fn);
-    return rejected_with_exception(ctx);
-  }
+  JSValue rejection;
+  if (!readable(ctx, *b, fn, &rejection)) return rejection;
   if (b->present) b->used = true;
   char type[128];
-  long tl = -1;
-  if (HeadersObj* h = headers_of(headers)) tl = h->list.combined("content-type", 12, type, sizeof type);
-  if (tl < 0 || static_cast<size_t>(tl) >= sizeof type) tl = 0;
-  JSValue blob = new_blob(ctx, b->data, b->len, type, static_cast<size_t>(tl));
+  size_t tl = content_type_of(headers, type, sizeof type);
+  JSValue blob = new_blob(ctx, b->data, b->len, type, tl);
   body_free(JS_GetRuntime(ctx), b);
   if (JS_IsException(blob)) return rejected_with_exception(ctx);
   return settled(ctx, true, blob);
 }
 
 JSValue body_form_data(JSContext* ctx, Body* b, JSValueConst headers, const char* fn) {
-  if (b->used || b->locked) {
-    JS_ThrowTypeError(ctx, "%s: body already used", fn);
-    return rejected_with_exception(ctx);
-  }
+  JSValue rejection;
+  if (!readable(ctx, *b, fn, &rejection)) return rejection;
   char type[256];
-  long tl = -1;
-  if (HeadersObj* h = headers_of(headers)) tl = h->list.combined("content-type", 12, type, sizeof type - 1);
-  if (tl < 0 || static_cast<size_t>(tl) >= sizeof type) tl = 0;
-  type[tl] = 0;
+  content_type_of(headers, type, sizeof type);
   // FormData[Symbol.for('mcujs.parse')](bytes, type), in web_js.cpp.
   JSValue global = JS_GetGlobalObject(ctx);
   JSValue form = JS_GetPropertyStr(ctx, global, "FormData");
-  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
-  JSValue for_fn = JS_GetPropertyStr(ctx, symbol, "for");
-  JSValue key = JS_NewString(ctx, "mcujs.parse");
-  JSValue sym = JS_Call(ctx, for_fn, symbol, 1, &key);
-  JSAtom atom = JS_IsException(sym) ? JS_ATOM_NULL : JS_ValueToAtom(ctx, sym);
+  JSAtom atom = symbol_for(ctx, "mcujs.parse");
   JSValue parse = atom == JS_ATOM_NULL ? JS_EXCEPTION : JS_GetProperty(ctx, form, atom);
   JSValue args[2] = {new_uint8array(ctx, b->data, b->len), JS_NewString(ctx, type)};
   JSValue r = JS_IsFunction(ctx, parse) ? JS_Call(ctx, parse, form, 2, args)
                                         : JS_ThrowTypeError(ctx, "%s: FormData is not available", fn);
-  for (JSValue v : {args[0], args[1], parse, sym, key, for_fn, symbol, form, global}) JS_FreeValue(ctx, v);
+  for (JSValue v : {args[0], args[1], parse, form, global}) JS_FreeValue(ctx, v);
   if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
   if (JS_IsException(r)) return rejected_with_exception(ctx);
   if (b->present) b->used = true;
   body_free(JS_GetRuntime(ctx), b);
   return settled(ctx, true, r);
+}
+
+// ------------------------------------------------------------ the mixin's methods
+
+namespace {
+
+// text, json, arrayBuffer, bytes (BodyKind), blob, formData.
+enum { kBlobMethod = kBytes + 1, kFormDataMethod };
+
+JSValue body_method(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int magic) {
+  static const char* const kNames[] = {"text", "json", "arrayBuffer", "bytes", "blob", "formData"};
+  BodyOwner o;
+  char fn[48];
+  bool ok = body_owner(this_val, &o);
+  snprintf(fn, sizeof fn, "%s.%s", ok ? o.cls : "Body", kNames[magic]);
+  if (!ok) {
+    JS_ThrowTypeError(ctx, "%s: not a Request or Response", fn);
+    return rejected_with_exception(ctx);
+  }
+  if (magic == kBlobMethod) return body_blob(ctx, o.body, o.headers, fn);
+  if (magic == kFormDataMethod) return body_form_data(ctx, o.body, o.headers, fn);
+  return body_consume(ctx, o.body, static_cast<BodyKind>(magic), fn);
+}
+
+const Method kBodyMethods[] = {
+    method("arrayBuffer", body_method, 0, kArrayBuffer), method("blob", body_method, 0, kBlobMethod),
+    method("bytes", body_method, 0, kBytes),             method("formData", body_method, 0, kFormDataMethod),
+    method("json", body_method, 0, kJson),               method("text", body_method, 0, kText),
+};
+
+}  // namespace
+
+bool body_owner(JSValueConst v, BodyOwner* out) {
+  if (RequestObj* r = request_of(v)) {
+    *out = BodyOwner{&r->body, r->headers, "Request"};
+    return true;
+  }
+  if (response_body(v, &out->body, &out->headers)) {
+    out->cls = "Response";
+    return true;
+  }
+  return false;
+}
+
+bool define_body_methods(JSContext* ctx, JSValueConst proto) {
+  return define_methods(ctx, proto, kBodyMethods, sizeof kBodyMethods / sizeof kBodyMethods[0], true);
 }
 
 // ------------------------------------------------------------ ReadableStream

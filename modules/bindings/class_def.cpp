@@ -118,6 +118,11 @@ JSValue JsClass::make(JSContext* ctx, JSValueConst new_target, void* opaque) {
   return obj;
 }
 
+void free_opaque(JSRuntime* rt, JSValue val) {
+  JSClassID id;
+  js_free_rt(rt, JS_GetAnyOpaque(val, &id));
+}
+
 void* JsClass::get(JSContext* ctx, JSValueConst v, const char* fn) const {
   void* p = peek(v);
   if (!p) JS_ThrowTypeError(ctx, "%s: not a %s", fn, def_.name);

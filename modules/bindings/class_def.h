@@ -73,6 +73,9 @@ class JsClass {
   JSClassID id_ = 0;
 };
 
+// A finalizer for a native object that owns nothing but its own memory.
+void free_opaque(JSRuntime* rt, JSValue val);
+
 template <typename T>
 T* native(JSContext* ctx, const JsClass& c, JSValueConst v, const char* fn) {
   return static_cast<T*>(c.get(ctx, v, fn));

@@ -115,10 +115,6 @@ JsClass g_encoder(kEncoderDef);
 struct EncoderObj {
   int unused;
 };
-void encoder_finalizer(JSRuntime* rt, JSValue val) {
-  JSClassID id;
-  js_free_rt(rt, JS_GetAnyOpaque(val, &id));
-}
 
 JSValue encoder_ctor(JSContext* ctx, JSValueConst new_target, int, JSValueConst*) {
   auto* e = static_cast<EncoderObj*>(js_mallocz(ctx, sizeof(EncoderObj)));
@@ -181,7 +177,7 @@ const Method kEncoderProto[] = {method("encode", encoder_encode, 0), method("enc
 const Accessor kEncoderGetters[] = {getter("encoding", encoder_encoding)};
 const ClassDef kEncoderDef = {.name = "TextEncoder",
                               .ctor = encoder_ctor,
-                              .finalizer = encoder_finalizer,
+                              .finalizer = free_opaque,
                               .methods = kEncoderProto,
                               .method_count = 2,
                               .accessors = kEncoderGetters,
@@ -250,17 +246,13 @@ JSValue decoder_decode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   return s;
 }
 
-void decoder_finalizer(JSRuntime* rt, JSValue val) {
-  JSClassID id;
-  js_free_rt(rt, JS_GetAnyOpaque(val, &id));
-}
 
 const Method kDecoderProto[] = {method("decode", decoder_decode, 0)};
 const Accessor kDecoderGetters[] = {getter("encoding", decoder_encoding), getter("fatal", decoder_fatal),
                                     getter("ignoreBOM", decoder_ignore_bom)};
 const ClassDef kDecoderDef = {.name = "TextDecoder",
                               .ctor = decoder_ctor,
-                              .finalizer = decoder_finalizer,
+                              .finalizer = free_opaque,
                               .methods = kDecoderProto,
                               .method_count = 1,
                               .accessors = kDecoderGetters,

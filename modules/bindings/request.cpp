@@ -142,6 +142,22 @@ bool is_abort_signal(JSContext* ctx, JSValueConst v) {
   return r > 0;
 }
 
+// Everything but the body and the headers (a Request as input, clone()).
+void copy_members(JSContext* ctx, RequestObj* to, const RequestObj& from) {
+  memcpy(to->method, from.method, sizeof to->method);
+  to->url = JS_DupValue(ctx, from.url);
+  to->signal = JS_DupValue(ctx, from.signal);
+  to->referrer = JS_DupValue(ctx, from.referrer);
+  to->integrity = JS_DupValue(ctx, from.integrity);
+  to->redirect = from.redirect;
+  to->mode = from.mode;
+  to->credentials = from.credentials;
+  to->cache = from.cache;
+  to->referrer_policy = from.referrer_policy;
+  to->priority = from.priority;
+  to->keepalive = from.keepalive;
+}
+
 JSValue make(JSContext* ctx, JSValueConst new_target, RequestObj* r) {
   JSValue obj = g_request.make(ctx, new_target, r);
   if (JS_IsException(obj)) {
@@ -169,18 +185,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
   r->headers = new_headers(ctx, Guard::kRequest, &h);
   if (JS_IsException(r->headers)) return fail();
   if (in) {
-    memcpy(r->method, in->method, sizeof r->method);
-    r->url = JS_DupValue(ctx, in->url);
-    r->signal = JS_DupValue(ctx, in->signal);
-    r->referrer = JS_DupValue(ctx, in->referrer);
-    r->integrity = JS_DupValue(ctx, in->integrity);
-    r->redirect = in->redirect;
-    r->mode = in->mode;
-    r->credentials = in->credentials;
-    r->cache = in->cache;
-    r->referrer_policy = in->referrer_policy;
-    r->priority = in->priority;
-    r->keepalive = in->keepalive;
+    copy_members(ctx, r, *in);
     HeadersObj* ih = headers_of(in->headers);
     if (ih && !header_result(ctx, fn, h->list.assign(ih->list), "", 0)) return fail();
   } else {
@@ -371,25 +376,6 @@ ATTR(body, kBody)
 ATTR(body_used, kBodyUsed)
 #undef ATTR
 
-JSValue consume(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int magic) {
-  static const char* const kNames[] = {"Request.text", "Request.json", "Request.arrayBuffer", "Request.bytes"};
-  auto* r = native<RequestObj>(ctx, g_request, this_val, kNames[magic]);
-  if (!r) return rejected_with_exception(ctx);
-  return body_consume(ctx, &r->body, static_cast<BodyKind>(magic), kNames[magic]);
-}
-
-JSValue blob(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  auto* r = native<RequestObj>(ctx, g_request, this_val, "Request.blob");
-  if (!r) return rejected_with_exception(ctx);
-  return body_blob(ctx, &r->body, r->headers, "Request.blob");
-}
-
-JSValue form_data(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  auto* r = native<RequestObj>(ctx, g_request, this_val, "Request.formData");
-  if (!r) return rejected_with_exception(ctx);
-  return body_form_data(ctx, &r->body, r->headers, "Request.formData");
-}
-
 JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "Request.clone", argc, argv);
   auto* r = native<RequestObj>(ctx, g_request, this_val, a.fn());
@@ -398,18 +384,7 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   auto* c = static_cast<RequestObj*>(js_mallocz(ctx, sizeof(RequestObj)));
   if (!c) return JS_EXCEPTION;
   new (c) RequestObj();
-  memcpy(c->method, r->method, sizeof c->method);
-  c->redirect = r->redirect;
-  c->mode = r->mode;
-  c->credentials = r->credentials;
-  c->cache = r->cache;
-  c->referrer_policy = r->referrer_policy;
-  c->priority = r->priority;
-  c->keepalive = r->keepalive;
-  c->url = JS_DupValue(ctx, r->url);
-  c->signal = JS_DupValue(ctx, r->signal);
-  c->referrer = JS_DupValue(ctx, r->referrer);
-  c->integrity = JS_DupValue(ctx, r->integrity);
+  copy_members(ctx, c, *r);
   HeadersObj* h = nullptr;
   HeadersObj* src = headers_of(r->headers);
   c->headers = new_headers(ctx, src ? src->guard : Guard::kRequest, &h);
@@ -423,15 +398,7 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   return make(ctx, JS_UNDEFINED, c);
 }
 
-const Method kProto[] = {
-    method("clone", clone, 0),
-    method("arrayBuffer", consume, 0, kArrayBuffer),
-    method("blob", blob, 0),
-    method("formData", form_data, 0),
-    method("bytes", consume, 0, kBytes),
-    method("json", consume, 0, kJson),
-    method("text", consume, 0, kText),
-};
+const Method kProto[] = {method("clone", clone, 0)};
 const Accessor kGetters[] = {
     getter("method", get_method),
     getter("url", get_url),
@@ -461,7 +428,10 @@ const ClassDef kRequestDef = {.name = "Request",
                               .methods = kProto,
                               .method_count = sizeof kProto / sizeof kProto[0],
                               .accessors = kGetters,
-                              .accessor_count = sizeof kGetters / sizeof kGetters[0]};
+                              .accessor_count = sizeof kGetters / sizeof kGetters[0],
+                              .extra = [](JSContext* ctx, JSValueConst, JSValueConst proto) {
+                                return define_body_methods(ctx, proto);
+                              }};
 
 JSValue request_constructor(JSContext* ctx) { return g_request.constructor(ctx); }
 

@@ -196,25 +196,6 @@ ATTR(reused, kReused)
 ATTR(resumed, kResumed)
 #undef ATTR
 
-JSValue consume(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int magic) {
-  static const char* const kNames[] = {"Response.text", "Response.json", "Response.arrayBuffer", "Response.bytes"};
-  ResponseObj* r = self(ctx, this_val, kNames[magic]);
-  if (!r) return rejected_with_exception(ctx);
-  return body_consume(ctx, &r->body, static_cast<BodyKind>(magic), kNames[magic]);
-}
-
-JSValue blob(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  ResponseObj* r = self(ctx, this_val, "Response.blob");
-  if (!r) return rejected_with_exception(ctx);
-  return body_blob(ctx, &r->body, r->headers, "Response.blob");
-}
-
-JSValue form_data(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  ResponseObj* r = self(ctx, this_val, "Response.formData");
-  if (!r) return rejected_with_exception(ctx);
-  return body_form_data(ctx, &r->body, r->headers, "Response.formData");
-}
-
 JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "Response.clone", argc, argv);
   ResponseObj* r = self(ctx, this_val, a.fn());
@@ -314,15 +295,7 @@ JSValue response_redirect(JSContext* ctx, JSValueConst, int argc, JSValueConst* 
   return make_response(ctx, JS_UNDEFINED, in, headers, nullptr);
 }
 
-const Method kProto[] = {
-    method("clone", clone, 0),
-    method("arrayBuffer", consume, 0, kArrayBuffer),
-    method("blob", blob, 0),
-    method("formData", form_data, 0),
-    method("bytes", consume, 0, kBytes),
-    method("json", consume, 0, kJson),
-    method("text", consume, 0, kText),
-};
+const Method kProto[] = {method("clone", clone, 0)};
 const Accessor kGetters[] = {
     getter("type", get_type),     getter("url", get_url),         getter("redirected", get_redirected),
     getter("status", get_status), getter("ok", get_ok),           getter("statusText", get_status_text),
@@ -337,7 +310,7 @@ const Method kStatics[] = {
 // Non-standard (docs/fetch.md), not enumerable: _reused, _resumed.
 bool response_extra(JSContext* ctx, JSValueConst, JSValueConst proto) {
   const Accessor extra[] = {getter("_reused", get_reused), getter("_resumed", get_resumed)};
-  return define_accessors(ctx, proto, extra, 2, false);
+  return define_accessors(ctx, proto, extra, 2, false) && define_body_methods(ctx, proto);
 }
 
 const ClassDef kResponseDef = {.name = "Response",
@@ -364,6 +337,14 @@ JSValue new_response(JSContext* ctx, const ResponseFields& in, JSValue headers, 
   JSValue r = make_response(ctx, JS_UNDEFINED, in, headers, &body);
   body_free(JS_GetRuntime(ctx), &body);
   return r;
+}
+
+bool response_body(JSValueConst v, Body** body, JSValue* headers) {
+  auto* r = static_cast<ResponseObj*>(g_response.peek(v));
+  if (!r) return false;
+  *body = &r->body;
+  *headers = r->headers;
+  return true;
 }
 
 bool install_response_class(JSContext* ctx) { return define_lazy_global(ctx, "Response", response_constructor); }

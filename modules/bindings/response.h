@@ -22,6 +22,8 @@ struct ResponseFields {
 // NUL-terminated; has_body false: a null body). On failure data is freed.
 JSValue new_response(JSContext* ctx, const ResponseFields& in, JSValue headers, uint8_t* data, size_t len,
                      bool has_body);
-bool install_response_class(JSContext* ctx);  // the Response global (lazily)
+bool install_response_class(JSContext* ctx);
+// v's body and headers (borrowed) when v is a Response.
+bool response_body(JSValueConst v, Body** body, JSValue* headers);  // the Response global (lazily)
 
 }  // namespace mcujs::bind

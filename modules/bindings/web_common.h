@@ -97,6 +97,16 @@ JSValue body_blob(JSContext* ctx, Body* b, JSValueConst headers, const char* fn)
 // formData(): a promise of a FormData parsed by headers' Content-Type
 // (urlencoded or multipart/form-data); a TypeError otherwise.
 JSValue body_form_data(JSContext* ctx, Body* b, JSValueConst headers, const char* fn);
+// The Body of a Request or a Response (their class name in cls).
+struct BodyOwner {
+  Body* body = nullptr;
+  JSValue headers = JS_UNDEFINED;  // borrowed
+  const char* cls = "";
+};
+bool body_owner(JSValueConst v, BodyOwner* out);
+// Defines the mixin's text, json, arrayBuffer, bytes, blob and formData on
+// a Request or Response prototype.
+bool define_body_methods(JSContext* ctx, JSValueConst proto);
 // `body`: null for a null body, else the ReadableStream over b (created once
 // and kept in *cache, which the owner's gc_mark must mark; the stream holds
 // owner).

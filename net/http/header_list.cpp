@@ -109,18 +109,7 @@ HeaderList::Result HeaderList::set(const char* name, size_t nl, const char* valu
     }
   if (first == len_) return add(name, nl, value, vl);
   size_t first_end = pos, old_vl = f.value_len;
-  while (pos < len_) {  // drop the later fields of that name
-    size_t at = pos;
-    Field g;
-    next(&pos, &g);
-    if (same(g, name, nl)) {
-      memmove(data_ + at, data_ + pos, len_ - pos);
-      len_ -= pos - at;
-      count_--;
-      bytes_ -= g.name_len + g.value_len;
-      pos = at;
-    }
-  }
+  remove_from(first_end, name, nl);  // the later fields of that name
   if (bytes_ - old_vl + vl > limits_.max_bytes) return Result::kFull;
   if (vl > old_vl && !reserve(vl - old_vl)) return Result::kNoMemory;
   memmove(data_ + first_end + vl - old_vl, data_ + first_end, len_ - first_end);
@@ -132,8 +121,9 @@ HeaderList::Result HeaderList::set(const char* name, size_t nl, const char* valu
   return Result::kOk;
 }
 
-void HeaderList::remove(const char* name, size_t nl) {
-  size_t pos = 0;
+void HeaderList::remove(const char* name, size_t nl) { remove_from(0, name, nl); }
+
+void HeaderList::remove_from(size_t pos, const char* name, size_t nl) {
   while (pos < len_) {
     size_t at = pos;
     Field f;

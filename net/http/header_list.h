@@ -66,6 +66,7 @@ class HeaderList {
     uint32_t value_len;
   };
   Result add(const char* name, size_t nl, const char* value, size_t vl);
+  void remove_from(size_t pos, const char* name, size_t nl);  // fields at or after pos
   // Next entry at *pos (advanced); false at the end.
   bool next(size_t* pos, Field* f) const;
   bool reserve(size_t need);

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/http_test_alloc.h"
+
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -16,13 +18,7 @@ using R = HeaderList::Result;
 
 namespace {
 
-Allocator heap() {
-  Allocator a;
-  a.alloc = [](void*, size_t n) { return malloc(n); };
-  a.realloc = [](void*, void* p, size_t n) { return realloc(p, n); };
-  a.free = [](void*, void* p) { free(p); };
-  return a;
-}
+Allocator heap() { return test_heap(); }
 
 R add(HeaderList& l, const std::string& n, const std::string& v) { return l.append(n.data(), n.size(), v.data(), v.size()); }
 R put(HeaderList& l, const std::string& n, const std::string& v) { return l.set(n.data(), n.size(), v.data(), v.size()); }

@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/unit/http_test_alloc.h"
+
 #include <cstdlib>
 #include <cstring>
 #include <memory>
@@ -14,13 +16,7 @@ using namespace mcujs::net::http;
 
 namespace {
 
-Allocator heap() {
-  Allocator a;
-  a.alloc = [](void*, size_t n) { return malloc(n); };
-  a.realloc = [](void*, void* p, size_t n) { return realloc(p, n); };
-  a.free = [](void*, void* p) { free(p); };
-  return a;
-}
+Allocator heap() { return test_heap(); }
 
 struct Hop {
   RedirectError err;
