@@ -483,6 +483,26 @@ declare class URLSearchParams {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
+/** http: and https: URLs only (net/url.h); other schemes throw a TypeError. */
+declare class URL {
+  constructor(url: string | URL, base?: string | URL);
+  static canParse(url: string, base?: string): boolean;
+  href: string;
+  readonly origin: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  pathname: string;
+  search: string;
+  hash: string;
+  readonly username: string;
+  readonly password: string;
+  readonly searchParams: URLSearchParams;
+  toString(): string;
+  toJSON(): string;
+}
+
 declare class TextEncoder {
   readonly encoding: 'utf-8';
   encode(input?: string): Uint8Array;

@@ -15,7 +15,7 @@ bool install_board(core::Runtime& rt);    // photon.pin, pin constants, dht11 (a
 bool install_encoding(core::Runtime& rt); // TextEncoder, TextDecoder, atob, btoa (lazy)
 bool install_crypto(core::Runtime& rt);   // crypto.getRandomValues, randomUUID (lazy; the TLS DRBG)
 bool install_abort(core::Runtime& rt);    // AbortController, AbortSignal (lazy)
-bool install_web_misc(core::Runtime& rt); // URLSearchParams, structuredClone, queueMicrotask (lazy)
+bool install_web_misc(core::Runtime& rt); // URL, URLSearchParams, FormData, structuredClone, queueMicrotask (lazy)
 bool install_blob(core::Runtime& rt);     // Blob (lazy)
 
 // The app's configuration (docs/outbox.md): reads config_file (JSON; null:

@@ -10,6 +10,7 @@
 #include "modules/bindings/install.h"
 #include "modules/bindings/web_common.h"
 #include "net/http/form.h"
+#include "net/url.h"
 
 namespace mcujs::bind {
 
@@ -324,6 +325,78 @@ FormData[Symbol.for('mcujs.parse')] = (bytes, type) => {
 return FormData;
 })())JS";
 
+// URL, for http: and https: URLs only (net/url.h's parser, called as
+// parse(input, base) -> the serialised URL without its fragment, or null).
+const char kUrl[] = R"JS(((parse) => {
+const kState = Symbol('url');
+const state = (u, fn) => { if (!u || !u[kState]) throw new TypeError(`URL.${fn}: not a URL`); return u[kState]; };
+function split(href) {
+  const m = /^(https?:)\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d+))?([^?#]*)(\?[^#]*)?$/.exec(href);
+  return { protocol: m[1], hostname: m[2], port: m[3] || '', pathname: m[4] || '/', search: m[5] && m[5] !== '?' ? m[5] : '' };
+}
+function build(u) { return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}${u.pathname}${u.search}`; }
+function reparse(st, href) {
+  const r = parse(href, undefined);
+  if (r === null) throw new TypeError(`URL: invalid URL '${href}'`);
+  Object.assign(st, split(r));
+  if (st.params) st.params[kSync](st.search);
+}
+const kSync = Symbol('sync');
+class URL {
+  constructor(url, base) {
+    if (arguments.length < 1) throw new TypeError('URL: expected at least 1 argument');
+    let s = String(url), hash = '';
+    const h = s.indexOf('#');
+    if (h >= 0) { hash = s.slice(h); s = s.slice(0, h); }
+    let b;
+    if (base !== undefined) { b = String(base); const bh = b.indexOf('#'); if (bh >= 0) b = b.slice(0, bh); }
+    const r = parse(s, b);
+    if (r === null) throw new TypeError(`URL: invalid URL '${String(url).slice(0, 200)}'`);
+    this[kState] = Object.assign(split(r), { hash: hash === '#' ? '' : hash, params: null });
+  }
+  static canParse(url, base) { try { new URL(url, base); return true; } catch { return false; } }
+  get href() { const u = state(this, 'href'); return build(u) + u.hash; }
+  set href(v) { const u = state(this, 'href'); const n = new URL(v); Object.assign(u, n[kState], { params: u.params }); if (u.params) u.params[kSync](u.search); }
+  get origin() { const u = state(this, 'origin'); return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}`; }
+  get protocol() { return state(this, 'protocol').protocol; }
+  get host() { const u = state(this, 'host'); return u.hostname + (u.port ? ':' + u.port : ''); }
+  get hostname() { return state(this, 'hostname').hostname; }
+  get port() { return state(this, 'port').port; }
+  get pathname() { return state(this, 'pathname').pathname; }
+  set pathname(v) { const u = state(this, 'pathname'); let p = String(v); if (!p.startsWith('/')) p = '/' + p; reparse(u, build({ ...u, pathname: p })); }
+  get search() { return state(this, 'search').search; }
+  set search(v) { const u = state(this, 'search'); let q = String(v); if (q.startsWith('?')) q = q.slice(1); reparse(u, build({ ...u, search: q ? '?' + q : '' })); }
+  get hash() { return state(this, 'hash').hash; }
+  set hash(v) { const u = state(this, 'hash'); let f = String(v); if (f.startsWith('#')) f = f.slice(1); u.hash = f ? '#' + encodeURI(f) : ''; }
+  get username() { state(this, 'username'); return ''; }
+  get password() { state(this, 'password'); return ''; }
+  get searchParams() {
+    const u = state(this, 'searchParams');
+    if (!u.params) {
+      const p = new URLSearchParams(u.search);
+      let syncing = false;
+      p[kSync] = (search) => { syncing = true; try { for (const k of [...p.keys()]) p.delete(k); for (const [k, v] of new URLSearchParams(search)) p.append(k, v); } finally { syncing = false; } };
+      for (const m of ['append', 'delete', 'set', 'sort']) {
+        const orig = p[m];
+        p[m] = function (...a) { const r = orig.apply(this, a); if (!syncing) { const q = p.toString(); u.search = q ? '?' + q : ''; } return r; };
+      }
+      u.params = p;
+    }
+    return u.params;
+  }
+  toString() { return this.href; }
+  toJSON() { return this.href; }
+  get [Symbol.toStringTag]() { return 'URL'; }
+}
+for (const k of Object.getOwnPropertyNames(URL.prototype)) {
+  if (k === 'constructor') continue;
+  const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
+  d.enumerable = true;
+  Object.defineProperty(URL.prototype, k, d);
+}
+return URL;
+}))JS";
+
 JSValue property_of(JSContext* ctx, const char* name, const char* src, size_t len, const char* key) {
   JSValue v = eval_source(ctx, name, src, len);
   if (JS_IsException(v) || !key) return v;
@@ -387,6 +460,37 @@ JSValue create_search_params(JSContext* ctx) {
   JS_FreeValue(ctx, make);
   return r;
 }
+// parse(input, base?) -> the serialised http(s) URL (no fragment) or null.
+JSValue url_parse_js(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  JsString in, base;
+  if (argc < 1 || !in.from(ctx, argv[0])) return JS_EXCEPTION;
+  bool has_base = argc > 1 && !JS_IsUndefined(argv[1]);
+  if (has_base && !base.from(ctx, argv[1])) return JS_EXCEPTION;
+  auto* u = static_cast<net::Url*>(js_malloc(ctx, 2 * sizeof(net::Url)));
+  if (!u) return JS_EXCEPTION;
+  net::UrlError ue = has_base ? net::parse_url(base.c_str(), base.size(), &u[1]) : net::UrlError::kOk;
+  if (ue == net::UrlError::kOk)
+    ue = has_base ? net::resolve_url(u[1], in.c_str(), in.size(), &u[0]) : net::parse_url(in.c_str(), in.size(), &u[0]);
+  JSValue r = JS_NULL;
+  if (ue == net::UrlError::kOk) {
+    char href[net::Url::kMaxInput + 64];
+    u[0].href(href, sizeof href);
+    r = JS_NewString(ctx, href);
+  }
+  js_free(ctx, u);
+  return r;
+}
+
+JSValue create_url(JSContext* ctx) {
+  JSValue make = eval_source(ctx, "<URL>", kUrl, sizeof kUrl - 1);
+  if (JS_IsException(make)) return make;
+  JSValue parse = JS_NewCFunction(ctx, url_parse_js, "parse", 2);
+  JSValue r = JS_Call(ctx, make, JS_UNDEFINED, 1, &parse);
+  JS_FreeValue(ctx, parse);
+  JS_FreeValue(ctx, make);
+  return r;
+}
+
 JSValue create_form_data(JSContext* ctx) { return property_of(ctx, "<FormData>", kFormData, sizeof kFormData - 1, nullptr); }
 JSValue create_structured_clone(JSContext* ctx) {
   return property_of(ctx, "<structuredClone>", kClone, sizeof kClone - 1, nullptr);
@@ -415,7 +519,7 @@ bool install_abort(core::Runtime& rt) {
 bool install_web_misc(core::Runtime& rt) {
   JSContext* ctx = rt.ctx();
   return define_lazy_global(ctx, "URLSearchParams", create_search_params) &&
-         define_lazy_global(ctx, "FormData", create_form_data) &&
+         define_lazy_global(ctx, "FormData", create_form_data) && define_lazy_global(ctx, "URL", create_url) &&
          define_lazy_global(ctx, "structuredClone", create_structured_clone) &&
          define_lazy_global(ctx, "queueMicrotask", create_queue_microtask);
 }
