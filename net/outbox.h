@@ -16,7 +16,7 @@
 #include "core/event_loop.h"
 #include "net/backoff.h"
 #include "net/connection.h"
-#include "net/http_client.h"
+#include "net/http/client.h"
 #include "net/outbox_store.h"
 #include "net/url.h"
 

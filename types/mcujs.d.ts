@@ -280,7 +280,10 @@ declare const tls: {
 };
 
 // ------------------------------------------------------------------ fetch
-type HeadersInit = Record<string, string> | [string, string][] | Headers;
+// Web-standard classes (WHATWG Fetch, URL, Encoding, File API, DOM): see
+// docs/fetch.md for what exists and what does not.
+type HeadersInit = Record<string, string> | Iterable<[string, string]> | Headers;
+type BodyInit = string | ArrayBuffer | ArrayBufferView | Blob | URLSearchParams | FormData;
 
 declare class Headers {
   constructor(init?: HeadersInit);
@@ -289,7 +292,7 @@ declare class Headers {
   set(name: string, value: string): void;
   append(name: string, value: string): void;
   delete(name: string): void;
-  forEach(callback: (value: string, name: string, headers: Headers) => void): void;
+  forEach(callback: (value: string, name: string, headers: Headers) => void, thisArg?: any): void;
   entries(): IterableIterator<[string, string]>;
   keys(): IterableIterator<string>;
   values(): IterableIterator<string>;
@@ -298,16 +301,82 @@ declare class Headers {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
+interface ReadableStreamReadResult {
+  done: boolean;
+  value?: Uint8Array;
+}
+/** A body as a stream: one reader at a time; the bytes come as one chunk. */
+declare class ReadableStream {
+  readonly locked: boolean;
+  getReader(): ReadableStreamDefaultReader;
+  cancel(reason?: any): Promise<void>;
+}
+declare class ReadableStreamDefaultReader {
+  read(): Promise<ReadableStreamReadResult>;
+  releaseLock(): void;
+  cancel(reason?: any): Promise<void>;
+}
+
+interface Body {
+  /** null for a null body (no body given, HEAD, 101/103/204/205/304). */
+  readonly body: ReadableStream | null;
+  /** True once a non-null body was read (text(), json()... or its stream). */
+  readonly bodyUsed: boolean;
+  text(): Promise<string>;
+  json(): Promise<any>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
+}
+
 interface RequestInit {
   method?: string;
   headers?: HeadersInit;
-  body?: string | Uint8Array | ArrayBuffer;
-  /** Whole-request timeout in ms (mcujs extension; default 30000). */
-  timeout?: number;
-  /** Largest response body accepted, in bytes (mcujs extension). */
-  maxBodySize?: number;
-  /** 'follow' (default, at most 5 hops), 'error' or 'manual'. */
+  body?: BodyInit | null;
+  /** 'follow' (default, at most 20 hops; never https -> http), 'error' or 'manual'. */
   redirect?: 'follow' | 'error' | 'manual';
+  signal?: AbortSignal | null;
+  mode?: 'cors' | 'same-origin' | 'no-cors';
+  credentials?: 'omit' | 'same-origin' | 'include';
+  cache?: 'default' | 'no-store' | 'reload' | 'no-cache' | 'force-cache' | 'only-if-cached';
+  referrer?: string;
+  referrerPolicy?: string;
+  integrity?: string;
+  keepalive?: boolean;
+  priority?: 'auto' | 'high' | 'low';
+  window?: null;
+  /** Whole-request timeout in ms (mcujs extension, fetch only; default 30000). */
+  timeout?: number;
+  /** Largest response body accepted, in bytes (mcujs extension, fetch only). */
+  maxBodySize?: number;
+}
+
+declare class Request implements Body {
+  constructor(input: string | Request, init?: RequestInit);
+  readonly method: string;
+  readonly url: string;
+  readonly headers: Headers;
+  readonly redirect: 'follow' | 'error' | 'manual';
+  readonly signal: AbortSignal | null;
+  readonly mode: string;
+  readonly credentials: string;
+  readonly cache: string;
+  readonly referrer: string;
+  readonly referrerPolicy: string;
+  readonly integrity: string;
+  readonly keepalive: boolean;
+  readonly destination: string;
+  readonly duplex: 'half';
+  readonly isReloadNavigation: boolean;
+  readonly isHistoryNavigation: boolean;
+  readonly body: ReadableStream | null;
+  readonly bodyUsed: boolean;
+  clone(): Request;
+  text(): Promise<string>;
+  json(): Promise<any>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
 }
 
 interface ResponseInit {
@@ -316,26 +385,30 @@ interface ResponseInit {
   headers?: HeadersInit;
 }
 
-declare class Response {
-  /** For tests and mocks. */
-  constructor(body?: string | Uint8Array | ArrayBuffer | null, init?: ResponseInit);
+declare class Response implements Body {
+  constructor(body?: BodyInit | null, init?: ResponseInit);
+  static error(): Response;
+  static json(data: any, init?: ResponseInit): Response;
+  static redirect(url: string, status?: 301 | 302 | 303 | 307 | 308): Response;
   readonly status: number;
   readonly statusText: string;
   readonly ok: boolean;
   readonly url: string;
   readonly headers: Headers;
   readonly redirected: boolean;
-  readonly type: string;
-  /** True once text(), json(), arrayBuffer() or bytes() was called. */
+  readonly type: 'default' | 'basic' | 'error';
+  readonly body: ReadableStream | null;
   readonly bodyUsed: boolean;
   /** Whether the request went over a kept-alive connection (mcujs, for tests). */
   readonly _reused: boolean;
   /** Non-standard: the TLS connection it came over resumed a cached session. */
   readonly _resumed: boolean;
+  clone(): Response;
   text(): Promise<string>;
   json(): Promise<any>;
   arrayBuffer(): Promise<ArrayBuffer>;
   bytes(): Promise<Uint8Array>;
+  blob(): Promise<Blob>;
 }
 
 interface FetchStats {
@@ -353,9 +426,14 @@ interface FetchConfig {
   maxHeaderSize?: number;
 }
 
-/** HTTP/1.1 over TCP or verified TLS, with keep-alive connection reuse. */
+/**
+ * HTTP/1.1 over TCP or verified TLS, with keep-alive connection reuse.
+ * Refused redirects reject with a TypeError whose `code` is
+ * 'INSECURE_REDIRECT' (https -> http), 'TOO_MANY_REDIRECTS' (more than 20),
+ * 'REDIRECT_MODE_ERROR' or 'BAD_REDIRECT_LOCATION'.
+ */
 declare const fetch: {
-  (url: string, init?: RequestInit): Promise<Response>;
+  (input: string | Request, init?: RequestInit): Promise<Response>;
   /** Connection pool counters. */
   stats(): FetchStats;
   /** Changes pool and limit defaults for later requests. */
@@ -375,3 +453,107 @@ interface McujsStorage {
   key(index: number): string | null;
 }
 declare const localStorage: McujsStorage;
+declare class Blob {
+  constructor(parts?: Iterable<string | ArrayBuffer | ArrayBufferView | Blob>, options?: { type?: string });
+  readonly size: number;
+  readonly type: string;
+  slice(start?: number, end?: number, contentType?: string): Blob;
+  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  bytes(): Promise<Uint8Array>;
+}
+
+declare class FormData {
+  constructor();
+  append(name: string, value: string | Blob, filename?: string): void;
+  set(name: string, value: string | Blob, filename?: string): void;
+  get(name: string): string | Blob | null;
+  getAll(name: string): (string | Blob)[];
+  has(name: string): boolean;
+  delete(name: string): void;
+  forEach(callback: (value: string | Blob, name: string, form: FormData) => void, thisArg?: any): void;
+  entries(): IterableIterator<[string, string | Blob]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string | Blob>;
+  [Symbol.iterator](): IterableIterator<[string, string | Blob]>;
+}
+
+declare class URLSearchParams {
+  constructor(init?: string | Record<string, string> | Iterable<[string, string]> | URLSearchParams);
+  readonly size: number;
+  append(name: string, value: string): void;
+  delete(name: string, value?: string): void;
+  get(name: string): string | null;
+  getAll(name: string): string[];
+  has(name: string, value?: string): boolean;
+  set(name: string, value: string): void;
+  sort(): void;
+  forEach(callback: (value: string, name: string, params: URLSearchParams) => void, thisArg?: any): void;
+  entries(): IterableIterator<[string, string]>;
+  keys(): IterableIterator<string>;
+  values(): IterableIterator<string>;
+  toString(): string;
+  [Symbol.iterator](): IterableIterator<[string, string]>;
+}
+
+/** http: and https: URLs only (net/url.h); other schemes throw a TypeError. */
+declare class URL {
+  constructor(url: string | URL, base?: string | URL);
+  static canParse(url: string, base?: string): boolean;
+  href: string;
+  readonly origin: string;
+  readonly protocol: string;
+  readonly host: string;
+  readonly hostname: string;
+  readonly port: string;
+  pathname: string;
+  search: string;
+  hash: string;
+  readonly username: string;
+  readonly password: string;
+  readonly searchParams: URLSearchParams;
+  toString(): string;
+  toJSON(): string;
+}
+
+declare class TextEncoder {
+  readonly encoding: 'utf-8';
+  encode(input?: string): Uint8Array;
+  encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
+}
+declare class TextDecoder {
+  /** Only UTF-8 (and its labels); others throw a RangeError. */
+  constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
+  readonly encoding: 'utf-8';
+  readonly fatal: boolean;
+  readonly ignoreBOM: boolean;
+  decode(input?: ArrayBuffer | ArrayBufferView): string;
+}
+
+declare class AbortSignal {
+  static abort(reason?: any): AbortSignal;
+  static timeout(milliseconds: number): AbortSignal;
+  static any(signals: Iterable<AbortSignal>): AbortSignal;
+  readonly aborted: boolean;
+  readonly reason: any;
+  onabort: ((event: { type: 'abort'; target: AbortSignal }) => void) | null;
+  throwIfAborted(): void;
+  addEventListener(type: 'abort', listener: (event: { type: 'abort'; target: AbortSignal }) => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: (...args: any[]) => void): void;
+}
+declare class AbortController {
+  readonly signal: AbortSignal;
+  abort(reason?: any): void;
+}
+
+/** Forgiving base64 (HTML); characters above U+00FF throw InvalidCharacterError. */
+declare function atob(data: string): string;
+declare function btoa(data: string): string;
+declare function queueMicrotask(callback: () => void): void;
+/** Plain data only: objects, arrays, primitives, Date, RegExp, Map, Set, ArrayBuffer, typed arrays, errors. */
+declare function structuredClone<T>(value: T): T;
+/** From the TLS layer's DRBG (the first call starts TLS). */
+declare const crypto: {
+  getRandomValues<T extends Int8Array | Uint8Array | Uint8ClampedArray | Int16Array | Uint16Array | Int32Array | Uint32Array | BigInt64Array | BigUint64Array>(array: T): T;
+  randomUUID(): string;
+};

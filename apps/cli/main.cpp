@@ -125,6 +125,11 @@ int run(const cli::CliOptions& o) {
   if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, o.net) ||
       !bind::install_photon(rt) || !bind::install_board(rt) || !bind::install_tls(rt) || !bind::install_fetch(rt) ||
       !bind::install_local_storage(rt) ||
+      !bind::install_encoding(rt) ||
+      !bind::install_crypto(rt) ||
+      !bind::install_abort(rt) ||
+      !bind::install_web_misc(rt) ||
+      !bind::install_blob(rt) ||
       !set_script_args(rt.ctx(), o.script_argc, o.script_argv)) {
     rt.report_exception("startup failed:");
     return 70;

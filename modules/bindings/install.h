@@ -13,6 +13,11 @@ bool install_tls(core::Runtime& rt);      // tls.connect, TLSError
 bool install_fetch(core::Runtime& rt);    // fetch, Response, Headers
 bool install_board(core::Runtime& rt);    // photon.pin, pin constants, dht11 (after install_photon)
 bool install_local_storage(core::Runtime& rt);  // localStorage on the platform's kv store (none without one)
+bool install_encoding(core::Runtime& rt); // TextEncoder, TextDecoder, atob, btoa (lazy)
+bool install_crypto(core::Runtime& rt);   // crypto.getRandomValues, randomUUID (lazy; the TLS DRBG)
+bool install_abort(core::Runtime& rt);    // AbortController, AbortSignal (lazy)
+bool install_web_misc(core::Runtime& rt); // URL, URLSearchParams, FormData, structuredClone, queueMicrotask (lazy)
+bool install_blob(core::Runtime& rt);     // Blob (lazy)
 
 // The app's configuration (docs/outbox.md): reads config_file (JSON; null:
 // none) into photon.config (deep-frozen) and installs photon.publish and

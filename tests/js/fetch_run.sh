@@ -65,6 +65,17 @@ s_server() {
     -WWW >"../$1.log" 2>&1) &
   pids+=($!)
 }
+# raw_server: with -HTTP, s_server sends each file as a complete response
+# (status line and headers included): HTTPS redirects to plain HTTP.
+raw_server() {
+  mkdir -p raw
+  printf 'HTTP/1.0 302 Found\r\nLocation: http://127.0.0.1:%s/echo\r\n\r\n' "$http_port" >raw/to-http
+  printf 'HTTP/1.0 302 Found\r\nLocation: /index.html\r\n\r\n' >raw/to-https
+  printf 'HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nraw over TLS' >raw/index.html
+  (cd raw && exec timeout -k 5 300 openssl s_server -accept 127.0.0.1:0 -cert ../localhost.pem -key ../localhost.key \
+    -HTTP >../raw.log 2>&1) &
+  pids+=($!)
+}
 port_of() {
   local port=""
   for _ in $(seq 1 100); do
@@ -76,14 +87,16 @@ port_of() {
   echo "$port"
 }
 for name in localhost expired wronghost selfsigned; do s_server "$name"; done
+raw_server
 https_port=$(port_of localhost) || exit 1
 expired_port=$(port_of expired) || exit 1
 wronghost_port=$(port_of wronghost) || exit 1
 untrusted_port=$(port_of selfsigned) || exit 1
+raw_port=$(port_of raw) || exit 1
 
 ca_js=$(awk '{printf "%s\\n", $0}' ca.pem)
-printf 'export default { httpPort: %s, httpsPort: %s, expiredPort: %s, wrongHostPort: %s, untrustedPort: %s, ca: "%s" };\n' \
-  "$http_port" "$https_port" "$expired_port" "$wronghost_port" "$untrusted_port" "$ca_js" >env.js
+printf 'export default { httpPort: %s, httpsPort: %s, expiredPort: %s, wrongHostPort: %s, untrustedPort: %s, rawHttpsPort: %s, ca: "%s" };\n' \
+  "$http_port" "$https_port" "$expired_port" "$wronghost_port" "$untrusted_port" "$raw_port" "$ca_js" >env.js
 cp "$here/assert.js" .
 
 # ---------------------------------------------------------------- tests

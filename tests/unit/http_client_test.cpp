@@ -1,6 +1,6 @@
 // net/http_client against a scripted fake port (sockets and clock), so
 // keep-alive reuse, stale connections, timeouts and limits are deterministic.
-#include "net/http_client.h"
+#include "net/http/client.h"
 
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // net/http_request: request serialisation and its validation.
-#include "net/http_request.h"
+#include "net/http/request.h"
 
 #include <gtest/gtest.h>
 

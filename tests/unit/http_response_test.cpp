@@ -1,6 +1,6 @@
 // net/http_response: the incremental response parser, fed whole, in odd-sized
 // pieces and one byte at a time; framing, keep-alive, malformed input, limits.
-#include "net/http_response.h"
+#include "net/http/response.h"
 
 #include <gtest/gtest.h>
 

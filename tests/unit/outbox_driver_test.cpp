@@ -11,7 +11,7 @@
 #include <string>
 
 #include "net/backoff.h"
-#include "net/http_request.h"
+#include "net/http/request.h"
 #include "tests/unit/outbox_fakes.h"
 
 using mcujs::net::Backoff;

@@ -1,4 +1,4 @@
-#include "net/http_request.h"
+#include "net/http/request.h"
 
 #include <cstring>
 

@@ -16,18 +16,12 @@
 
 #include "core/event_loop.h"
 #include "net/connection.h"
-#include "net/http_common.h"
-#include "net/http_response.h"
+#include "net/http/common.h"
+#include "net/http/response.h"
 #include "net/url.h"
 
 namespace mcujs::net::http {
 
-struct Allocator {
-  void* (*alloc)(void* opaque, size_t size) = nullptr;
-  void* (*realloc)(void* opaque, void* ptr, size_t size) = nullptr;
-  void (*free)(void* opaque, void* ptr) = nullptr;
-  void* opaque = nullptr;
-};
 Allocator system_allocator();  // malloc, realloc, free
 
 struct ClientConfig {

@@ -7,7 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "net/http_common.h"
+#include "net/http/common.h"
 
 namespace mcujs::net::http {
 

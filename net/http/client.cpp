@@ -1,4 +1,4 @@
-#include "net/http_client.h"
+#include "net/http/client.h"
 
 #include <cstdarg>
 #include <cstdio>
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <new>
 
-#include "net/http_request.h"
+#include "net/http/request.h"
 
 namespace mcujs::net::http {
 

@@ -1,4 +1,4 @@
-#include "net/http_common.h"
+#include "net/http/common.h"
 
 namespace mcujs::net::http {
 

@@ -8,6 +8,14 @@
 
 namespace mcujs::net::http {
 
+// Where the HTTP layer's memory comes from (the JS runtime's heap in fetch).
+struct Allocator {
+  void* (*alloc)(void* opaque, size_t size) = nullptr;
+  void* (*realloc)(void* opaque, void* ptr, size_t size) = nullptr;
+  void (*free)(void* opaque, void* ptr) = nullptr;
+  void* opaque = nullptr;
+};
+
 // A header field; the strings are borrowed and need not be NUL-terminated
 // (the parser's are, as a convenience).
 struct Field {

@@ -1,0 +1,359 @@
+// TextEncoder, TextDecoder (WHATWG Encoding: UTF-8 only, as the WinterTC
+// minimum common API asks), atob and btoa (HTML's forgiving base64).
+#include <cstdio>
+#include <cstring>
+#include <initializer_list>
+#include <new>
+
+#include "modules/bindings/install.h"
+#include "modules/bindings/web_common.h"
+
+namespace mcujs::bind {
+
+namespace {
+// Length of the valid UTF-8 sequence at p (1..4), 0 if invalid or truncated.
+size_t seq_len(const uint8_t* p, size_t n);
+}  // namespace
+
+// ------------------------------------------------------------ UTF-8
+// A JS string as UTF-8 with lone surrogates replaced by U+FFFD (QuickJS
+// hands them out as 3-byte ED A0..BF sequences). *out: js_malloc'd.
+bool utf8_of(JSContext* ctx, JSValueConst v, uint8_t** out, size_t* len) {
+  JsString s;
+  if (!s.from(ctx, v)) return false;
+  auto* d = static_cast<uint8_t*>(js_malloc(ctx, s.size() + 1));
+  if (!d) return false;
+  const auto* p = reinterpret_cast<const uint8_t*>(s.c_str());
+  size_t n = s.size();
+  memcpy(d, p, n);
+  for (size_t i = 0; i + 2 < n; i++)
+    if (d[i] == 0xED && d[i + 1] >= 0xA0) {  // a surrogate left unpaired by the encoder
+      d[i] = 0xEF;
+      d[i + 1] = 0xBF;
+      d[i + 2] = 0xBD;
+      i += 2;
+    }
+  d[n] = 0;
+  *out = d;
+  *len = n;
+  return true;
+}
+
+namespace {
+size_t seq_len(const uint8_t* p, size_t n) {
+  uint8_t c = p[0];
+  if (c < 0x80) return 1;
+  size_t need;
+  uint8_t lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (n < 2 || p[1] < lo || p[1] > hi) return 0;
+  for (size_t i = 2; i < need; i++)
+    if (i >= n || (p[i] & 0xC0) != 0x80) return 0;
+  return need;
+}
+}  // namespace
+
+// The standard's UTF-8 decode: invalid sequences become U+FFFD (one per
+// maximal subpart), or fail when fatal.
+JSValue decode_utf8(JSContext* ctx, const uint8_t* p, size_t n, bool fatal, bool strip_bom, const char* fn) {
+  if (strip_bom && n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) p += 3, n -= 3;
+  auto* out = static_cast<char*>(js_malloc(ctx, n * 3 + 1));
+  if (!out) return JS_EXCEPTION;
+  size_t k = 0;
+  for (size_t i = 0; i < n;) {
+    size_t l = seq_len(p + i, n - i);
+    if (l) {
+      memcpy(out + k, p + i, l);
+      k += l;
+      i += l;
+      continue;
+    }
+    if (fatal) {
+      js_free(ctx, out);
+      return JS_ThrowTypeError(ctx, "%s: invalid UTF-8 at byte %lu", fn, static_cast<unsigned long>(i));
+    }
+    // Skip the maximal subpart: the lead byte plus the continuation bytes
+    // that were still valid for it.
+    size_t skip = 1;
+    uint8_t c = p[i];
+    size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 1;
+    for (size_t j = 1; j < need && i + j < n; j++) {
+      uint8_t lo = 0x80, hi = 0xBF;
+      if (j == 1 && c == 0xE0) lo = 0xA0;
+      if (j == 1 && c == 0xED) hi = 0x9F;
+      if (j == 1 && c == 0xF0) lo = 0x90;
+      if (j == 1 && c == 0xF4) hi = 0x8F;
+      if (p[i + j] < lo || p[i + j] > hi) break;
+      skip++;
+    }
+    memcpy(out + k, "\xEF\xBF\xBD", 3);
+    k += 3;
+    i += skip;
+  }
+  JSValue s = JS_NewStringLen(ctx, out, k);
+  js_free(ctx, out);
+  return s;
+}
+
+namespace {
+
+// ------------------------------------------------------------ TextEncoder
+extern const ClassDef kEncoderDef;
+JsClass g_encoder(kEncoderDef);
+struct EncoderObj {
+  int unused;
+};
+
+JSValue encoder_ctor(JSContext* ctx, JSValueConst new_target, int, JSValueConst*) {
+  auto* e = static_cast<EncoderObj*>(js_mallocz(ctx, sizeof(EncoderObj)));
+  if (!e) return JS_EXCEPTION;
+  JSValue obj = g_encoder.make(ctx, new_target, e);
+  if (JS_IsException(obj)) js_free(ctx, e);
+  return obj;
+}
+
+JSValue encoder_encoding(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
+  if (!g_encoder.get(ctx, this_val, "TextEncoder.encoding")) return JS_EXCEPTION;
+  return JS_NewString(ctx, "utf-8");
+}
+
+JSValue encoder_encode(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "TextEncoder.encode", argc, argv);
+  if (!g_encoder.get(ctx, this_val, a.fn())) return JS_EXCEPTION;
+  uint8_t* d = nullptr;
+  size_t n = 0;
+  if (!a.has(0)) return new_uint8array(ctx, nullptr, 0);
+  if (!utf8_of(ctx, a[0], &d, &n)) return JS_EXCEPTION;
+  JSValue r = new_uint8array(ctx, d, n);
+  js_free(ctx, d);
+  return r;
+}
+
+// encodeInto(source, destination) -> {read (UTF-16 units), written (bytes)}:
+// whole code points only.
+JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "TextEncoder.encodeInto", argc, argv);
+  if (!g_encoder.get(ctx, this_val, a.fn()) || !a.count(2)) return JS_EXCEPTION;
+  size_t cap = 0;
+  uint8_t* dst = nullptr;
+  const uint8_t* view = nullptr;
+  JSValue keep = JS_UNDEFINED;
+  if (!buffer_view(ctx, a[1], &view, &cap, &keep)) return a.type_error("destination must be a Uint8Array");
+  dst = const_cast<uint8_t*>(view);
+  uint8_t* src = nullptr;
+  size_t n = 0;
+  if (!utf8_of(ctx, a[0], &src, &n)) {
+    JS_FreeValue(ctx, keep);
+    return JS_EXCEPTION;
+  }
+  size_t read = 0, written = 0;
+  for (size_t i = 0; i < n;) {
+    size_t l = seq_len(src + i, n - i);
+    if (!l) l = 1;
+    if (written + l > cap) break;
+    memcpy(dst + written, src + i, l);
+    written += l;
+    read += l == 4 ? 2 : 1;
+    i += l;
+  }
+  js_free(ctx, src);
+  JS_FreeValue(ctx, keep);
+  return new_number_object(ctx, {{"read", static_cast<double>(read)}, {"written", static_cast<double>(written)}});
+}
+
+const Method kEncoderProto[] = {method("encode", encoder_encode, 0), method("encodeInto", encoder_encode_into, 2)};
+const Accessor kEncoderGetters[] = {getter("encoding", encoder_encoding)};
+const ClassDef kEncoderDef = {.name = "TextEncoder",
+                              .ctor = encoder_ctor,
+                              .finalizer = free_opaque,
+                              .methods = kEncoderProto,
+                              .method_count = 2,
+                              .accessors = kEncoderGetters,
+                              .accessor_count = 1};
+
+// ------------------------------------------------------------ TextDecoder
+struct DecoderObj {
+  bool fatal = false;
+  bool ignore_bom = false;
+};
+extern const ClassDef kDecoderDef;
+JsClass g_decoder(kDecoderDef);
+
+JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueConst* argv) {
+  Args a(ctx, "TextDecoder", argc, argv);
+  if (a.has(0)) {
+    JsString label;
+    if (!label.from(ctx, a[0])) return JS_EXCEPTION;
+    // Labels of UTF-8 (trimmed, ASCII case-insensitive).
+    const char* l = label.c_str();
+    size_t n = label.size();
+    while (n && (*l == ' ' || *l == '\t' || *l == '\n' || *l == '\f' || *l == '\r')) l++, n--;
+    while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\n' || l[n - 1] == '\f' || l[n - 1] == '\r')) n--;
+    bool utf8 = false;
+    for (const char* ok : {"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"})
+      utf8 = utf8 || net::http::equals_ci(l, n, ok);
+    if (!utf8) return a.range_error("encoding '%.*s' is not supported (only utf-8)", static_cast<int>(n > 40 ? 40 : n), l);
+  }
+  if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "options")) return JS_EXCEPTION;
+  Options o(ctx, a.fn(), a[1]);
+  bool fatal = false, ignore_bom = false;
+  if (!o.boolean("fatal", &fatal) || !o.boolean("ignoreBOM", &ignore_bom)) return JS_EXCEPTION;
+  auto* d = static_cast<DecoderObj*>(js_mallocz(ctx, sizeof(DecoderObj)));
+  if (!d) return JS_EXCEPTION;
+  d->fatal = fatal;
+  d->ignore_bom = ignore_bom;
+  JSValue obj = g_decoder.make(ctx, new_target, d);
+  if (JS_IsException(obj)) js_free(ctx, d);
+  return obj;
+}
+
+JSValue decoder_attr(JSContext* ctx, JSValueConst this_val, int magic) {
+  auto* d = native<DecoderObj>(ctx, g_decoder, this_val, "TextDecoder");
+  if (!d) return JS_EXCEPTION;
+  if (magic == 0) return JS_NewString(ctx, "utf-8");
+  return JS_NewBool(ctx, magic == 1 ? d->fatal : d->ignore_bom);
+}
+JSValue decoder_encoding(JSContext* ctx, JSValueConst t, int, JSValueConst*) { return decoder_attr(ctx, t, 0); }
+JSValue decoder_fatal(JSContext* ctx, JSValueConst t, int, JSValueConst*) { return decoder_attr(ctx, t, 1); }
+JSValue decoder_ignore_bom(JSContext* ctx, JSValueConst t, int, JSValueConst*) { return decoder_attr(ctx, t, 2); }
+
+JSValue decoder_decode(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "TextDecoder.decode", argc, argv);
+  auto* d = native<DecoderObj>(ctx, g_decoder, this_val, a.fn());
+  if (!d) return JS_EXCEPTION;
+  if (!a.has(0)) return JS_NewString(ctx, "");
+  const uint8_t* p = nullptr;
+  size_t n = 0;
+  JSValue keep = JS_UNDEFINED;
+  if (!buffer_view(ctx, a[0], &p, &n, &keep)) {
+    if (!JS_HasException(ctx)) a.type_error("input must be an ArrayBuffer or a view of one");
+    return JS_EXCEPTION;
+  }
+  JSValue s = decode_utf8(ctx, p, n, d->fatal, !d->ignore_bom, a.fn());
+  JS_FreeValue(ctx, keep);
+  return s;
+}
+
+
+const Method kDecoderProto[] = {method("decode", decoder_decode, 0)};
+const Accessor kDecoderGetters[] = {getter("encoding", decoder_encoding), getter("fatal", decoder_fatal),
+                                    getter("ignoreBOM", decoder_ignore_bom)};
+const ClassDef kDecoderDef = {.name = "TextDecoder",
+                              .ctor = decoder_ctor,
+                              .finalizer = free_opaque,
+                              .methods = kDecoderProto,
+                              .method_count = 1,
+                              .accessors = kDecoderGetters,
+                              .accessor_count = 3};
+
+// ------------------------------------------------------------ base64
+const char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+JSValue invalid_character(JSContext* ctx, const char* fn, const char* why) {
+  JSValue err = JS_NewError(ctx);
+  if (JS_IsException(err)) return err;
+  char msg[160];
+  snprintf(msg, sizeof msg, "%s: %s", fn, why);
+  JS_DefinePropertyValueStr(ctx, err, "message", JS_NewString(ctx, msg), JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+  JS_DefinePropertyValueStr(ctx, err, "name", JS_NewString(ctx, "InvalidCharacterError"),
+                            JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE);
+  return JS_Throw(ctx, err);
+}
+
+JSValue js_btoa(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "btoa", argc, argv);
+  ByteString in;
+  if (!a.count(1)) return JS_EXCEPTION;
+  if (!in.from(ctx, a[0], a.fn(), "data")) {
+    JS_FreeValue(ctx, JS_GetException(ctx));
+    return invalid_character(ctx, a.fn(), "data contains a character above U+00FF");
+  }
+  const auto* p = reinterpret_cast<const uint8_t*>(in.data());
+  size_t n = in.size();
+  auto* out = static_cast<char*>(js_malloc(ctx, (n + 2) / 3 * 4 + 1));
+  if (!out) return JS_EXCEPTION;
+  size_t k = 0;
+  for (size_t i = 0; i < n; i += 3) {
+    uint32_t v = static_cast<uint32_t>(p[i]) << 16 | (i + 1 < n ? p[i + 1] << 8 : 0) | (i + 2 < n ? p[i + 2] : 0);
+    out[k++] = kB64[v >> 18 & 63];
+    out[k++] = kB64[v >> 12 & 63];
+    out[k++] = i + 1 < n ? kB64[v >> 6 & 63] : '=';
+    out[k++] = i + 2 < n ? kB64[v & 63] : '=';
+  }
+  JSValue s = JS_NewStringLen(ctx, out, k);
+  js_free(ctx, out);
+  return s;
+}
+
+JSValue js_atob(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "atob", argc, argv);
+  JsString in;
+  if (!a.count(1)) return JS_EXCEPTION;
+  JSValue str = JS_ToString(ctx, a[0]);
+  if (JS_IsException(str)) return str;
+  bool got = in.from(ctx, str);
+  JS_FreeValue(ctx, str);
+  if (!got) return JS_EXCEPTION;
+  // Forgiving base64: ASCII whitespace removed, then at most two '=' at
+  // the end of a multiple of 4, and length % 4 != 1.
+  auto* clean = static_cast<char*>(js_malloc(ctx, in.size() + 1));
+  if (!clean) return JS_EXCEPTION;
+  size_t n = 0;
+  for (size_t i = 0; i < in.size(); i++) {
+    char c = in.c_str()[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r') continue;
+    clean[n++] = c;
+  }
+  if (n % 4 == 0 && n > 0 && clean[n - 1] == '=') n -= (n > 1 && clean[n - 2] == '=') ? 2 : 1;
+  const char* why = n % 4 == 1 ? "the input is not valid base64" : nullptr;
+  auto* out = static_cast<char*>(js_malloc(ctx, n * 3 / 4 + 3));
+  size_t k = 0;
+  uint32_t acc = 0;
+  int bits = 0;
+  for (size_t i = 0; !why && out && i < n; i++) {
+    const char* f = static_cast<const char*>(memchr(kB64, clean[i], 64));
+    if (!f || !clean[i]) {
+      why = "the input contains a character outside the base64 alphabet";
+      break;
+    }
+    acc = acc << 6 | static_cast<uint32_t>(f - kB64);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[k++] = static_cast<char>(acc >> bits & 0xFF);
+    }
+  }
+  js_free(ctx, clean);
+  if (!out) return JS_EXCEPTION;
+  JSValue r = why ? invalid_character(ctx, a.fn(), why) : new_byte_string(ctx, out, k);
+  js_free(ctx, out);
+  return r;
+}
+
+JSValue encoder_constructor(JSContext* ctx) { return g_encoder.constructor(ctx); }
+JSValue decoder_constructor(JSContext* ctx) { return g_decoder.constructor(ctx); }
+JSValue atob_function(JSContext* ctx) { return JS_NewCFunction(ctx, js_atob, "atob", 1); }
+JSValue btoa_function(JSContext* ctx) { return JS_NewCFunction(ctx, js_btoa, "btoa", 1); }
+
+}  // namespace
+
+bool install_encoding(core::Runtime& rt) {
+  JSContext* ctx = rt.ctx();
+  return define_lazy_global(ctx, "TextEncoder", encoder_constructor) &&
+         define_lazy_global(ctx, "TextDecoder", decoder_constructor) && define_lazy_global(ctx, "atob", atob_function) &&
+         define_lazy_global(ctx, "btoa", btoa_function);
+}
+
+}  // namespace mcujs::bind
