@@ -50,6 +50,14 @@ void board_exit(int status) {
   semihost::exit(status);
 }
 
+void board_halt() {
+  fflush(stdout);
+  // Interrupts masked: nothing runs any more; WFI still returns on a pending
+  // interrupt (SysTick), hence the loop.
+  __asm__ volatile("cpsid i" ::: "memory");
+  for (;;) __asm__ volatile("wfi");
+}
+
 uint64_t SysTickClock::monotonic_ms() { return ticks_ms() + g_skipped_ms; }
 
 uint64_t SysTickClock::cpu_ns() {

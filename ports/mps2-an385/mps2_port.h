@@ -5,7 +5,8 @@
 // (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
 // STM32F2 RNG of a Photon), KvStore (host files, standing in for a flash
 // driver) and the wall clock. The network (LAN9118 + lwIP) is in net.h, the
-// data files in flash in flash_files.h, the simulated sensors in sim_board.h.
+// app and its data files come in a bundle (bundle/, flash_layout.h), the
+// simulated sensors in sim_board.h.
 #pragma once
 
 #include <cstddef>
@@ -21,6 +22,9 @@ void board_init();
 void uart_write(const char* s, size_t len);
 // Ends the run: QEMU exits with this status (semihosting SYS_EXIT_EXTENDED).
 [[noreturn]] void board_exit(int status);
+// Stops the core for good without ending the emulation (the board "off"
+// while `mcujs qemu` saves its flash through QEMU's monitor).
+[[noreturn]] void board_halt();
 
 // Milliseconds since board_init(), counted by the SysTick interrupt. The
 // running SysTick also keeps a QEMU virtual-clock timer armed, which QEMU's

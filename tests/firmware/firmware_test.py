@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Boots the mps2-an385 firmware under QEMU and checks what it prints.
 
-  firmware_test.py --elf build/mps2-an385/mcujs-sensor-hub.elf [--expect FILE]
-                   [--status N] [--timeout S] [--qemu qemu-system-arm]
+  firmware_test.py --elf build/mps2-an385/mcujs-runtime.elf [--app ENTRY.js --cli build/host/mcujs]
+                   [--expect FILE] [--status N] [--timeout S] [--qemu qemu-system-arm]
+
+With --app, the app is bundled first (`mcujs bundle`) and loaded into the
+image's bundle partition (QEMU -device loader at 0x000C0000).
 
 Checks: QEMU ends by itself (semihosting exit) within the timeout with the
 expected status; the expected lines (one per line in FILE, '#' comments, 're:' for a regular
@@ -39,6 +42,23 @@ def free_port():
     return port
 
 
+BUNDLE_BASE = 0x000C0000  # ports/mps2-an385/flash_layout.h
+
+
+def make_bundle(cli, entry, out, extra=()):
+    """`mcujs bundle` for the board; fails the test with its output if it fails."""
+    cmd = [cli, 'bundle', '--board', 'mps2-an385', '-o', out] + list(extra) + [entry]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    if p.returncode != 0:
+        fail('mcujs bundle failed (%d): %s' % (p.returncode, ' '.join(cmd)), p.stdout.decode('utf-8', 'replace'))
+    return out
+
+
+def loader_args(bundle):
+    """QEMU arguments placing a bundle file in the bundle partition."""
+    return ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(bundle), BUNDLE_BASE)]
+
+
 def check_memory(out):
     """Checks the firmware's MEMORY line; returns the RAM in use."""
     m = re.search(r'^MEMORY (.*)$', out, re.M)
@@ -72,6 +92,8 @@ def main():
     ap.add_argument('--qemu', default='qemu-system-arm')
     ap.add_argument('--icount', action='store_true', help='deterministic: -icount shift=0')
     ap.add_argument('--no-memory', action='store_true', help='the image prints no memory report')
+    ap.add_argument('--app', help='entry module of an app to bundle into the bundle partition')
+    ap.add_argument('--cli', help='the host mcujs (for --app)')
     a = ap.parse_args()
 
     if not os.path.exists(a.elf):
@@ -82,6 +104,8 @@ def main():
         cmd += ['-icount', 'shift=0']
     with tempfile.TemporaryDirectory(prefix='mcujs-fw-') as tmp:
         os.mkdir(os.path.join(tmp, 'kv'))
+        if a.app:
+            cmd += loader_args(make_bundle(a.cli, a.app, os.path.join(tmp, 'app.bundle')))
         try:
             p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)

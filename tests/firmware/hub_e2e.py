@@ -5,7 +5,7 @@ with user-mode networking -> TLS 1.3 to 10.0.2.2 (the host's loopback) ->
 mcujs-receiver -> SQLite. The scenario is the one tests/hub/e2e.sh uses on
 Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
 
-  hub_e2e.py --elf mcujs-sensor-hub.elf --provision DIR --receiver BIN
+  hub_e2e.py --elf mcujs-runtime.elf --cli mcujs --provision DIR --receiver BIN
              [--icount] [--outage] [--timeout S] [--keep] [--budget-json F]
 
 --outage: nothing lost while the receiver is down. The firmware runs first
@@ -71,7 +71,7 @@ def run_qemu(a, work):
     """Boots the image once in work (its kv/ is the device's store)."""
     cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-           '-kernel', os.path.abspath(a.elf)]
+           '-kernel', os.path.abspath(a.elf)] + firmware_test.loader_args(a.bundle)
     if a.icount:
         cmd += ['-icount', 'shift=0']
     t0 = time.time()
@@ -93,6 +93,7 @@ def run_qemu(a, work):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
+    ap.add_argument('--cli', required=True, help='the host mcujs, to bundle apps/sensor-hub')
     ap.add_argument('--provision', required=True)
     ap.add_argument('--receiver', required=True)
     ap.add_argument('--qemu', default='qemu-system-arm')
@@ -110,6 +111,11 @@ def main():
     receiver = None
     try:
         os.mkdir(os.path.join(work, 'kv'))
+        # The sensor hub as a bundle with the provisioned configuration and CA.
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        a.bundle = firmware_test.make_bundle(
+            a.cli, os.path.join(root, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, 'hub.bundle'),
+            ['--config', os.path.join(a.provision, 'device.json'), '--ca', os.path.join(a.provision, 'ca.pem')])
         total = 17
         if a.outage:
             out = run_qemu(a, work)  # nothing listens on the receiver's port
@@ -152,9 +158,9 @@ def main():
             log_path = os.path.join(work, 'qemu.log')
             with open(log_path, 'w') as f:
                 f.write(out)
-            root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
             cmd = [sys.executable, os.path.join(root, 'tools', 'fw_budget.py'), '--map',
-                   os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json]
+                   os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json,
+                   '--bundle', a.bundle]
             if a.icount:
                 cmd.append('--icount')
             subprocess.run(cmd, check=True)
