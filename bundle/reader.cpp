@@ -77,6 +77,7 @@ Status Reader::open(const uint8_t* data, size_t cap, const Expect& expect) {
   if (!digest(data, length, sha) || memcmp(sha, data + kOffSha256, sizeof sha) != 0) return Status::kBadChecksum;
   copy_field(data + kOffBoard, kBoardLen, board_);
   copy_field(data + kOffQuickJs, kQuickJsLen, quickjs_);
+  bytecode_ = data[kOffBytecode];
   if (strcmp(board_, expect.board) != 0) return Status::kOtherBoard;
   if (strcmp(quickjs_, expect.quickjs_version) != 0 || data[kOffBytecode] != expect.bytecode_version)
     return Status::kOtherQuickJs;

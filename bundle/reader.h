@@ -57,6 +57,7 @@ class Reader {
   // after kOtherBoard / kOtherQuickJs, for the message.
   const char* board() const { return board_; }
   const char* quickjs_version() const { return quickjs_; }
+  uint8_t bytecode_version() const { return bytecode_; }
 
  private:
   const uint8_t* data_ = nullptr;
@@ -65,6 +66,7 @@ class Reader {
   uint32_t count_ = 0;
   char board_[kBoardLen + 1] = {};
   char quickjs_[kQuickJsLen + 1] = {};
+  uint8_t bytecode_ = 0;
 };
 
 // SHA-256 of a bundle's bytes less its digest field (writer and reader).

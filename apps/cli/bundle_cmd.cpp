@@ -62,22 +62,46 @@ bool regex_may_follow(char prev) { return prev == 0 || strchr("(,=:[!&|?{};+-*%<
 
 uint32_t scan_features(const char* src, size_t len) {
   uint32_t mask = 0;
-  char prev = 0;          // the last significant character
+  char prev = 0;  // the last significant character ('a': a word)
   char prev_word[16] = {};
+  // Template literals nest: each level is its text (kText) or a ${...}
+  // substitution (its count of open braces), scanned as code.
+  constexpr int kText = -1;
+  int nest[32];
+  int depth = 0;
   size_t i = 0;
   while (i < len) {
     char c = src[i];
+    if (depth > 0 && nest[depth - 1] == kText) {  // inside a template's text
+      if (c == '\\') {
+        i += 2;
+      } else if (c == '`') {
+        depth--;
+        i++;
+        prev = ')';
+      } else if (c == '$' && i + 1 < len && src[i + 1] == '{' && depth < 32) {
+        nest[depth++] = 0;
+        i += 2;
+        prev = '(';
+      } else {
+        i++;
+      }
+      continue;
+    }
     if (c == '/' && i + 1 < len && src[i + 1] == '/') {
       while (i < len && src[i] != '\n') i++;
     } else if (c == '/' && i + 1 < len && src[i + 1] == '*') {
       i += 2;
       while (i + 1 < len && !(src[i] == '*' && src[i + 1] == '/')) i++;
       i += 2;
-    } else if (c == '\'' || c == '"' || c == '`') {
-      for (i++; i < len && src[i] != c; i++)
+    } else if (c == '`' && depth < 32) {
+      nest[depth++] = kText;
+      i++;
+    } else if (c == '\'' || c == '"') {
+      for (i++; i < len && src[i] != c && src[i] != '\n'; i++)
         if (src[i] == '\\') i++;
       i++;
-      prev = c;
+      prev = ')';
     } else if (ident_char(c)) {
       size_t s = i;
       while (i < len && ident_char(src[i])) i++;
@@ -86,7 +110,6 @@ uint32_t scan_features(const char* src, size_t len) {
         if (strlen(w.word) == n && memcmp(w.word, src + s, n) == 0) mask |= w.bit;
       snprintf(prev_word, sizeof prev_word, "%.*s", static_cast<int>(n < 15 ? n : 15), src + s);
       prev = 'a';
-      continue;
     } else if (c == '/') {
       bool keyword = prev == 'a' && (!strcmp(prev_word, "return") || !strcmp(prev_word, "typeof") ||
                                      !strcmp(prev_word, "case") || !strcmp(prev_word, "of") ||
@@ -95,13 +118,18 @@ uint32_t scan_features(const char* src, size_t len) {
       if (keyword || (prev != 'a' && regex_may_follow(prev))) {
         mask |= bundle::kFeatureRegExp;
         // Skip the literal so that a '/' inside it is not taken for another.
-        for (i++; i < len && src[i] != '/' && src[i] != '\n'; i++)
+        bool in_class = false;
+        for (i++; i < len && (src[i] != '/' || in_class) && src[i] != '\n'; i++) {
           if (src[i] == '\\') i++;
+          else if (src[i] == '[') in_class = true;
+          else if (src[i] == ']') in_class = false;
+        }
       }
       i++;
       prev = ')';  // after a literal or a division, a '/' divides
-      continue;
     } else {
+      if (c == '{' && depth > 0) nest[depth - 1]++;
+      if (c == '}' && depth > 0 && nest[depth - 1]-- == 0) depth--;  // back to the template's text
       if (!isspace(static_cast<unsigned char>(c))) prev = c;
       i++;
     }

@@ -53,8 +53,8 @@ bool open_bundle(bundle::Reader* b) {
   if (st == bundle::Status::kOtherBoard) {
     printf("bundle: refused: built for board '%s', this is %s\n", b->board(), kBoardName);
   } else if (st == bundle::Status::kOtherQuickJs) {
-    printf("bundle: refused: built with QuickJS '%s', this image has %s (bytecode %d)\n", b->quickjs_version(),
-           MCUJS_QUICKJS_VERSION, MCUJS_QUICKJS_BC_VERSION);
+    printf("bundle: refused: built with QuickJS '%s' (bytecode %d), this image has %s (bytecode %d)\n",
+           b->quickjs_version(), b->bytecode_version(), MCUJS_QUICKJS_VERSION, MCUJS_QUICKJS_BC_VERSION);
   } else if (st != bundle::Status::kOk) {
     printf("bundle: refused: %s at 0x%08lx\n", bundle::status_text(st), static_cast<unsigned long>(mps2::kBundleBase));
   } else if (b->features() & ~kImageFeatures) {

@@ -190,6 +190,10 @@ TEST(BundleFeatures, ScanFindsWhatTheSourceUses) {
   EXPECT_EQ(scan("await fetch(url)"), bundle::kFeatureFetch);
   EXPECT_EQ(scan("tls.connect({})"), bundle::kFeatureTls);
   EXPECT_EQ(scan("photon.pin('D0').read(); dht11.read()"), bundle::kFeatureBoard);
+  // Inside template substitutions, nested ones too, but not in their text.
+  EXPECT_EQ(scan("console.log(`t=${new Date().getTime()}`)"), bundle::kFeatureDate);
+  EXPECT_EQ(scan("`a ${`b ${new Map()}`} Date ${ {x: 1}.x } ${fetch}`"), bundle::kFeatureMapSet | bundle::kFeatureFetch);
+  EXPECT_EQ(scan("const r = /[/]Date/; x = 1"), bundle::kFeatureRegExp);
   // Comments and strings do not count; words only whole.
   EXPECT_EQ(scan("// Date.now() and /re/\n/* new Map() */ const s = 'fetch(x) / Date';"), 0u);
   EXPECT_EQ(scan("const Dated = 1, Mapping = 2, tlsx = 3;"), 0u);
