@@ -22,9 +22,15 @@ sed -e "s|\"server.pem\"|\"$prov/server.pem\"|; s|\"server.key\"|\"$prov/server.
 rm -f receiver.port
 "$receiver" --config receiver.json --port-file receiver.port 2>receiver.log &
 rpid=$!
-trap 'kill $rpid 2>/dev/null; wait $rpid 2>/dev/null || true' EXIT
+# The device's clock: chronyd on a loopback port (tests/firmware/ntp_server.py).
+rm -f ntp.port
+python3 "$root/tests/firmware/ntp_server.py" --dir "$run" --port-file ntp.port &
+npid=$!
+trap 'kill $rpid $npid 2>/dev/null; wait $rpid $npid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s receiver.port ] && break; sleep 0.1; done
 [ -s receiver.port ] || { echo "fw_qemu: the receiver did not start:" >&2; cat receiver.log >&2; exit 1; }
+for _ in $(seq 1 100); do [ -s ntp.port ] && break; sleep 0.1; done
+[ -s ntp.port ] || { echo "fw_qemu: the NTP server (chronyd) did not start" >&2; exit 1; }
 echo "fw_qemu: receiver on https://127.0.0.1:$(cat receiver.port) (the firmware sees 10.0.2.2), db $run/receiver.db"
 
 "$mcujs" bundle --board mps2-an385 -o hub.bundle \
@@ -33,6 +39,7 @@ icount_opt=()
 [ "$icount" = 1 ] && icount_opt=(--icount)
 status=0
 "$mcujs" qemu --board mps2-an385 --image "$build/mcujs-runtime.elf" --net user "${icount_opt[@]}" \
+  --append "ntp=10.0.2.2:$(cat ntp.port)" \
   hub.bundle | tee qemu.log || status=$?
 [ "${PIPESTATUS[0]}" = 0 ] || status=${PIPESTATUS[0]}
 

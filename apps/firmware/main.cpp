@@ -9,6 +9,7 @@
 // `mcujs qemu` can save its flash first). A missing, corrupt or foreign
 // bundle: one line on the UART, status 65, nothing of it run.
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "bundle/files.h"
@@ -29,6 +30,36 @@ namespace {
 using namespace mcujs;
 
 constexpr int kNoApp = 65;  // no runnable bundle (docs/firmware.md)
+// How long the boot waits for the first SNTP answer (docs/time.md); without
+// it TLS fails with CLOCK_NOT_SET until a later answer sets the clock.
+constexpr uint32_t kTimeWaitMs = 3000;
+
+// The image's command line (QEMU -append; emulation only): "hold" (halt
+// after the app instead of ending the emulation: `mcujs qemu` saves the
+// flash first) and "ntp=IP[:PORT]" (the NTP server; default the DHCP
+// gateway, port 123).
+struct BootArgs {
+  bool hold = false;
+  char ntp_ip[16] = {};
+  uint16_t ntp_port = 123;
+};
+
+BootArgs boot_args() {
+  BootArgs a;
+  char cmd[256];
+  if (!mps2::semihost::cmdline(cmd, sizeof cmd)) return a;
+  for (char* w = strtok(cmd, " "); w; w = strtok(nullptr, " ")) {
+    if (!strcmp(w, "hold")) a.hold = true;
+    if (strncmp(w, "ntp=", 4) != 0) continue;
+    char* colon = strchr(w + 4, ':');
+    if (colon) {
+      *colon = 0;
+      a.ntp_port = static_cast<uint16_t>(atoi(colon + 1));
+    }
+    snprintf(a.ntp_ip, sizeof a.ntp_ip, "%s", w + 4);
+  }
+  return a;
+}
 constexpr char kBoardName[] = "mps2-an385";
 // What this image offers; a bundle asking for more is refused.
 constexpr uint32_t kImageFeatures = bundle::kFeatureAll;
@@ -150,7 +181,7 @@ void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boo
   printf("  smallest free heap  %7lu\n", ul(r.heap_free_min));
 }
 
-int run() {
+int run(const BootArgs& args) {
   mps2::SysTickClock clock;
   mps2::UartLog log;
   bundle::Reader app;
@@ -168,7 +199,14 @@ int run() {
   // lease the app still runs; connections then fail and the outbox keeps
   // the events for later.
   static const char kNoLease[] = "net: no DHCP lease within 10 s";
-  if (!net.up(10000)) log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
+  if (!net.up(10000)) {
+    log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
+  } else if (!net.start_sntp(args.ntp_ip[0] ? args.ntp_ip : nullptr, args.ntp_port)) {
+    printf("time: bad NTP server '%s:%u'\n", args.ntp_ip, static_cast<unsigned>(args.ntp_port));
+  } else if (!net.wait_for_time(kTimeWaitMs)) {
+    printf("time: not set by SNTP within %lu ms: TLS fails with CLOCK_NOT_SET until it is\n",
+           static_cast<unsigned long>(kTimeWaitMs));
+  }
 
   // Designated initializers: new_context's default (JS_NewContext, which
   // pulls the whole parser into flash) is then never referenced.
@@ -226,23 +264,13 @@ int run() {
   return status;
 }
 
-// "hold" among the command line's words (-append): `mcujs qemu` saves the
-// flash after the app's end, so the board must not end the emulation itself.
-bool hold_at_exit() {
-  char cmd[256];
-  if (!mps2::semihost::cmdline(cmd, sizeof cmd)) return false;
-  for (char* w = strtok(cmd, " "); w; w = strtok(nullptr, " "))
-    if (!strcmp(w, "hold")) return true;
-  return false;
-}
-
 }  // namespace
 
 int main() {
   mcujs::mps2::board_init();
-  bool hold = hold_at_exit();
-  int status = run();
+  const BootArgs args = boot_args();
+  int status = run(args);
   printf("EXIT %d\n", status);
-  if (hold) mcujs::mps2::board_halt();
+  if (args.hold) mcujs::mps2::board_halt();
   return status;
 }

@@ -34,11 +34,20 @@ void uart_write(const char* s, size_t len);
 // wall time include, so the event loop jumps over idle waits; SysTick still
 // counts the time the program runs. The offset is the board's, shared by
 // every SysTickClock; libc's clocks and lwIP keep real time.
+// The image's time floor: its build time (MCUJS_TIME_FLOOR, Unix seconds,
+// set by CMake; SOURCE_DATE_EPOCH for reproducible builds). A clock reading
+// before it is never believed (docs/time.md).
+inline constexpr int64_t kTimeFloor = MCUJS_TIME_FLOOR;
+// Sets the wall clock to unix_s + us now; false, clock unchanged, before the floor.
+bool set_wall_clock(int64_t unix_s, uint32_t us);
+// Unix milliseconds now (real time, no simulated skips); false until set.
+bool wall_clock_ms(int64_t* unix_ms);
+
 class SysTickClock final : public port::Clock {
  public:
   uint64_t monotonic_ms() override;
-  // EMULATION ONLY: the host's clock through semihosting SYS_TIME (plus the
-  // time skipped). A Photon would read its RTC once set by NTP/the cloud.
+  // The wall clock set by SNTP (set_wall_clock), plus the time a simulated
+  // clock skipped; false until then (TLS then fails with CLOCK_NOT_SET).
   bool wall_time(int64_t* unix_seconds) override;
   // false (the loop really waits) unless set_simulated(true).
   bool skip(uint32_t ms) override;

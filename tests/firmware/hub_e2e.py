@@ -34,6 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import firmware_test  # noqa: E402  (check_memory, fail)
+import ntp_server  # noqa: E402  (chronyd for the device's clock)
 
 fail = firmware_test.fail
 
@@ -71,7 +72,8 @@ def run_qemu(a, work):
     """Boots the image once in work (its kv/ is the device's store)."""
     cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-           '-kernel', os.path.abspath(a.elf)] + firmware_test.loader_args(a.bundle)
+           '-kernel', os.path.abspath(a.elf), '-append', 'ntp=10.0.2.2:%d' % a.ntp.port]
+    cmd += firmware_test.loader_args(a.bundle)
     if a.icount:
         cmd += ['-icount', 'shift=0']
     t0 = time.time()
@@ -109,8 +111,10 @@ def main():
 
     work = tempfile.mkdtemp(prefix='mcujs-fw-e2e-')
     receiver = None
+    a.ntp = None
     try:
         os.mkdir(os.path.join(work, 'kv'))
+        a.ntp = ntp_server.Chrony(work)  # TLS needs the time (docs/time.md)
         # The sensor hub as a bundle with the provisioned configuration and CA.
         root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         a.bundle = firmware_test.make_bundle(
@@ -168,6 +172,8 @@ def main():
               'handshakes), RAM in use %d bytes' % (10 * runs, 7 * runs, hs.group(1), hs.group(2), in_use))
         return 0
     finally:
+        if a.ntp:
+            a.ntp.stop()
         if receiver:
             receiver.terminate()
             try:
