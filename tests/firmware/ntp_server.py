@@ -128,8 +128,13 @@ def main():
     with open(a.port_file + '.tmp', 'w') as f:
         f.write('%d\n' % c.port)
     os.rename(a.port_file + '.tmp', a.port_file)
-    signal.signal(signal.SIGTERM, lambda *_: (c.stop(), sys.exit(0)))
-    c.proc.wait()
+    # SIGTERM only sets a flag: stopping chronyd from the handler would wait
+    # on the child inside a wait on it.
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    while not stop and c.proc.poll() is None:
+        time.sleep(0.2)
+    c.stop()
     return 0
 
 
