@@ -30,8 +30,9 @@ namespace {
 using namespace mcujs;
 
 constexpr int kNoApp = 65;  // no runnable bundle (docs/firmware.md)
-// How long the boot waits for the first SNTP answer (docs/time.md); without
-// it TLS fails with CLOCK_NOT_SET until a later answer sets the clock.
+// How long the boot of an app that may use TLS waits for the first SNTP
+// answer (docs/time.md); without it TLS fails with CLOCK_NOT_SET until a
+// later answer sets the clock.
 constexpr uint32_t kTimeWaitMs = 3000;
 
 // The image's command line (QEMU -append; emulation only): "hold" (halt
@@ -74,6 +75,12 @@ JSContext* new_device_context(JSRuntime* rt) {
   JS_AddIntrinsicJSON(ctx);
   JS_AddIntrinsicPromise(ctx);
   return ctx;
+}
+
+// Whether the app may open TLS connections (tls.connect, fetch, or an
+// outbox from its configuration): only then does the boot wait for the time.
+bool may_use_tls(const bundle::Reader& app, const bundle::BundleFiles& files) {
+  return (app.features() & (bundle::kFeatureTls | bundle::kFeatureFetch)) != 0 || files.contains("config.json");
 }
 
 // Checks the bundle partition; on failure prints one line saying why.
@@ -203,7 +210,7 @@ int run(const BootArgs& args) {
     log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
   } else if (!net.start_sntp(args.ntp_ip[0] ? args.ntp_ip : nullptr, args.ntp_port)) {
     printf("time: bad NTP server '%s:%u'\n", args.ntp_ip, static_cast<unsigned>(args.ntp_port));
-  } else if (!net.wait_for_time(kTimeWaitMs)) {
+  } else if (may_use_tls(app, files) && !net.wait_for_time(kTimeWaitMs)) {
     printf("time: not set by SNTP within %lu ms: TLS fails with CLOCK_NOT_SET until it is\n",
            static_cast<unsigned long>(kTimeWaitMs));
   }
