@@ -33,9 +33,10 @@ def fail(msg, out=''):
     sys.exit(1)
 
 
-def free_port():
-    """A 127.0.0.1 port that was free a moment ago (nothing listens on it)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def free_port(kind=socket.SOCK_STREAM):
+    """A 127.0.0.1 port (TCP, or UDP with socket.SOCK_DGRAM) that was free a
+    moment ago (nothing listens on it)."""
+    s = socket.socket(socket.AF_INET, kind)
     s.bind(('127.0.0.1', 0))
     port = s.getsockname()[1]
     s.close()
