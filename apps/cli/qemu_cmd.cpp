@@ -245,13 +245,18 @@ int qemu_main(int argc, char** argv, const char* self) {
     fprintf(stderr, "mcujs qemu: %s\n", wrote ? "unusable temporary directory path" : err);
     return 1;
   }
-  char loader[PATH_MAX + 64], monitor_arg[PATH_MAX + 32], append[1024];
-  snprintf(loader, sizeof loader, "loader,file=%s,addr=0x%08lx", tmp.flash,
-           static_cast<unsigned long>(o.board->bundle_base));
-  snprintf(monitor_arg, sizeof monitor_arg, "unix:%s,server=on,wait=off", tmp.sock);
+  char loader[PATH_MAX + 64], monitor_arg[PATH_MAX + 64], append[1024];
   // "hold": the image halts after printing EXIT instead of ending QEMU,
   // so that its flash can be saved first.
-  snprintf(append, sizeof append, "hold%s%s", o.append ? " " : "", o.append ? o.append : "");
+  int nl = snprintf(loader, sizeof loader, "loader,file=%s,addr=0x%08lx", tmp.flash,
+                    static_cast<unsigned long>(o.board->bundle_base));
+  int nm = snprintf(monitor_arg, sizeof monitor_arg, "unix:%s,server=on,wait=off", tmp.sock);
+  int nx = snprintf(append, sizeof append, "hold%s%s", o.append ? " " : "", o.append ? o.append : "");
+  if (nl >= static_cast<int>(sizeof loader) || nm >= static_cast<int>(sizeof monitor_arg) ||
+      nx >= static_cast<int>(sizeof append)) {
+    fprintf(stderr, "mcujs qemu: a path or --append is too long\n");
+    return 2;
+  }
   const char* args[32] = {o.qemu, "-M", o.board->qemu_machine, "-nographic", "-monitor", monitor_arg,
                           "-semihosting-config", "enable=on,target=native", "-kernel", image,
                           "-device", loader, "-append", append, "-nic", o.net};
