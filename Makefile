@@ -4,7 +4,7 @@
 #   make test    - build and run all tests, then again under ASan + UBSan, then the firmware under QEMU
 #   make demo    - run the demo (sensor hub -> receiver -> dashboard)
 #   make demo-tls - the article's request to a local openssl s_server
-#   make firmware - the Cortex-M3 image, build/mps2-an385/mcujs-sensor-hub.elf
+#   make firmware - the Cortex-M3 runtime image, build/mps2-an385/mcujs-runtime.elf
 #   make qemu     - run it under QEMU (mps2-an385) and print the budget report
 #                   (QEMU_ICOUNT=1: deterministic instruction counting)
 #   make test-firmware - boot the firmware test images under QEMU

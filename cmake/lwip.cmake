@@ -1,5 +1,5 @@
 # lwIP 2.2.1 from the pinned Debian source package (deps/deps.lock), for the
-# mps2-an385 firmware only: the core, IPv4 and Ethernet/ARP, no apps, no
+# mps2-an385 firmware only: the core, IPv4 and Ethernet/ARP, SNTP (no other apps), no
 # netconn/socket API (NO_SYS=1, raw API). Its configuration is the port's:
 # ports/mps2-an385/lwip/lwipopts.h and arch/cc.h. lwIP's own CMake files
 # (Filelists.cmake) are not used: they would also build what we leave out.
@@ -34,7 +34,8 @@ add_library(lwip STATIC
   ${LWIP_DIR}/src/core/ipv4/ip4.c
   ${LWIP_DIR}/src/core/ipv4/ip4_addr.c
   ${LWIP_DIR}/src/core/ipv4/ip4_frag.c
-  ${LWIP_DIR}/src/netif/ethernet.c)
+  ${LWIP_DIR}/src/netif/ethernet.c
+  ${LWIP_DIR}/src/apps/sntp/sntp.c)  # the wall clock (docs/time.md)
 # SYSTEM: lwIP's headers must not trip our -Werror in the port's code.
 target_include_directories(lwip SYSTEM PUBLIC ${LWIP_DIR}/src/include ${LWIP_CONFIG_DIR})
 # Third-party code: its own warnings are not ours to fix.

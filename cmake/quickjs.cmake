@@ -23,3 +23,9 @@ else()
   # tm_gmtoff field its Date code reads.
   target_compile_definitions(quickjs PRIVATE _POSIX_THREADS=1 __TM_GMTOFF=tm_gmtoff)
 endif()
+# The QuickJS version and its bytecode version (BC_VERSION), which a bundle
+# records and the runtime image checks (bundle/format.h): for every user.
+file(STRINGS "${QJS_DIR}/quickjs.c" QJS_BC_LINE REGEX "^#define BC_VERSION [0-9]+")
+string(REGEX REPLACE "^#define BC_VERSION ([0-9]+).*" "\\1" QJS_BC_VERSION "${QJS_BC_LINE}")
+target_compile_definitions(quickjs INTERFACE
+  MCUJS_QUICKJS_VERSION="${QJS_VERSION}" MCUJS_QUICKJS_BC_VERSION=${QJS_BC_VERSION})

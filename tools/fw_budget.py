@@ -6,11 +6,15 @@ run-time numbers (heap peak, stack peak, smallest free heap) from the
 firmware's "MEMORY ..." line in a QEMU log when one is given. Prints a table
 and writes JSON (for the benchmarks).
 
-  fw_budget.py --map build/mps2-an385/mcujs-sensor-hub.map \
-               [--log qemu.log] [--json build/mps2-an385/budget.json]
+  fw_budget.py --map build/mps2-an385/mcujs-runtime.map \
+               [--log qemu.log] [--bundle app.bundle] [--json build/mps2-an385/budget.json]
+
+The runtime image holds no app: its JavaScript comes as a bundle in the
+bundle partition (--bundle: its size, reported apart).
 """
 import argparse
 import json
+import os
 import re
 import sys
 
@@ -20,14 +24,17 @@ RAM_ZERO_SECTIONS = {'.bss'}
 
 # Goals of issue 4 (measured, not asserted): flash <= 768 KB, RAM in use
 # (static + heap peak + stack peak) <= 112 KB of the Photon's 128 KB.
-FLASH_LIMIT = 1024 * 1024
+# Limits: the runtime partition (768 KB) and the bundle partition (128 KB)
+# of ports/mps2-an385/flash_layout.h.
+FLASH_LIMIT = 768 * 1024
 FLASH_GOAL = 768 * 1024
+BUNDLE_LIMIT = 128 * 1024
 RAM_LIMIT = 128 * 1024
 RAM_GOAL = 112 * 1024
 
 # 'padding': alignment fill, less what merging identical strings saved (the
 # map lists input sections before the merge); it makes the sum exact.
-COMPONENTS = ['QuickJS', 'Mbed TLS', 'lwIP', 'runtime', 'app bytecode', 'libc', 'data', 'padding']
+COMPONENTS = ['QuickJS', 'Mbed TLS', 'lwIP', 'runtime', 'libc', 'data', 'padding']
 
 
 def component(origin):
@@ -38,11 +45,9 @@ def component(origin):
         return 'Mbed TLS'
     if 'lwip' in o.lower():
         return 'lwIP'
-    if 'app_bytecode' in o:
-        return 'app bytecode'
-    if '_files.c' in o or '_scenario.cpp' in o:
-        return 'data'  # configuration, CA certificates, compiled scenario
-    if re.search(r'libmcujs_|mcujs_port_|/mcujs-sensor-hub\.dir/|apps/firmware', o):
+    if '_scenario.cpp' in o:
+        return 'data'  # the compiled scenario
+    if re.search(r'libmcujs_|mcujs_port_|/mcujs-runtime\.dir/|apps/firmware', o):
         return 'runtime'
     if re.search(r'lib(c|c_nano|g|g_nano|m|gcc|stdc\+\+|stdc\+\+_nano|nosys)\.a|crt|arm-none-eabi', o):
         return 'libc'
@@ -140,6 +145,7 @@ def main():
     ap.add_argument('--log', help='QEMU output holding the firmware\'s MEMORY line')
     ap.add_argument('--json', help='where to write the report as JSON')
     ap.add_argument('--icount', action='store_true', help='the run used -icount shift=0')
+    ap.add_argument('--bundle', help='the app bundle the run used (its size is reported apart)')
     a = ap.parse_args()
 
     flash, ram_data, ram_bss = parse_map(a.map)
@@ -157,6 +163,11 @@ def main():
     print('  %-14s %8d  %9s  (goal %s, limit %s)%s' % ('total', total, kb(total), kb(FLASH_GOAL),
                                                       kb(FLASH_LIMIT),
                                                       '' if total <= FLASH_GOAL else '  OVER GOAL'))
+    if a.bundle:
+        size = os.path.getsize(a.bundle)
+        report['bundle'] = {'size': size, 'limit': BUNDLE_LIMIT}
+        print('  %-14s %8d  %9s  (in the bundle partition, of %s)' % ('app bundle', size, kb(size),
+                                                                     kb(BUNDLE_LIMIT)))
     print('RAM')
     print('  %-20s %8d  (.data %d + .bss %d)' % ('static', ram_data + ram_bss, ram_data, ram_bss))
     if a.log:

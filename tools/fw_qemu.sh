@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# `make qemu`: the sensor hub firmware under QEMU (mps2-an385, user-mode
-# network) next to mcujs-receiver on the host, then the budget report.
-#   fw_qemu.sh BUILD_DIR RECEIVER_BIN [ICOUNT(0|1)]
+# `make qemu`: the sensor hub (apps/sensor-hub as a bundle, `mcujs bundle`)
+# on the runtime image under QEMU (mps2-an385, user-mode network, `mcujs
+# qemu`) next to mcujs-receiver on the host, then the budget report.
+#   fw_qemu.sh BUILD_DIR RECEIVER_BIN [ICOUNT(0|1)] [MCUJS_BIN]
+# MCUJS_BIN: the host CLI (default: mcujs next to the receiver).
 # The receiver runs with BUILD_DIR/provision/receiver.json (the port and the
 # device secret are compiled into the image) and keeps its database in
 # BUILD_DIR/run/receiver.db; the firmware's outbox lives in BUILD_DIR/run/kv.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR RECEIVER_BIN [ICOUNT]" >&2; exit 2; }
 build=$(cd "$1" && pwd) receiver=$(realpath -m "$2") icount=${3:-0}
+mcujs=$(realpath -m "${4:-$(dirname "$receiver")/mcujs}")
 root=$(cd "$(dirname "$0")/.." && pwd)
 prov=$build/provision run=$build/run
 [ -x "$receiver" ] || { echo "fw_qemu: no receiver at $receiver (make build)" >&2; exit 1; }
+[ -x "$mcujs" ] || { echo "fw_qemu: no mcujs at $mcujs (make build)" >&2; exit 1; }
 mkdir -p "$run/kv"
 cd "$run"
 sed -e "s|\"server.pem\"|\"$prov/server.pem\"|; s|\"server.key\"|\"$prov/server.key\"|" \
@@ -18,17 +22,25 @@ sed -e "s|\"server.pem\"|\"$prov/server.pem\"|; s|\"server.key\"|\"$prov/server.
 rm -f receiver.port
 "$receiver" --config receiver.json --port-file receiver.port 2>receiver.log &
 rpid=$!
-trap 'kill $rpid 2>/dev/null; wait $rpid 2>/dev/null || true' EXIT
+# The device's clock: chronyd on a loopback port (tests/firmware/ntp_server.py).
+rm -f ntp.port
+python3 "$root/tests/firmware/ntp_server.py" --dir "$run" --port-file ntp.port &
+npid=$!
+trap 'kill $rpid $npid 2>/dev/null; wait $rpid $npid 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do [ -s receiver.port ] && break; sleep 0.1; done
 [ -s receiver.port ] || { echo "fw_qemu: the receiver did not start:" >&2; cat receiver.log >&2; exit 1; }
+for _ in $(seq 1 100); do [ -s ntp.port ] && break; sleep 0.1; done
+[ -s ntp.port ] || { echo "fw_qemu: the NTP server (chronyd) did not start" >&2; exit 1; }
 echo "fw_qemu: receiver on https://127.0.0.1:$(cat receiver.port) (the firmware sees 10.0.2.2), db $run/receiver.db"
 
+"$mcujs" bundle --board mps2-an385 -o hub.bundle \
+  --config "$prov/device.json" --ca "$prov/ca.pem" "$root/apps/sensor-hub/main.js"
 icount_opt=()
-[ "$icount" = 1 ] && icount_opt=(-icount shift=0)
+[ "$icount" = 1 ] && icount_opt=(--icount)
 status=0
-qemu-system-arm -M mps2-an385 -nographic -monitor none \
-  -semihosting-config enable=on,target=native -nic user "${icount_opt[@]}" \
-  -kernel "$build/mcujs-sensor-hub.elf" | tee qemu.log || status=$?
+"$mcujs" qemu --board mps2-an385 --image "$build/mcujs-runtime.elf" --net user "${icount_opt[@]}" \
+  --append "ntp=10.0.2.2:$(cat ntp.port)" \
+  hub.bundle | tee qemu.log || status=$?
 [ "${PIPESTATUS[0]}" = 0 ] || status=${PIPESTATUS[0]}
 
 echo
@@ -37,7 +49,7 @@ sqlite3 -header -column receiver.db \
   "SELECT event_id AS id, event, coreid, substr(data, 1, 70) AS data FROM events ORDER BY event_id DESC LIMIT 20" || true
 echo "TLS versions logged: $(grep -o 'TLSv1\.[0-9]$' receiver.log | sort | uniq -c | tr '\n' ' ')"
 echo
-budget_args=(--map "$build/mcujs-sensor-hub.map" --log qemu.log --json "$build/budget.json")
+budget_args=(--map "$build/mcujs-runtime.map" --log qemu.log --bundle hub.bundle --json "$build/budget.json")
 [ "$icount" = 1 ] && budget_args+=(--icount)
 python3 "$root/tools/fw_budget.py" "${budget_args[@]}"
 exit "$status"

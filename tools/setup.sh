@@ -17,6 +17,7 @@ PACKAGES=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi       # firmware toolchain (Cortex-M3)
   libstdc++-arm-none-eabi-newlib qemu-system-arm  # firmware C++ runtime, the board
   valgrind                                        # bench/: instruction counts
+  chrony                                          # a real NTP server for the firmware's SNTP tests
 )
 
 SUDO=""

@@ -6,7 +6,10 @@
 #include <cstring>
 #include <ctime>
 
+#include "apps/cli/bundle_cmd.h"
 #include "apps/cli/options.h"
+#include "apps/cli/qemu_cmd.h"
+#include "bundle/format.h"
 #include "core/runtime.h"
 #include "mbedtls/build_info.h"
 #include "modules/bindings/install.h"
@@ -122,15 +125,9 @@ int run(const cli::CliOptions& o) {
     fprintf(stderr, "mcujs: out of memory creating the runtime\n");
     return 70;
   }
-  if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, o.net) ||
-      !bind::install_photon(rt) || !bind::install_board(rt) || !bind::install_tls(rt) || !bind::install_fetch(rt) ||
-      !bind::install_local_storage(rt) ||
-      !bind::install_encoding(rt) ||
-      !bind::install_crypto(rt) ||
-      !bind::install_abort(rt) ||
-      !bind::install_web_misc(rt) ||
-      !bind::install_blob(rt) ||
-      !set_script_args(rt.ctx(), o.script_argc, o.script_argv)) {
+  // Every feature: the host has the room (the firmware installs what its bundle's manifest asks for).
+  const bind::Features features{.mask = bundle::kFeatureAll, .raw_context = false, .net = &o.net};
+  if (!bind::install_all(rt, features) || !set_script_args(rt.ctx(), o.script_argc, o.script_argv)) {
     rt.report_exception("startup failed:");
     return 70;
   }
@@ -156,6 +153,9 @@ int run(const cli::CliOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // The board commands have their own options (apps/cli/bundle_cmd.h, qemu_cmd.h).
+  if (argc >= 2 && !strcmp(argv[1], "bundle")) return cli::bundle_main(argc - 1, argv + 1);
+  if (argc >= 2 && !strcmp(argv[1], "qemu")) return cli::qemu_main(argc - 1, argv + 1, argv[0]);
   cli::CliOptions o;
   char err[256] = {};
   if (!cli::parse_options(argc, argv, &o, err, sizeof err)) {

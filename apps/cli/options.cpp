@@ -8,6 +8,10 @@ namespace mcujs::cli {
 
 const char kUsage[] =
     "Usage: mcujs run [options] <script.js> [args...]\n"
+    "       mcujs bundle --board BOARD -o OUT [--config FILE] [--ca FILE]\n"
+    "                    [--file NAME=FILE]... [--features LIST] ENTRY.js\n"
+    "       mcujs qemu --board BOARD [--flash-state FILE] [--net user|none|SPEC]\n"
+    "                  [--image ELF] [--icount] [--timeout S] APP.bundle\n"
     "       mcujs --version | --help\n"
     "\n"
     "Runs a JavaScript file (an ES module when it uses import/export or ends in\n"
@@ -40,6 +44,14 @@ const char kUsage[] =
     "  --insecure-entropy      let TLS run on an entropy source that is not strong\n"
     "  --insecure-no-wall-clock  connect without checking certificate validity\n"
     "                          periods when the clock is not set (warns)\n"
+    "\n"
+    "bundle compiles ENTRY.js and the modules it imports (relative paths) to\n"
+    "QuickJS bytecode for BOARD (mps2-an385) and packs them with the data files\n"
+    "(--config -> config.json, --ca -> ca.pem); --features overrides the features\n"
+    "found in the source (date, regexp, mapset, typedarrays, board, tls, fetch).\n"
+    "qemu runs the board's runtime image under QEMU with the bundle in its flash,\n"
+    "prints the UART and exits with the app's status; --flash-state FILE keeps\n"
+    "the device's flash (bundle + storage) in FILE across runs (docs/firmware.md).\n"
     "\n"
     "Example:\n"
     "  mcujs run --ca ca.pem app.js\n";
@@ -78,7 +90,7 @@ bool parse_options(int argc, char** argv, CliOptions* o, char* err, size_t err_l
     return true;
   }
   if (strcmp(cmd, "run") != 0) {
-    snprintf(err, err_len, "unknown command '%s' (try: mcujs run <script.js>)", cmd);
+    snprintf(err, err_len, "unknown command '%s' (try: mcujs run <script.js>, mcujs bundle, mcujs qemu)", cmd);
     return false;
   }
   o->command = Command::kRun;

@@ -1,20 +1,28 @@
-// The firmware's main on the mps2-an385 board: builds the port::Platform,
-// creates a runtime sized for 128 KB of RAM with every binding the article's
-// API needs, reads the configuration linked into flash, runs the app's
-// modules from bytecode in flash, delivers what the outbox still holds, then
-// prints the memory report and ends the run with the program's exit status
-// (QEMU exits with it).
+// The runtime image's main on the mps2-an385 board: no app inside. At boot
+// it finds the app bundle in its flash partition (ports/mps2-an385/
+// flash_layout.h), checks it whole (bundle/reader.h: magic, format, length,
+// SHA-256, board, QuickJS version, manifest) and only then builds the
+// runtime with the features its manifest asks for, runs its modules from
+// bytecode in flash, delivers what the outbox still holds, prints the memory
+// report and ends the run with the app's exit status (QEMU exits with it;
+// with "hold" on the command line the board halts instead, so that
+// `mcujs qemu` can save its flash first). A missing, corrupt or foreign
+// bundle: one line on the UART, status 65, nothing of it run.
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 
-#include "apps/firmware/app_modules.h"
+#include "bundle/files.h"
+#include "bundle/reader.h"
 #include "core/module_loader.h"
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
-#include "ports/mps2-an385/flash_files.h"
+#include "ports/mps2-an385/flash_layout.h"
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
+#include "ports/mps2-an385/semihosting.h"
 #include "ports/mps2-an385/sim_board.h"
 #include "quickjs.h"
 
@@ -22,13 +30,11 @@ namespace {
 
 using namespace mcujs;
 
-// Whether the image offers fetch and tls.connect, and the typed arrays their
-// byte APIs need: about 15 KB of JS heap at boot (typed arrays 6.9 KB, fetch
-// 7.8 KB, tls 0.7 KB), so only images whose app uses them have them
-// (mcujs_firmware_image(... NET_API), apps/firmware/CMakeLists.txt). The
-// photon API, the board and the outbox (which uses TLS from C++) are always
-// there.
-constexpr bool kNetApi = MCUJS_FW_NET_API;
+constexpr int kNoApp = 65;  // no runnable bundle (docs/firmware.md)
+// How long the boot of an app that may use TLS waits for the first SNTP
+// answer (docs/time.md); without it TLS fails with CLOCK_NOT_SET until a
+// later answer sets the clock.
+constexpr uint32_t kTimeWaitMs = 3000;
 
 // The log level: info; test images may ask for trace (the sensor hub's
 // "queued <event> #<id>" lines tell tests/firmware which events the outbox
@@ -38,65 +44,115 @@ constexpr bool kNetApi = MCUJS_FW_NET_API;
 #endif
 constexpr auto kLogLevel = static_cast<port::LogLevel>(MCUJS_FW_LOG_LEVEL);
 
-// Only the built-ins the API and the app use. No Eval: the parser is then
-// not linked (bytecode only). No Date, RegExp, Proxy, WeakRef, Map/Set,
-// String.prototype.normalize: each costs flash and heap at startup.
+// The image's command line (QEMU -append; emulation only): "hold" (halt
+// after the app instead of ending the emulation: `mcujs qemu` saves the
+// flash first) and "ntp=IP[:PORT]" (the NTP server; default the DHCP
+// gateway, port 123).
+struct BootArgs {
+  bool hold = false;
+  char ntp_ip[16] = {};
+  uint16_t ntp_port = 123;
+};
+
+BootArgs boot_args() {
+  BootArgs a;
+  char cmd[256];
+  if (!mps2::semihost::cmdline(cmd, sizeof cmd)) return a;
+  for (char* w = strtok(cmd, " "); w; w = strtok(nullptr, " ")) {
+    if (!strcmp(w, "hold")) a.hold = true;
+    if (strncmp(w, "ntp=", 4) != 0) continue;
+    char* colon = strchr(w + 4, ':');
+    if (colon) {
+      *colon = 0;
+      a.ntp_port = static_cast<uint16_t>(atoi(colon + 1));
+    }
+    snprintf(a.ntp_ip, sizeof a.ntp_ip, "%s", w + 4);
+  }
+  return a;
+}
+constexpr char kBoardName[] = "mps2-an385";
+// What this image offers; a bundle asking for more is refused.
+constexpr uint32_t kImageFeatures = bundle::kFeatureAll;
+
+// The base built-ins only; install_all adds what the bundle's manifest asks
+// for (Date, RegExp, Map/Set, typed arrays). No Eval: the parser is then not
+// linked (bytecode only). No Proxy, WeakRef, String.prototype.normalize.
 JSContext* new_device_context(JSRuntime* rt) {
   JSContext* ctx = JS_NewContextRaw(rt);
   if (!ctx) return nullptr;
   JS_AddIntrinsicBaseObjects(ctx);
   JS_AddIntrinsicJSON(ctx);
   JS_AddIntrinsicPromise(ctx);
-  if constexpr (kNetApi) JS_AddIntrinsicTypedArrays(ctx);  // bytes in and out of tls/fetch
   return ctx;
 }
 
-bool install_bindings(core::Runtime& rt) {
-  const bind::NetConfig net_config{};
-  if (!bind::install_console(rt) || !bind::install_timers(rt) || !bind::install_net(rt, net_config) ||
-      !bind::install_photon(rt) || !bind::install_board(rt) ||
-      !bind::install_local_storage(rt))
-    return false;
-  if constexpr (kNetApi) return bind::install_tls(rt) && bind::install_fetch(rt);
-  return true;
+// Whether the app may open TLS connections (tls.connect, fetch, or an
+// outbox from its configuration): only then does the boot wait for the time.
+bool may_use_tls(const bundle::Reader& app, const bundle::BundleFiles& files) {
+  return (app.features() & (bundle::kFeatureTls | bundle::kFeatureFetch)) != 0 || files.contains("config.json");
 }
 
-// Loads every module (dependencies first, as js2bytecode ordered them) and
-// evaluates the last one. JS_READ_OBJ_ROM_DATA: the bytecode stays in flash
-// instead of being copied to the heap.
-bool run_app_modules(core::Runtime& rt) {
-  JSContext* ctx = rt.ctx();
-  for (uint32_t i = 0; i < mcujs_app_module_count; i++) {
-    const McujsBytecodeModule& m = mcujs_app_modules[i];
-    bool is_main = i + 1 == mcujs_app_module_count;
-    JSValue fn = JS_ReadObject(ctx, m.data, m.len, JS_READ_OBJ_BYTECODE | JS_READ_OBJ_ROM_DATA);
-    if (JS_IsException(fn)) {
-      rt.report_exception("cannot load module:");
-      return false;
-    }
-    if (JS_VALUE_GET_TAG(fn) != JS_TAG_MODULE) {
-      JS_FreeValue(ctx, fn);
-      rt.log(port::LogLevel::kError, "%s is not a module", m.name);
-      return false;
-    }
-    core::set_import_meta(rt, fn, m.name, is_main);
-    if (!is_main) continue;  // the runtime keeps the module; imports find it by name
-    if (JS_ResolveModule(ctx, fn) < 0) {
-      JS_FreeValue(ctx, fn);
-      rt.report_exception();
-      return false;
-    }
-    JSValue v = JS_EvalFunction(ctx, fn);  // a promise: top-level await is allowed
-    if (JS_IsException(v)) {
-      rt.report_exception();
-      return false;
-    }
-    rt.run_jobs();
-    bool ok = JS_PromiseState(ctx, v) != JS_PROMISE_REJECTED;
-    JS_FreeValue(ctx, v);
-    return ok;
+// Checks the bundle partition; on failure prints one line saying why.
+bool open_bundle(bundle::Reader* b) {
+  const auto* flash = reinterpret_cast<const uint8_t*>(static_cast<uintptr_t>(mps2::kBundleBase));
+  const bundle::Expect expect{kBoardName, MCUJS_QUICKJS_VERSION, MCUJS_QUICKJS_BC_VERSION};
+  bundle::Status st = b->open(flash, mps2::kBundleSize, expect);
+  if (st == bundle::Status::kOtherBoard) {
+    printf("bundle: refused: built for board '%s', this is %s\n", b->board(), kBoardName);
+  } else if (st == bundle::Status::kOtherQuickJs) {
+    printf("bundle: refused: built with QuickJS '%s' (bytecode %d), this image has %s (bytecode %d)\n",
+           b->quickjs_version(), b->bytecode_version(), MCUJS_QUICKJS_VERSION, MCUJS_QUICKJS_BC_VERSION);
+  } else if (st != bundle::Status::kOk) {
+    printf("bundle: refused: %s at 0x%08lx\n", bundle::status_text(st), static_cast<unsigned long>(mps2::kBundleBase));
+  } else if (b->features() & ~kImageFeatures) {
+    printf("bundle: refused: it needs features this image lacks (0x%lx)\n",
+           static_cast<unsigned long>(b->features() & ~kImageFeatures));
+    return false;
   }
-  return false;
+  return st == bundle::Status::kOk;
+}
+
+// Loads every module of the bundle, the main one last (imports find the
+// others by name), then evaluates the main one. JS_READ_OBJ_ROM_DATA: the
+// bytecode stays in flash instead of being copied to the heap.
+bool run_app_modules(core::Runtime& rt, const bundle::Reader& b) {
+  JSContext* ctx = rt.ctx();
+  bundle::Entry main_entry{};
+  for (uint32_t pass = 0; pass < 2; pass++) {
+    for (uint32_t i = 0; i < b.entry_count(); i++) {
+      bundle::Entry m = b.entry(i);
+      bool is_main = m.kind == bundle::Kind::kMainModule;
+      if (m.kind == bundle::Kind::kFile || is_main != (pass == 1)) continue;
+      JSValue fn = JS_ReadObject(ctx, m.data, m.size, JS_READ_OBJ_BYTECODE | JS_READ_OBJ_ROM_DATA);
+      if (JS_IsException(fn)) {
+        rt.report_exception("cannot load module:");
+        return false;
+      }
+      if (JS_VALUE_GET_TAG(fn) != JS_TAG_MODULE) {
+        JS_FreeValue(ctx, fn);
+        rt.log(port::LogLevel::kError, "%s is not a module", m.name);
+        return false;
+      }
+      core::set_import_meta(rt, fn, m.name, is_main);
+      if (!is_main) continue;  // the runtime keeps the module; imports find it by name
+      main_entry = m;
+      if (JS_ResolveModule(ctx, fn) < 0) {
+        JS_FreeValue(ctx, fn);
+        rt.report_exception();
+        return false;
+      }
+      JSValue v = JS_EvalFunction(ctx, fn);  // a promise: top-level await is allowed
+      if (JS_IsException(v)) {
+        rt.report_exception();
+        return false;
+      }
+      rt.run_jobs();
+      bool ok = JS_PromiseState(ctx, v) != JS_PROMISE_REJECTED;
+      JS_FreeValue(ctx, v);
+      return ok;
+    }
+  }
+  return main_entry.data != nullptr;
 }
 
 unsigned long ul(size_t v) { return static_cast<unsigned long>(v); }
@@ -141,12 +197,14 @@ void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boo
   printf("  smallest free heap  %7lu\n", ul(r.heap_free_min));
 }
 
-int run() {
+int run(const BootArgs& args) {
   mps2::SysTickClock clock;
   mps2::UartLog log;
+  bundle::Reader app;
+  if (!open_bundle(&app)) return kNoApp;
   mps2::SemihostEntropy entropy;
   mps2::LwipNet net(clock, &entropy);
-  mps2::FlashFiles files;
+  bundle::BundleFiles files(app);
   // The simulated sensors: the scenario compiled into the image (or none).
   mps2::SimBoard board(mcujs_firmware_scenario(), clock);
   // The key-value store in the flash's storage partition (the outbox, the
@@ -167,7 +225,14 @@ int run() {
   // lease the app still runs; connections then fail and the outbox keeps
   // the events for later.
   static const char kNoLease[] = "net: no DHCP lease within 10 s";
-  if (!net.up(10000)) log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
+  if (!net.up(10000)) {
+    log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
+  } else if (!net.start_sntp(args.ntp_ip[0] ? args.ntp_ip : nullptr, args.ntp_port)) {
+    printf("time: bad NTP server '%s:%u'\n", args.ntp_ip, static_cast<unsigned>(args.ntp_port));
+  } else if (may_use_tls(app, files) && !net.wait_for_time(kTimeWaitMs)) {
+    printf("time: not set by SNTP within %lu ms: TLS fails with CLOCK_NOT_SET until it is\n",
+           static_cast<unsigned long>(kTimeWaitMs));
+  }
 
   // Designated initializers: new_context's default (JS_NewContext, which
   // pulls the whole parser into flash) is then never referenced.
@@ -188,6 +253,13 @@ int run() {
   };
 
   board.attach(&platform, options.log_level);
+  // The bundle's CA (mcujs bundle --ca) is trusted by tls.connect and fetch too.
+  static const char* const kBundleCa[] = {"ca.pem"};
+  bind::NetConfig net_config{};
+  if (files.contains("ca.pem")) {
+    net_config.ca_files = kBundleCa;
+    net_config.ca_file_count = 1;
+  }
   int status = 1;
   {
     core::Runtime rt(platform, options);
@@ -196,12 +268,13 @@ int run() {
       return 70;
     }
     JS_SetCanBlock(rt.rt(), 0);  // Atomics.wait throws: nothing could wake it (single_core.c)
-    if (!install_bindings(rt)) {
+    const bind::Features features{.mask = app.features(), .raw_context = true, .net = &net_config};
+    if (!bind::install_all(rt, features)) {
       rt.report_exception("startup failed:");
       return 70;
     }
-    // The configuration in flash (tools/files2c.py); an image without one
-    // gets an empty photon.config and no outbox.
+    // The bundle's configuration (mcujs bundle --config); without one the
+    // app gets an empty photon.config and no outbox.
     bool has_cloud = false;
     const char* config = files.contains("config.json") ? "config.json" : nullptr;
     if (!bind::install_config(rt, config, &has_cloud) ||
@@ -210,7 +283,7 @@ int run() {
       return 78;
     }
     size_t js_boot = rt.heap().used;  // runtime, context and bindings, before the app
-    status = run_app_modules(rt) ? bind::drain_outbox(rt, rt.run()) : 1;
+    status = run_app_modules(rt, app) ? bind::drain_outbox(rt, rt.run()) : 1;
     print_handshakes(rt);
     print_memory(memory, rt.heap(), js_boot);
   }
@@ -221,7 +294,9 @@ int run() {
 
 int main() {
   mcujs::mps2::board_init();
-  int status = run();
+  const BootArgs args = boot_args();
+  int status = run(args);
   printf("EXIT %d\n", status);
+  if (args.hold) mcujs::mps2::board_halt();
   return status;
 }

@@ -6,6 +6,25 @@
 
 namespace mcujs::bind {
 
+struct NetConfig;
+
+// What an app needs and how its embedder set up the runtime (install_all).
+// mask: bundle::kFeature* bits (bundle/format.h), a bundle's manifest; the
+// CLI gives every feature. console, timers, the network's state and photon
+// are always installed.
+struct Features {
+  uint32_t mask = 0;
+  // The context came from JS_NewContextRaw with only the base objects, JSON
+  // and Promise (the device, whose heap is small): add the built-ins the mask
+  // asks for (Date, RegExp, Map/Set, typed arrays). False: the context has them all.
+  bool raw_context = false;
+  const NetConfig* net = nullptr;  // null: the defaults
+};
+
+// The one start-up path of the CLI and the firmware: the built-ins and
+// bindings f asks for. False with a pending exception.
+bool install_all(core::Runtime& rt, const Features& f);
+
 bool install_console(core::Runtime& rt);  // console.log/info/warn/error/debug
 bool install_timers(core::Runtime& rt);   // setTimeout & co.
 bool install_photon(core::Runtime& rt);   // the article's photon API

@@ -380,6 +380,11 @@ bool load_cloud_ca(core::Runtime& rt, const OutboxState& s, const JsString& ca, 
     throw_error(ctx, "config cloud: option 'ca': path too long");
     return false;
   }
+  // Already trusted through the runtime's CA files (a bundle's ca.pem is
+  // both): parsing it twice would cost a second copy of its chain.
+  const NetConfig& nc = net_config(ctx);
+  for (int i = 0; i < nc.ca_file_count; i++)
+    if (strcmp(nc.ca_files[i], path) == 0) return true;
   FileBuf f{ctx};
   int32_t len = read_file(rt, path, &f);
   if (len < 0) {

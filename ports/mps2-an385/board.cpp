@@ -60,6 +60,14 @@ void board_exit(int status) {
   semihost::exit(status);
 }
 
+void board_halt() {
+  fflush(stdout);
+  // Interrupts masked: nothing runs any more; WFI still returns on a pending
+  // interrupt (SysTick), hence the loop.
+  __asm__ volatile("cpsid i" ::: "memory");
+  for (;;) __asm__ volatile("wfi");
+}
+
 uint64_t SysTickClock::monotonic_ms() { return ticks_ms() + g_skipped_ms; }
 
 uint64_t SysTickClock::cpu_ns() {
@@ -76,10 +84,31 @@ uint64_t SysTickClock::cpu_ns() {
   }
 }
 
+// The wall clock: unknown at power-on (this board has no battery-backed
+// RTC), set by SNTP (net.cpp), never to a time before the image's floor.
+// Unix milliseconds at SysTick 0, valid once set.
+namespace {
+int64_t g_wall_origin_ms = 0;
+bool g_wall_set = false;
+}  // namespace
+
+bool set_wall_clock(int64_t unix_s, uint32_t us) {
+  if (unix_s < kTimeFloor) return false;
+  g_wall_origin_ms = unix_s * 1000 + us / 1000 - static_cast<int64_t>(ticks_ms());
+  g_wall_set = true;
+  return true;
+}
+
+bool wall_clock_ms(int64_t* unix_ms) {
+  if (!g_wall_set) return false;
+  *unix_ms = g_wall_origin_ms + static_cast<int64_t>(ticks_ms());
+  return true;
+}
+
 bool SysTickClock::wall_time(int64_t* unix_seconds) {
-  int64_t t = semihost::time();
-  if (t <= 0) return false;
-  *unix_seconds = t + static_cast<int64_t>(g_skipped_ms / 1000u);
+  int64_t ms = 0;
+  if (!wall_clock_ms(&ms)) return false;
+  *unix_seconds = (ms + static_cast<int64_t>(g_skipped_ms)) / 1000;
   return true;
 }
 
@@ -101,11 +130,13 @@ void UartLog::write(port::LogLevel level, const char* msg, size_t len) {
 
 }  // namespace mcujs::mps2
 
-// For single_core.c (clock_gettime), _gettimeofday and lwIP's sys_now: real
+// For single_core.c (clock_gettime), _gettimeofday (Date.now()) and lwIP's sys_now: real
 // time, without what a simulated clock skipped (as libc and the kernel's TCP
 // follow the host on Linux while the board simulator's clock jumps).
 extern "C" uint64_t mcujs_mps2_monotonic_ms() { return mcujs::mps2::ticks_ms(); }
-extern "C" int64_t mcujs_mps2_wall_seconds() {
-  int64_t t = mcujs::mps2::semihost::time();
-  return t > 0 ? t : 0;
+// Unix milliseconds once the clock is set, else -1 (libc then counts from
+// 1970: a date before the floor, which nothing believes).
+extern "C" int64_t mcujs_mps2_wall_ms() {
+  int64_t ms = 0;
+  return mcujs::mps2::wall_clock_ms(&ms) ? ms : -1;
 }

@@ -3,10 +3,10 @@
 // SysTick time base, CMSDK UART0 log, and two EMULATION-ONLY parts that
 // stand in for hardware this board does not have, through semihosting
 // (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
-// STM32F2 RNG of a Photon) and the wall clock. The network (LAN9118 + lwIP)
-// is in net.h, the data files in flash in flash_files.h, the key-value store
-// in the storage partition in flash_storage.h, the simulated sensors in
-// sim_board.h.
+// STM32F2 RNG of a Photon) and the boot's command line. The network (LAN9118
+// + lwIP, SNTP) is in net.h, the key-value store in the storage partition in
+// flash_storage.h, the app and its data files come in a bundle (bundle/,
+// flash_layout.h), the simulated sensors in sim_board.h.
 #pragma once
 
 #include <cstddef>
@@ -22,6 +22,9 @@ void board_init();
 void uart_write(const char* s, size_t len);
 // Ends the run: QEMU exits with this status (semihosting SYS_EXIT_EXTENDED).
 [[noreturn]] void board_exit(int status);
+// Stops the core for good without ending the emulation (the board "off"
+// while `mcujs qemu` saves its flash through QEMU's monitor).
+[[noreturn]] void board_halt();
 
 // Milliseconds since board_init(), counted by the SysTick interrupt. The
 // running SysTick also keeps a QEMU virtual-clock timer armed, which QEMU's
@@ -31,11 +34,20 @@ void uart_write(const char* s, size_t len);
 // wall time include, so the event loop jumps over idle waits; SysTick still
 // counts the time the program runs. The offset is the board's, shared by
 // every SysTickClock; libc's clocks and lwIP keep real time.
+// The image's time floor: its build time (MCUJS_TIME_FLOOR, Unix seconds,
+// set by CMake; SOURCE_DATE_EPOCH for reproducible builds). A clock reading
+// before it is never believed (docs/time.md).
+inline constexpr int64_t kTimeFloor = MCUJS_TIME_FLOOR;
+// Sets the wall clock to unix_s + us now; false, clock unchanged, before the floor.
+bool set_wall_clock(int64_t unix_s, uint32_t us);
+// Unix milliseconds now (real time, no simulated skips); false until set.
+bool wall_clock_ms(int64_t* unix_ms);
+
 class SysTickClock final : public port::Clock {
  public:
   uint64_t monotonic_ms() override;
-  // EMULATION ONLY: the host's clock through semihosting SYS_TIME (plus the
-  // time skipped). A Photon would read its RTC once set by NTP/the cloud.
+  // The wall clock set by SNTP (set_wall_clock), plus the time a simulated
+  // clock skipped; false until then (TLS then fails with CLOCK_NOT_SET).
   bool wall_time(int64_t* unix_seconds) override;
   // false (the loop really waits) unless set_simulated(true).
   bool skip(uint32_t ms) override;

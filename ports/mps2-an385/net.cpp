@@ -19,6 +19,7 @@
 #include "lwip/ip4_addr.h"
 #include "lwip/netif.h"
 #include "lwip/pbuf.h"
+#include "lwip/apps/sntp.h"
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
@@ -427,7 +428,68 @@ void LwipNet::close(SocketId s) {
   sl->gen = gen;  // a DNS answer still on its way finds a different generation
 }
 
+// ---------------------------------------------------------------- SNTP (docs/time.md)
+namespace {
+uint16_t g_sntp_port = 123;
+char g_sntp_server[IP4ADDR_STRLEN_MAX] = {};
+}  // namespace
+
+bool LwipNet::start_sntp(const char* server, uint16_t port) {
+  ip_addr_t addr;
+  if (!started_ || port == 0) return false;
+  if (!server) {
+    ip_addr_copy_from_ip4(addr, *netif_ip4_gw(&g_netif));
+    ip4addr_ntoa_r(netif_ip4_gw(&g_netif), g_sntp_server, sizeof g_sntp_server);
+  } else if (ipaddr_aton(server, &addr) && IP_IS_V4(&addr)) {
+    snprintf(g_sntp_server, sizeof g_sntp_server, "%s", server);
+  } else {
+    return false;
+  }
+  g_sntp_port = port;
+  if (sntp_enabled()) sntp_stop();
+  sntp_setoperatingmode(SNTP_OPMODE_POLL);
+  sntp_setserver(0, &addr);
+  sntp_init();  // the first request goes out at once (SNTP_STARTUP_DELAY 0)
+  return true;
+}
+
+bool LwipNet::wait_for_time(uint32_t timeout_ms) {
+  uint64_t start = clock_.monotonic_ms();
+  int64_t ms = 0;
+  while (!wall_clock_ms(&ms)) {
+    if (clock_.monotonic_ms() - start >= timeout_ms) return false;
+    poll_once();
+    sleep();
+  }
+  return true;
+}
+
 }  // namespace mcujs::mps2
+
+// lwIP's SNTP client (lwipopts.h): the server's port, the answer, and the
+// transmit timestamp an answer must echo (the wall clock or the uptime, its
+// microseconds random so that a blind spoofer cannot guess them).
+extern "C" unsigned short mcujs_mps2_sntp_port(void) { return mcujs::mps2::g_sntp_port; }
+
+extern "C" void mcujs_mps2_sntp_set(unsigned long sec, unsigned long us) {
+  int64_t before = 0;
+  bool was_set = mcujs::mps2::wall_clock_ms(&before);
+  if (!mcujs::mps2::set_wall_clock(static_cast<int64_t>(sec), static_cast<uint32_t>(us))) {
+    printf("time: SNTP answer %lu from %s is before this image's time floor %lu: not believed\n", sec,
+           mcujs::mps2::g_sntp_server, static_cast<unsigned long>(mcujs::mps2::kTimeFloor));
+    return;
+  }
+  if (!was_set) printf("time: set by SNTP from %s:%u: %lu\n", mcujs::mps2::g_sntp_server,
+                       static_cast<unsigned>(mcujs::mps2::g_sntp_port), sec);
+}
+
+extern "C" unsigned int mcujs_lwip_rand(void);
+extern "C" void mcujs_mps2_sntp_now(unsigned long* sec, unsigned long* us) {
+  int64_t ms = 0;
+  if (!mcujs::mps2::wall_clock_ms(&ms)) ms = static_cast<int64_t>(mcujs_mps2_monotonic_ms());
+  *sec = static_cast<unsigned long>(ms / 1000);
+  *us = static_cast<unsigned long>(mcujs_lwip_rand() % 1000000u);
+}
 
 // ---------------------------------------------------------------- lwIP's platform hooks
 extern "C" u32_t sys_now(void) { return static_cast<u32_t>(mcujs_mps2_monotonic_ms()); }

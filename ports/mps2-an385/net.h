@@ -39,6 +39,13 @@ class LwipNet final : public port::Tcp, public port::Poller {
   // LAN9118 or no lease in time (the stack keeps trying in later wait()s).
   bool up(uint32_t timeout_ms);
   bool has_address() const;
+  // Starts SNTP (lwIP apps/sntp) against server (an IPv4 literal; null: the
+  // DHCP gateway) and port, after up(). Its first answer at or after the time floor sets the wall
+  // clock (set_wall_clock; "time: set by SNTP ..."), later ones hourly;
+  // earlier ones are not believed. False on a bad address.
+  bool start_sntp(const char* server, uint16_t port);
+  // Runs the network until the wall clock is set or timeout_ms passed.
+  bool wait_for_time(uint32_t timeout_ms);
 
   int32_t connect(const char* host, uint16_t port, port::SocketId* out) override;
   port::ConnectState state(port::SocketId s, int32_t* err) override;

@@ -14,7 +14,6 @@ enum Op : uint32_t {
   kFlen = 0x0C,
   kRemove = 0x0E,
   kRename = 0x0F,
-  kTime = 0x11,
   kGetCmdline = 0x15,
   kExitExtended = 0x20,
 };
@@ -72,7 +71,6 @@ int rename(const char* from, const char* to) {
   return call(kRename, a);
 }
 
-int64_t time() { return static_cast<uint32_t>(call(kTime, nullptr)); }
 
 bool cmdline(char* buf, size_t cap) {
   if (!buf || cap < 2 || cap > 0x7fffffff) return false;

@@ -1,8 +1,9 @@
 // ARM semihosting (the debugger's / QEMU's host services, reached through
 // BKPT 0xAB). EMULATION ONLY: on a real board with no debugger attached a
 // semihosting call is a HardFault. This port uses it for what the emulated
-// board lacks: a strong entropy source, the host's wall clock and the exit
-// status of a run (the store is in the board's flash: flash_storage.h). QEMU must run with
+// board lacks: a strong entropy source, the boot's command line and the exit
+// status of a run (the store is in the board's flash: flash_storage.h; the
+// wall clock comes from SNTP, docs/time.md). QEMU must run with
 // `-semihosting-config enable=on,target=native`.
 #pragma once
 
@@ -24,8 +25,6 @@ int write(int handle, const void* buf, size_t len);
 int flen(int handle);
 int remove(const char* path);
 int rename(const char* from, const char* to);
-// Host time: seconds since the Unix epoch.
-int64_t time();
 // The command line QEMU passes to the image (SYS_GET_CMDLINE): with
 // `-kernel X.elf -append "a b"` QEMU 7.2 answers "X.elf a b" (the -kernel
 // path as given, a space, the -append string); without -append, just the

@@ -7,8 +7,8 @@
  *    before it gets here; they fail with ENOSYS.
  *  - 64-bit atomics (Atomics on BigInt64Array): the Cortex-M3 has no LDREXD,
  *    so GCC calls these; masking interrupts makes them atomic on one core.
- *  - clock_gettime: the SysTick's milliseconds (monotonic) or the host's
- *    seconds (realtime, emulation only; see SysTickClock::wall_time). */
+ *  - clock_gettime: the SysTick's milliseconds (monotonic) or the wall
+ *    clock set by SNTP (realtime; board.cpp). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -86,18 +86,18 @@ FETCH_OP(and, &)
 FETCH_OP(or, |)
 FETCH_OP(xor, ^)
 
-/* Defined in board.cpp: SysTick milliseconds and the host's seconds. */
+/* Defined in board.cpp: SysTick milliseconds, and the wall clock's Unix
+ * milliseconds once SNTP set it (-1 before). */
 uint64_t mcujs_mps2_monotonic_ms(void);
-int64_t mcujs_mps2_wall_seconds(void);
+int64_t mcujs_mps2_wall_ms(void);
 
 int clock_gettime(clockid_t id, struct timespec *ts) {
-  uint64_t ms = mcujs_mps2_monotonic_ms();
-  int64_t sec = (int64_t)(ms / 1000);
+  int64_t ms = (int64_t)mcujs_mps2_monotonic_ms();
   if (id == CLOCK_REALTIME) {
-    int64_t wall = mcujs_mps2_wall_seconds();
-    if (wall > 0) sec = wall;
+    int64_t wall = mcujs_mps2_wall_ms();
+    if (wall >= 0) ms = wall;
   }
-  ts->tv_sec = (time_t)sec;
+  ts->tv_sec = (time_t)(ms / 1000);
   ts->tv_nsec = (long)(ms % 1000) * 1000000L;
   return 0;
 }

@@ -93,14 +93,14 @@ int _kill(int, int) {
 }
 [[noreturn]] void _exit(int status) { mcujs::mps2::board_exit(status); }
 
-// Date.now(): the host's seconds (emulation only, see
-// SysTickClock::wall_time) plus SysTick milliseconds.
-int64_t mcujs_mps2_wall_seconds();
+// Date.now(): the wall clock set by SNTP (board.cpp); until then the
+// SysTick's milliseconds since 1970 (a date before the time floor).
+int64_t mcujs_mps2_wall_ms();
 uint64_t mcujs_mps2_monotonic_ms();
 int _gettimeofday(struct timeval* tv, void*) {
-  uint64_t ms = mcujs_mps2_monotonic_ms();
-  int64_t s = mcujs_mps2_wall_seconds();
-  tv->tv_sec = static_cast<time_t>(s > 0 ? s : static_cast<int64_t>(ms / 1000));
+  int64_t ms = mcujs_mps2_wall_ms();
+  if (ms < 0) ms = static_cast<int64_t>(mcujs_mps2_monotonic_ms());
+  tv->tv_sec = static_cast<time_t>(ms / 1000);
   tv->tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
   return 0;
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env python3
 """Boots the mps2-an385 firmware under QEMU and checks what it prints.
 
-  firmware_test.py --elf build/mps2-an385/mcujs-sensor-hub.elf [--expect FILE]
-                   [--status N] [--timeout S] [--qemu qemu-system-arm]
+  firmware_test.py --elf build/mps2-an385/mcujs-runtime.elf [--app ENTRY.js --cli build/host/mcujs]
+                   [--expect FILE] [--status N] [--timeout S] [--qemu qemu-system-arm]
+
+With --app, the app is bundled first (`mcujs bundle`) and loaded into the
+image's bundle partition (QEMU -device loader at 0x000C0000).
 
 Checks: QEMU ends by itself (semihosting exit) within the timeout with the
 expected status; the expected lines (one per line in FILE, '#' comments, 're:' for a regular
@@ -30,13 +33,31 @@ def fail(msg, out=''):
     sys.exit(1)
 
 
-def free_port():
-    """A 127.0.0.1 port that was free a moment ago (nothing listens on it)."""
-    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+def free_port(kind=socket.SOCK_STREAM):
+    """A 127.0.0.1 port (TCP, or UDP with socket.SOCK_DGRAM) that was free a
+    moment ago (nothing listens on it)."""
+    s = socket.socket(socket.AF_INET, kind)
     s.bind(('127.0.0.1', 0))
     port = s.getsockname()[1]
     s.close()
     return port
+
+
+BUNDLE_BASE = 0x000C0000  # ports/mps2-an385/flash_layout.h
+
+
+def make_bundle(cli, entry, out, extra=()):
+    """`mcujs bundle` for the board; fails the test with its output if it fails."""
+    cmd = [cli, 'bundle', '--board', 'mps2-an385', '-o', out] + list(extra) + [entry]
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    if p.returncode != 0:
+        fail('mcujs bundle failed (%d): %s' % (p.returncode, ' '.join(cmd)), p.stdout.decode('utf-8', 'replace'))
+    return out
+
+
+def loader_args(bundle):
+    """QEMU arguments placing a bundle file in the bundle partition."""
+    return ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(bundle), BUNDLE_BASE)]
 
 
 def check_memory(out):
@@ -72,6 +93,8 @@ def main():
     ap.add_argument('--qemu', default='qemu-system-arm')
     ap.add_argument('--icount', action='store_true', help='deterministic: -icount shift=0')
     ap.add_argument('--no-memory', action='store_true', help='the image prints no memory report')
+    ap.add_argument('--app', help='entry module of an app to bundle into the bundle partition')
+    ap.add_argument('--cli', help='the host mcujs (for --app)')
     a = ap.parse_args()
 
     if not os.path.exists(a.elf):
@@ -81,6 +104,8 @@ def main():
     if a.icount:
         cmd += ['-icount', 'shift=0']
     with tempfile.TemporaryDirectory(prefix='mcujs-fw-') as tmp:
+        if a.app:
+            cmd += loader_args(make_bundle(a.cli, a.app, os.path.join(tmp, 'app.bundle')))
         try:
             p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)

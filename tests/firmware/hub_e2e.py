@@ -5,7 +5,7 @@ with user-mode networking -> TLS 1.3 to 10.0.2.2 (the host's loopback) ->
 mcujs-receiver -> SQLite. The scenario is the one tests/hub/e2e.sh uses on
 Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
 
-  hub_e2e.py --elf mcujs-sensor-hub.elf --provision DIR --receiver BIN
+  hub_e2e.py --elf mcujs-runtime.elf --cli mcujs --provision DIR --receiver BIN
              [--icount] [--outage | --power-cuts N [--seed S]] [--timeout S] [--keep]
              [--budget-json F]
 
@@ -46,6 +46,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import firmware_test  # noqa: E402  (check_memory, fail)
 import qemu_flash  # noqa: E402  (Board: flash saved at power-off)
+import ntp_server  # noqa: E402  (chronyd for the device's clock)
 
 fail = firmware_test.fail
 
@@ -95,7 +96,8 @@ def run_qemu(a, work, flash_in=None, flash_out=None):
         return out
     cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-           '-kernel', os.path.abspath(a.elf)]
+           '-kernel', os.path.abspath(a.elf), '-append', 'ntp=10.0.2.2:%d' % a.ntp.port]
+    cmd += firmware_test.loader_args(a.bundle)
     if a.icount:
         cmd += ['-icount', 'shift=0']
     if flash_in:
@@ -133,6 +135,7 @@ def clean_up(a, receiver, work):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
+    ap.add_argument('--cli', required=True, help='the host mcujs, to bundle apps/sensor-hub')
     ap.add_argument('--provision', required=True)
     ap.add_argument('--receiver', required=True)
     ap.add_argument('--qemu', default='qemu-system-arm')
@@ -152,7 +155,14 @@ def main():
 
     work = tempfile.mkdtemp(prefix='mcujs-fw-e2e-')
     receiver = None
+    a.ntp = None
     try:
+        a.ntp = ntp_server.Chrony(work)  # TLS needs the time (docs/time.md)
+        # The sensor hub as a bundle with the provisioned configuration and CA.
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        a.bundle = firmware_test.make_bundle(
+            a.cli, os.path.join(root, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, 'hub.bundle'),
+            ['--config', os.path.join(a.provision, 'device.json'), '--ca', os.path.join(a.provision, 'ca.pem')])
         total = 17
         flash = None
         if a.outage:
@@ -199,9 +209,9 @@ def main():
             log_path = os.path.join(work, 'qemu.log')
             with open(log_path, 'w') as f:
                 f.write(out)
-            root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
             cmd = [sys.executable, os.path.join(root, 'tools', 'fw_budget.py'), '--map',
-                   os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json]
+                   os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json,
+                   '--bundle', a.bundle]
             if a.icount:
                 cmd.append('--icount')
             subprocess.run(cmd, check=True)

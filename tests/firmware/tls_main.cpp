@@ -6,7 +6,7 @@
 // tls::TlsConnection over mps2::LwipNet, no JavaScript.
 //
 // Command line (QEMU -append, semihosting SYS_GET_CMDLINE):
-//   ca=<host path of the CA PEM> size=<bytes of /data.txt>
+//   ca=<host path of the CA PEM> size=<bytes of /data.txt> ntp=<port of the NTP server on 10.0.2.2>
 //   [<case>=<port>]...   cases: ok13 big again untrusted selfsigned wronghost ok12
 // Each case connects to 10.0.2.2:<port> with SNI/verification "localhost",
 // GETs /data.txt (s_server -WWW) and prints ONE result line, which the script
@@ -258,6 +258,14 @@ int main() {
     return 1;
   }
   printf("tls-test: lease after %lu ms\n", ul(b.clock.monotonic_ms() - t0));
+  // The wall clock from the test's NTP server (ntp=<port> on 10.0.2.2):
+  // certificate validity is checked against it.
+  long ntp = arg_value(cmd, "ntp");
+  if (ntp <= 0 || ntp > 65535 || !b.net.start_sntp("10.0.2.2", static_cast<uint16_t>(ntp)) ||
+      !b.net.wait_for_time(10000)) {
+    printf("tls-test: no time from SNTP (ntp=<port>)\n");
+    return 1;
+  }
 
   print_heap("before TLS");
   tls::Options options;

@@ -34,6 +34,7 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from firmware_test import fail, free_port  # noqa: E402  (one failure format for every firmware test)
+import ntp_server  # noqa: E402  (chronyd: the board's clock)
 
 SIZE = 20000  # > 10 KB: four full 4096-byte records and a partial one
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -146,6 +147,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix='mcujs-tls-fw-')
     servers = {}
+    ntp = None
     records = {}
     try:
         pki = os.path.join(tmp, 'pki')
@@ -160,13 +162,14 @@ def main():
             f.write(pattern(SIZE))
         for name, args in SERVERS.items():
             servers[name] = Server(name, args, pki)
+        ntp = ntp_server.Chrony(tmp)  # certificate validity needs the time (docs/time.md)
         run_dir = os.path.join(tmp, 'qemu')
         os.mkdir(run_dir)
         shutil.copy(os.path.join(pki, 'ca.pem'), os.path.join(run_dir, 'ca.pem'))
         ports = ' '.join('%s=%d' % (c, servers[SERVER_OF.get(c, c)].port) for c in CASES)
         cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
                '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-               '-kernel', os.path.abspath(a.elf), '-append', 'ca=ca.pem size=%d %s' % (SIZE, ports)]
+               '-kernel', os.path.abspath(a.elf), '-append', 'ca=ca.pem size=%d ntp=%d %s' % (SIZE, ntp.port, ports)]
         if a.icount:
             cmd += ['-icount', 'shift=0']
         try:
@@ -175,6 +178,8 @@ def main():
         except subprocess.TimeoutExpired as e:
             fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
     finally:
+        if ntp:
+            ntp.stop()
         for name, s in servers.items():
             s.stop()
             records[name] = s.sent_records()

@@ -1,7 +1,7 @@
 // The bindings in the firmware's parser-free context: a context made like
 // apps/firmware/main.cpp's new_device_context (JS_NewContextRaw with
-// BaseObjects, JSON, Promise, TypedArrays; no Eval) must accept every
-// binding, because nothing may evaluate JavaScript source at install time
+// BaseObjects, JSON, Promise; no Eval), completed by bind::install_all from
+// a bundle's manifest, must accept every binding, because nothing may evaluate JavaScript source at install time
 // (TLSError and the deep freeze of photon.config are built with the C API).
 // Everything is checked through the C API, since this context cannot parse.
 #include <gtest/gtest.h>
@@ -11,6 +11,7 @@
 #include <cstdlib>
 #include <string>
 
+#include "bundle/format.h"
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
@@ -28,7 +29,6 @@ JSContext* device_context(JSRuntime* rt) {
   JS_AddIntrinsicBaseObjects(ctx);
   JS_AddIntrinsicJSON(ctx);
   JS_AddIntrinsicPromise(ctx);
-  JS_AddIntrinsicTypedArrays(ctx);
   return ctx;
 }
 
@@ -60,12 +60,18 @@ struct Device {
     plat.log = &log;
     return plat;
   }
-  // Every binding the CLI installs, in its order.
-  bool install(const char* config_file) {
+  // The firmware's start-up path: install_all with the manifest's features
+  // (default: every one), then the configuration.
+  bool install(const char* config_file, uint32_t features = bundle::kFeatureAll) {
     bool has_cloud = false;
-    return rt.init() && bind::install_console(rt) && bind::install_timers(rt) &&
-           bind::install_net(rt, bind::NetConfig{}) && bind::install_photon(rt) && bind::install_board(rt) &&
-           bind::install_tls(rt) && bind::install_fetch(rt) && bind::install_config(rt, config_file, &has_cloud);
+    const bind::Features f{.mask = features, .raw_context = true, .net = nullptr};
+    return rt.init() && bind::install_all(rt, f) && bind::install_config(rt, config_file, &has_cloud);
+  }
+  bool has_global(const char* name) {
+    JSValue v = global(name);
+    bool has = !JS_IsUndefined(v);
+    JS_FreeValue(rt.ctx(), v);
+    return has;
   }
   std::string pending_exception() {
     JSValue e = JS_GetException(rt.ctx());
@@ -118,6 +124,22 @@ TEST(DeviceContext, HasNoParser) {
 TEST(DeviceContext, EveryBindingInstallsWithoutEval) {
   Device d;
   ASSERT_TRUE(d.install(nullptr)) << d.pending_exception();
+}
+
+// install_all gives a raw context only what the manifest asks for: each
+// built-in and binding costs heap on the device.
+TEST(DeviceContext, InstallAllFollowsTheManifest) {
+  Device bare;
+  ASSERT_TRUE(bare.install(nullptr, 0)) << bare.pending_exception();
+  for (const char* name : {"Date", "RegExp", "Map", "Set", "Uint8Array", "tls", "fetch", "dht11"})
+    EXPECT_FALSE(bare.has_global(name)) << name;
+  for (const char* name : {"console", "setTimeout", "photon"}) EXPECT_TRUE(bare.has_global(name)) << name;
+
+  Device some;
+  ASSERT_TRUE(some.install(nullptr, bundle::kFeatureDate | bundle::kFeatureMapSet | bundle::kFeatureFetch))
+      << some.pending_exception();
+  for (const char* name : {"Date", "Map", "WeakMap", "fetch", "Uint8Array"}) EXPECT_TRUE(some.has_global(name)) << name;
+  for (const char* name : {"RegExp", "tls", "dht11"}) EXPECT_FALSE(some.has_global(name)) << name;
 }
 
 TEST(DeviceContext, TlsErrorIsAnErrorSubclass) {

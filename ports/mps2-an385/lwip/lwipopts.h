@@ -84,11 +84,47 @@
 #define CHECKSUM_CHECK_ICMP 1
 #define LWIP_CHKSUM_ALGORITHM 3
 
+// ---------------------------------------------------------------- SNTP
+// lwIP's apps/sntp sets the wall clock (net.cpp, docs/time.md): one server
+// and its port, given at run time (LwipNet::start_sntp: a test's NTP server
+// listens on an unprivileged host port); no DNS, no DHCP option 42.
+#define SNTP_MAX_SERVERS 1
+#define SNTP_SERVER_DNS 0
+#define SNTP_GET_SERVERS_FROM_DHCP 0
+#define SNTP_STARTUP_DELAY 0
+// An answer must come from the server's address and port and echo our
+// transmit timestamp (against blind spoofing).
+#define SNTP_CHECK_RESPONSE 2
+// Ask again after 1 s without an answer (doubling up to 8 s), then hourly.
+#define SNTP_RECV_TIMEOUT 1000
+#define SNTP_RETRY_TIMEOUT_MAX 8000
+#define SNTP_UPDATE_DELAY 3600000
+#ifdef __cplusplus
+extern "C" {
+#endif
+unsigned short mcujs_mps2_sntp_port(void);
+void mcujs_mps2_sntp_set(unsigned long sec, unsigned long us);
+void mcujs_mps2_sntp_now(unsigned long* sec, unsigned long* us);
+#ifdef __cplusplus
+}
+#endif
+#define SNTP_PORT mcujs_mps2_sntp_port()
+#define SNTP_SET_SYSTEM_TIME_US(sec, us) mcujs_mps2_sntp_set((sec), (us))
+#define SNTP_GET_SYSTEM_TIME(sec, us) \
+  do {                                 \
+    unsigned long s_, u_;              \
+    mcujs_mps2_sntp_now(&s_, &u_);     \
+    (sec) = s_;                        \
+    (us) = u_;                         \
+  } while (0)
+// SNTP's timer besides lwIP's own.
+#define MEMP_NUM_SYS_TIMEOUT (LWIP_NUM_SYS_TIMEOUT_INTERNAL + 1)
+
 // ---------------------------------------------------------------- UDP, DHCP, DNS
-// UDP only for DHCP and DNS.
+// UDP only for DHCP, DNS and SNTP.
 #define LWIP_UDP 1
-// DHCP's pcb, DNS's pcb and DNS's per-query random source port.
-#define MEMP_NUM_UDP_PCB 3
+// DHCP's pcb, DNS's pcb and DNS's per-query random source port, SNTP's pcb.
+#define MEMP_NUM_UDP_PCB 4
 #define LWIP_DHCP 1
 // No address conflict probing after the lease: it delays "up" by seconds
 // and QEMU's DHCP server hands out a fixed address.

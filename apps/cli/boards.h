@@ -1,0 +1,32 @@
+// The boards `mcujs bundle` and `mcujs qemu` know: where a bundle goes and
+// how QEMU emulates the board.
+#pragma once
+
+#include <cstdint>
+#include <cstring>
+
+#include "ports/mps2-an385/flash_layout.h"
+
+namespace mcujs::cli {
+
+struct Board {
+  const char* name;           // as in the bundle header
+  const char* qemu_machine;   // qemu-system-arm -M
+  uint32_t bundle_base;       // the bundle partition
+  uint32_t bundle_size;
+  uint32_t persistent_size;   // bundle + storage partitions (--flash-state)
+  const char* image;          // the runtime image's file name
+};
+
+inline constexpr Board kBoards[] = {
+    {"mps2-an385", "mps2-an385", mps2::kBundleBase, mps2::kBundleSize, mps2::kBundleSize + mps2::kStorageSize,
+     "mcujs-runtime.elf"},
+};
+
+inline const Board* find_board(const char* name) {
+  for (const Board& b : kBoards)
+    if (name && strcmp(b.name, name) == 0) return &b;
+  return nullptr;
+}
+
+}  // namespace mcujs::cli
