@@ -301,17 +301,20 @@ JSValue client_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   return JS_UNDEFINED;
 }
 
-// TLSTCPClient.addCertificates(pem): one or more PEM certificates. The
-// article's messages: TypeError 'Expected certificate as string'.
+// TLSTCPClient.addCertificates(pem): one or more PEM certificates, added to
+// the runtime-wide trust store (as in the article). Its errors are the
+// article's: TypeError 'Expected certificate as string' for anything but one
+// string, TypeError 'Failed to parse certificate' (with why) for bad PEM.
+// Returns the number of certificates added.
 JSValue add_certificates(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
-  if (argc < 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "Expected certificate as string");
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "Expected certificate as string");
   JsString pem;
   if (!pem.from(ctx, argv[0])) return JS_EXCEPTION;
   tls::TlsContext* tctx = runtime_tls(ctx);
   if (!tctx) return JS_EXCEPTION;
   tls::Error err;
   int n = tctx->add_ca_pem(pem.c_str(), pem.size(), &err);
-  if (n < 0) return throw_error(ctx, "addCertificates: %s", err.message);
+  if (n < 0) return JS_ThrowTypeError(ctx, "Failed to parse certificate: %s", err.message);
   return JS_NewInt32(ctx, n);
 }
 
@@ -401,6 +404,16 @@ JSValue photon_process(JSContext* ctx, JSValueConst, int argc, JSValueConst* arg
   if (!a.count(0, 0)) return JS_EXCEPTION;
   core::Runtime::from(ctx)->loop().service(0);
   return JS_UNDEFINED;
+}
+
+// photon.dfu([persistent]): on the Photon, reboots into the DFU bootloader.
+// Neither port has one: a clear error rather than a silent no-op.
+JSValue photon_dfu(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "dfu", argc, argv);
+  if (!a.count(0, 1)) return JS_EXCEPTION;
+  net::Error e;
+  e.assign("NOT_SUPPORTED", "dfu: this board has no DFU bootloader to reboot into");
+  return throw_net_error(ctx, e);
 }
 
 // Defines obj[name] = v; false (exception pending) if v is an exception or
@@ -503,6 +516,7 @@ bool install_photon(core::Runtime& rt) {
   set_function(ctx, photon, "delay", photon_delay, 1);
   set_function(ctx, photon, "process", photon_process, 0);
   set_function(ctx, photon, "memory", photon_memory, 0);
+  set_function(ctx, photon, "dfu", photon_dfu, 1);
 
   JSValue tcp = make_ctor(ctx, "TCPClient", tcp_client_ctor, 0, 0, client_proto);
   JSValue tls = make_ctor(ctx, "TLSTCPClient", tcp_client_ctor, 1, 0, client_proto);
