@@ -63,6 +63,10 @@ bool Connection::start(const char* host, uint16_t port, const char* servername,
     state_ = State::kFailed;
     return true;  // a network failure, reported through state()/error()
   }
+  if (total_timeout_ms_ > 0) {
+    total_deadline_ = loop_.now() + total_timeout_ms_;
+    connect_timeout_ms = total_timeout_ms_;
+  }
   connect_deadline_ = loop_.now() + connect_timeout_ms;
   state_ = State::kConnecting;
   loop_.add(this);
@@ -117,7 +121,13 @@ void Connection::step() {
       return;
     }
     tls::Error te;
-    if (!tls_conn_.start(*tls_ctx_, sock_, servername_, &te, port_)) {  // port: session cache key
+    // With a total timeout, the handshake gets what the connect left of it.
+    uint32_t hs_ms = 0;
+    if (total_deadline_ > 0) {
+      uint64_t now = loop_.now();
+      hs_ms = now < total_deadline_ ? static_cast<uint32_t>(total_deadline_ - now) : 1;
+    }
+    if (!tls_conn_.start(*tls_ctx_, sock_, servername_, &te, port_, tls_options_, hs_ms)) {  // port: cache key
       error_.from_tls(te);
       fail(state_);
       return;

@@ -50,6 +50,14 @@ class Connection final : public core::IoSource {
   // (returns false, error() set) only for bad arguments or no memory.
   bool start(const char* host, uint16_t port, const char* servername, uint32_t connect_timeout_ms);
 
+  // TLS options for the next start() (client certificate, own CA, ALPN).
+  // Not owned: they must outlive the connection.
+  void set_tls_options(tls::ConnectOptions* o) { tls_options_ = o; }
+  // One deadline for connect and handshake together (tls.connect's
+  // timeout), counted from start(); 0: connect_timeout_ms, then the
+  // context's handshake timeout. Set before start().
+  void set_total_timeout(uint32_t ms) { total_timeout_ms_ = ms; }
+
   // Wraps an accepted plain TCP socket (photon.TCPServer); open at once.
   bool adopt(port::SocketId socket);
 
@@ -92,6 +100,9 @@ class Connection final : public core::IoSource {
   core::EventLoop& loop_;
   tls::TlsContext* tls_ctx_;
   tls::TlsConnection tls_conn_;
+  tls::ConnectOptions* tls_options_ = nullptr;
+  uint32_t total_timeout_ms_ = 0;
+  uint64_t total_deadline_ = 0;
   Listener* listener_ = nullptr;
   port::SocketId sock_ = -1;
   State state_ = State::kIdle;

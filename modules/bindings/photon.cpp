@@ -27,6 +27,7 @@ constexpr uint32_t kWriteTimeoutMs = 30000;
 struct Client {
   Registry<Client>::Node node;
   net::Connection* conn = nullptr;
+  tls::ConnectOptions* options = nullptr;  // setClientCertificate(); outlives conn
   bool tls = false;
   uint16_t ahead_len = 0;
   uint8_t ahead[kReadAhead];
@@ -74,6 +75,7 @@ void client_finalizer(JSRuntime*, JSValue val) {
   if (!c) return;
   Registry<Client>::unlink(c);
   close_client(c);
+  delete c->options;
   delete c;
 }
 
@@ -135,9 +137,8 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   Client* c = this_client(ctx, this_val, a.fn());
   JsString host;
   int64_t port;
-  if (!c || !a.count(2, 2) || !a.string(0, "host", &host) || !a.integer(1, "port", 1, 65535, &port))
+  if (!c || !a.count(2, 2) || !a.host(0, "host", &host) || !a.integer(1, "port", 1, 65535, &port))
     return JS_EXCEPTION;
-  if (host.empty() || host.size() > 127) return a.range_error("host must be 1..127 characters");
   core::Runtime& rt = *core::Runtime::from(ctx);
   close_client(c);
   tls::TlsContext* tctx = nullptr;
@@ -154,6 +155,7 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   if (!c->conn) return JS_ThrowOutOfMemory(ctx);
   const NetConfig& cfg = net_config(ctx);
   net::Connection* conn = c->conn;
+  if (c->tls) conn->set_tls_options(c->options);
   if (conn->start(host.c_str(), static_cast<uint16_t>(port), nullptr, cfg.connect_timeout_ms)) {
     // Both the connect and the handshake enforce their own deadlines; this
     // outer bound only guards against a bug leaving us spinning.
@@ -292,6 +294,31 @@ JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueCons
   JSValue s = JS_NewStringLen(ctx, reinterpret_cast<const char*>(buf), whole);
   js_free(ctx, buf);
   return s;
+}
+
+// tlsClient.setClientCertificate(certPem, keyPem): the client certificate
+// (and chain) and its private key for this client's next connections (AWS
+// IoT-style endpoints that require one). Parsed now: a TypeError names what
+// is wrong, before any connecting.
+JSValue client_set_certificate(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "setClientCertificate", argc, argv);
+  Client* c = this_client(ctx, this_val, a.fn());
+  JsString cert, key;
+  if (!c || !a.count(2, 2) || !a.string(0, "cert", &cert) || !a.string(1, "key", &key)) return JS_EXCEPTION;
+  if (!c->tls) return a.type_error("a plain TCPClient has no TLS; use photon.TLSTCPClient");
+  tls::TlsContext* tctx = runtime_tls(ctx);
+  if (!tctx) return JS_EXCEPTION;
+  auto* o = new (std::nothrow) tls::ConnectOptions;
+  if (!o) return JS_ThrowOutOfMemory(ctx);
+  tls::Error err;
+  if (!o->set_client_cert(*tctx, cert.c_str(), cert.size(), key.c_str(), key.size(), &err)) {
+    delete o;
+    return a.type_error("%s", err.message);
+  }
+  close_client(c);  // the old options may be in use by the open connection
+  delete c->options;
+  c->options = o;
+  return JS_UNDEFINED;
 }
 
 JSValue client_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
@@ -461,6 +488,7 @@ const Method kClientProto[] = {
     method("available", client_available, 0),
     method("read", client_read, 1),
     method("stop", client_stop, 0),
+    method("setClientCertificate", client_set_certificate, 2),
 };
 
 const Method kServerProto[] = {
