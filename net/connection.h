@@ -9,13 +9,19 @@
 #include <cstdint>
 
 #include "core/event_loop.h"
+#include "net/errors.h"
 #include "tls/tls.h"
 
 namespace mcujs::net {
 
 // Why a connection failed or ended, with a stable code for JavaScript.
 struct Error {
-  const char* code = nullptr;  // "CONNECTION_REFUSED", "CONNECT_TIMEOUT", "CERT_EXPIRED"...
+  Code id = Code::kNone;       // the code (net/errors.h); kTls: see tls_code
+  tls::Code tls_code = tls::Code::kNone;
+  // Its name as JavaScript sees it (Error.code): code_name(id), or the TLS
+  // code's name. A string so that fetch's call sites, which still assign
+  // names, keep working until they move to the enum.
+  const char* code = nullptr;
   bool tls = false;            // raised by the TLS layer (JS: TLSError)
   int mbedtls_error = 0;
   char message[192] = {};
@@ -23,6 +29,8 @@ struct Error {
   bool set() const { return code != nullptr; }
   void from_port(int32_t port_err, const char* what, const char* host, uint16_t port);
   void from_tls(const tls::Error& e);
+  void assign(Code c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+  // By name (fetch's call sites): the enum is looked up in the table.
   void assign(const char* c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
 };
 

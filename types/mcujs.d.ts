@@ -24,16 +24,20 @@ declare function clearInterval(id?: number): void;
 declare const scriptArgs: string[];
 
 // ------------------------------------------------------------------ errors
-/** Stable codes of network and TLS failures. */
+/** Stable codes of network and TLS failures. TLSErrorCode: exactly the names
+ * of tls::Code (tls/errors.cpp; tests/unit/error_codes_test.cpp checks). */
 type TLSErrorCode =
   | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_HOSTNAME_MISMATCH' | 'CERT_UNTRUSTED'
   | 'CERT_INVALID' | 'HANDSHAKE_TIMEOUT' | 'PROTOCOL_VERSION' | 'HANDSHAKE_FAILURE'
   | 'CONNECTION_RESET' | 'TRUNCATED' | 'ENTROPY' | 'NO_MEMORY' | 'BAD_INPUT' | 'INTERNAL'
   | 'CLOCK_NOT_SET' | 'PROTOCOL_ERROR';
+/** Exactly the names of net::Code (net/errors.cpp; tests/unit/error_codes_test.cpp checks). */
 type NetErrorCode =
-  | 'CONNECTION_REFUSED' | 'CONNECTION_RESET' | 'CONNECT_TIMEOUT' | 'HOST_NOT_FOUND'
-  | 'NETWORK_UNREACHABLE' | 'NOT_CONNECTED' | 'WRITE_TIMEOUT' | 'TIMEOUT' | 'ADDRESS_IN_USE'
-  | 'NO_MEMORY' | 'IO_ERROR' | string;
+  | 'CLOSED' | 'CONNECTION_RESET' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_NOT_FOUND'
+  | 'TIMEOUT' | 'NO_MEMORY' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'UNSUPPORTED' | 'IO_ERROR'
+  | 'ADDRESS_IN_USE' | 'CONNECT_TIMEOUT' | 'CONNECT_FAILED' | 'NOT_CONNECTED' | 'WRITE_TIMEOUT'
+  | 'INVALID_STATE' | 'NOT_SUPPORTED' | 'CONNECTION_CLOSED' | 'BAD_RESPONSE' | 'BODY_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE' | 'UNKNOWN';
 
 /** An Error raised by a network call; TLS failures are TLSError instances. */
 interface NetError extends Error {

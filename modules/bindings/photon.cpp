@@ -170,7 +170,7 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
     return JS_TRUE;
   }
   net::Error e = conn->error();
-  if (!e.set()) e.assign("CONNECT_TIMEOUT", "connect to %s:%d did not complete", host.c_str(), static_cast<int>(port));
+  if (!e.set()) e.assign(net::Code::kConnectTimeout, "connect to %s:%d did not complete", host.c_str(), static_cast<int>(port));
   rt.log(port::LogLevel::kWarn, "connect: %s [%s]", e.message, e.code);
   close_client(c);
   set_last_error(ctx, this_val, new_net_error(ctx, e));
@@ -187,7 +187,7 @@ JSValue client_connected(JSContext* ctx, JSValueConst this_val, int, JSValueCons
 // Throws an Error with .code NOT_CONNECTED for use after stop / before connect.
 JSValue not_connected(JSContext* ctx, const char* fn) {
   net::Error e;
-  e.assign("NOT_CONNECTED", "%s: client is not connected", fn);
+  e.assign(net::Code::kNotConnected, "%s: client is not connected", fn);
   return throw_net_error(ctx, e);
 }
 
@@ -219,7 +219,7 @@ JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
     if (n != port::kWouldBlock) return io_failure(ctx, this_val, c);
     if (rt.loop().now() >= deadline) {
       net::Error e;
-      e.assign("WRITE_TIMEOUT", "write: peer accepted no data for %u ms",
+      e.assign(net::Code::kWriteTimeout, "write: peer accepted no data for %u ms",
                static_cast<unsigned>(kWriteTimeoutMs));
       set_last_error(ctx, this_val, new_net_error(ctx, e));
       return throw_net_error(ctx, e);
@@ -377,7 +377,7 @@ bool server_listen(JSContext* ctx, Server* s) {
   if (rc == port::kOk) return true;
   s->sock = -1;
   net::Error e;
-  e.assign(port::error_name(rc), "TCPServer: cannot listen on port %u: %s", s->port, port::error_name(rc));
+  e.assign(net::code_from_port(rc), "TCPServer: cannot listen on port %u: %s", s->port, port::error_text(rc));
   throw_net_error(ctx, e);
   return false;
 }
@@ -439,7 +439,7 @@ JSValue photon_dfu(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   Args a(ctx, "dfu", argc, argv);
   if (!a.count(0, 1)) return JS_EXCEPTION;
   net::Error e;
-  e.assign("NOT_SUPPORTED", "dfu: this board has no DFU bootloader to reboot into");
+  e.assign(net::Code::kNotSupported, "dfu: this board has no DFU bootloader to reboot into");
   return throw_net_error(ctx, e);
 }
 

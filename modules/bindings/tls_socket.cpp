@@ -216,7 +216,7 @@ JSValue rejected(JSContext* ctx, JSValue err) {
 
 JSValue not_connected(JSContext* ctx, const char* fn) {
   net::Error e;
-  e.assign("NOT_CONNECTED", "%s: socket is closed", fn);
+  e.assign(net::Code::kNotConnected, "%s: socket is closed", fn);
   return rejected(ctx, new_net_error(ctx, e));
 }
 
@@ -268,7 +268,7 @@ JSValue socket_close(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
   if (so->reading.active()) so->settle(so->reading, true, JS_NULL);
   if (so->writing.active()) {
     net::Error e;
-    e.assign("NOT_CONNECTED", "write: socket closed before the data was sent");
+    e.assign(net::Code::kNotConnected, "write: socket closed before the data was sent");
     so->settle(so->writing, false, new_net_error(ctx, e));
   }
   delete so->conn;
