@@ -35,6 +35,10 @@ enum class Code : uint8_t {
   kInternal,              // INTERNAL
   kClockNotSet,           // CLOCK_NOT_SET (no wall clock: validity periods cannot be checked)
   kProtocolError,         // PROTOCOL_ERROR (bad record or fatal alert after the handshake)
+  kCertSignatureAlgorithm,       // CERT_SIGNATURE_ALGORITHM (MD5, SHA-1 or an unknown signature)
+  kCertUnknownCriticalExtension, // CERT_UNKNOWN_CRITICAL_EXTENSION
+  kCertKeyTooLarge,              // CERT_KEY_TOO_LARGE (RSA above 4096 bits)
+  kCertChainTooLarge,            // CERT_CHAIN_TOO_LARGE (Certificate message over the input buffer)
 };
 
 const char* code_name(Code code);  // "CERT_EXPIRED", ...
