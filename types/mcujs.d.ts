@@ -77,6 +77,10 @@ interface PhotonTCPClient {
   /** Why the last connect (or I/O) failed; null after a success. */
   lastError: NetError | TLSError | null;
   readonly secure: boolean;
+  /** TLSTCPClient only: a client certificate (PEM) and its key (PEM) for the
+   *  next connections. Closes an open connection.
+   *  @throws TypeError for bad PEM, a key that is not the certificate's, or a plain TCPClient */
+  setClientCertificate(cert: string, key: string): void;
 }
 
 interface PhotonTCPClientConstructor {
@@ -274,6 +278,8 @@ interface TLSSocket {
   /** The handshake resumed a cached TLS session (no certificate was sent; see docs/tls.md). */
   readonly resumed: boolean;
   readonly peerCertificate?: PeerCertificate;
+  /** The ALPN protocol the server chose from options.alpn, or null. */
+  readonly alpnProtocol: string | null;
   /** Resolves with the byte count once everything is written. */
   write(data: string | Uint8Array | ArrayBuffer): Promise<number>;
   /** Resolves with the next bytes, or null at the end of the stream. */
@@ -283,13 +289,22 @@ interface TLSSocket {
 }
 
 interface TLSConnectOptions {
+  /** 1..127 characters; NUL, CR, LF or other controls: TypeError. */
   host: string;
   port: number;
   /** SNI and verified name; defaults to host. */
   servername?: string;
-  /** Extra PEM CA certificates to trust. */
+  /** PEM CA certificates trusted by this connection only, instead of the
+   *  runtime's store (--ca, addCertificates). Bad PEM: TLSError BAD_INPUT. */
   ca?: string;
-  /** Connect timeout in ms. */
+  /** A client certificate (PEM, leaf first) and its private key (PEM;
+   *  ECDSA P-256/P-384 or RSA, unencrypted): both or neither. */
+  cert?: string;
+  key?: string;
+  /** ALPN protocol names (1..8), in preference order; see TLSSocket.alpnProtocol. */
+  alpn?: string[];
+  /** ms, 1..600000: the TCP connect and the TLS handshake together.
+   *  Without it: the connect timeout, then the runtime's handshake timeout. */
   timeout?: number;
 }
 
