@@ -6,27 +6,26 @@
 
 namespace mcujs::net {
 
-void Error::assign(Code c, const char* fmt, ...) {
+void Error::vassign(Code c, const char* name, const char* fmt, va_list ap) {
   id = c;
   tls_code = tls::Code::kNone;
-  code = code_name(c);
+  code = name;
   tls = false;
   mbedtls_error = 0;
+  vsnprintf(message, sizeof message, fmt, ap);
+}
+
+void Error::assign(Code c, const char* fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  vassign(c, code_name(c), fmt, ap);
   va_end(ap);
 }
 
 void Error::assign(const char* c, const char* fmt, ...) {
-  id = code_from_name(c);
-  tls_code = tls::Code::kNone;
-  code = c;
-  tls = false;
-  mbedtls_error = 0;
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  vassign(code_from_name(c), c, fmt, ap);
   va_end(ap);
 }
 

@@ -5,6 +5,7 @@
 // deadline), tls.connect and fetch (asynchronously).
 #pragma once
 
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 
@@ -32,6 +33,9 @@ struct Error {
   void assign(Code c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
   // By name (fetch's call sites): the enum is looked up in the table.
   void assign(const char* c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+
+ private:
+  void vassign(Code c, const char* name, const char* fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 };
 
 class Connection;
