@@ -17,6 +17,7 @@ PACKAGES=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi       # firmware toolchain (Cortex-M3)
   libstdc++-arm-none-eabi-newlib qemu-system-arm  # firmware C++ runtime, the board
   valgrind                                        # bench/: instruction counts
+  clang-14 libclang-rt-14-dev                     # tests/fuzz: libFuzzer, ASan + UBSan (preset fuzz)
 )
 
 SUDO=""
