@@ -76,8 +76,10 @@ switch (env.case) {
     break;
   }
   case 'client_ec':
-  case 'client_rsa': {
+  case 'client_rsa':
+  case 'client_tls12': {
     const s = await within(tls.connect({ ...base, cert: env.cert, key: env.key }), 15000, 'tls.connect with cert');
+    eq(s.protocol, env.case === 'client_tls12' ? 'TLSv1.2' : 'TLSv1.3', 'protocol');
     await s.write(`hello ${env.secret} tls.connect\n`);
     s.close();
     const c = photon.TLSTCPClient();

@@ -4,7 +4,8 @@
 #   ca_scoped      tls.connect({ca}) trusts that CA for that connection only:
 #                  later connections (tls.connect, TLSTCPClient, fetch) do not
 #   timeout        tls.connect({timeout}) bounds connect AND handshake
-#   client_ec, client_rsa   a client certificate (P-256 / RSA-2048) accepted by
+#   client_ec, client_rsa, client_tls12   a client certificate (P-256 / RSA-2048;
+#                  P-256 over TLS 1.2) accepted by
 #                  `s_server -Verify 1` (required client auth), through
 #                  tls.connect({cert, key}) and TLSTCPClient.setClientCertificate
 #   client_missing, client_expired   the server refuses: no certificate, an
@@ -17,7 +18,7 @@ set -u
 # shellcheck source=tests/tls/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-CASES="ca_scoped timeout client_ec client_rsa client_missing client_expired client_wrong_key alpn bad_host"
+CASES="ca_scoped timeout client_ec client_rsa client_tls12 client_missing client_expired client_wrong_key alpn bad_host"
 if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
 [ $# -eq 3 ] || { echo "usage: $0 MCUJS BAD_PEER CASE  (or: $0 --list)" >&2; exit 2; }
 tls_init "$1"
@@ -84,10 +85,10 @@ case $case_name in
     mcujs_args=(--ca "$PKI/untrusted-root.pem") ;;
   timeout)
     bad_peer srv "$helper" silent ;;
-  client_ec|client_rsa|client_wrong_key)
+  client_ec|client_rsa|client_tls12|client_wrong_key)
     client_pki
-    client_server
-    kind=${case_name#client_}; [ "$kind" = wrong_key ] && kind=ec
+    kind=${case_name#client_}
+    case $kind in wrong_key) kind=ec; client_server ;; tls12) kind=ec; client_server -tls1_2 ;; *) client_server ;; esac
     env_args+=(cert@="$CPKI/$kind.pem" key@="$CPKI/$kind.key" otherKey@="$CPKI/rsa.key") ;;
   client_missing)
     client_pki
@@ -111,12 +112,12 @@ run_js options.js 40 "${mcujs_args[@]}"
 
 sleep 0.2   # let the server write out what it got
 case $case_name in
-  client_ec|client_rsa)
+  client_ec|client_rsa|client_tls12)
     n=$(grep -acF "hello $secret" "$WORK/srv.out")
     [ "$n" -ge 1 ] && note "s_server received the data over client-authenticated TLS" ||
       fail "s_server did not receive the data"
-    grep -aq "device-$case_name\|CN *= *device-${case_name#client_}" "$WORK/srv.out" "$WORK/srv.err" &&
-      note "s_server saw the client certificate device-${case_name#client_}" ||
+    grep -aq "CN *= *device-$kind" "$WORK/srv.out" "$WORK/srv.err" &&
+      note "s_server saw the client certificate device-$kind" ||
       fail "s_server did not report the client certificate" ;;
   client_missing|client_expired)
     not_captured srv "$secret" && note "nothing reached the server" || fail "data reached the server"
