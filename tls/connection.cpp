@@ -205,6 +205,7 @@ bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* se
   snprintf(c->host, sizeof c->host, "%s", servername);
   size_t name_len = strlen(servername);
   c->own_ca = own_ca;
+  c->client_cert = oi && oi->has_cert;
   // A session verified against another trust store, or tied to a client
   // certificate, must not be offered to (or taken from) ordinary connections.
   c->cacheable = o.session_resumption && server_port != 0 && name_len < sizeof c->name && !own_ca &&

@@ -330,6 +330,14 @@ void describe_ssl_error(const ConnectionImpl& c, int ret, Phase phase, Error* er
       err->set(Code::kProtocolVersion, ret, "server refused TLS 1.2 and 1.3 (alert protocol_version)");
     else if (!hs)
       err->set(Code::kProtocolError, ret, "server sent fatal alert %s (%d)", alert_name(alert), alert);
+    else if ((alert == 40 || alert == 42 || alert == 116) &&
+             c.ssl.MBEDTLS_PRIVATE(state) >= MBEDTLS_SSL_SERVER_CHANGE_CIPHER_SPEC)
+      // TLS 1.2: refused after our last flight, i.e. after our (maybe empty)
+      // Certificate: client authentication, not the cipher suites.
+      err->set(Code::kHandshakeFailure, ret, "server refused the handshake after our certificate (alert %s): %s",
+               alert_name(alert),
+               c.client_cert ? "it does not accept our client certificate"
+                             : "it requires a client certificate, and none was given");
     else if (alert == 40 || alert == 71)
       err->set(Code::kHandshakeFailure, ret,
                "server refused the handshake (alert %s: no common cipher suite, group or signature algorithm?)",

@@ -108,6 +108,7 @@ struct ConnectionImpl {
   char host[64] = {};        // for messages (Mbed TLS keeps the full name)
   VerifyNotes notes;
   bool own_ca = false;       // verified against ConnectOptions' CA, not the context's store
+  bool client_cert = false;  // ConnectOptions gave a client certificate
 };
 
 // ---------------------------------------------------------------- process-wide
