@@ -86,9 +86,12 @@ int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
   if (*flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) note(c->notes.untrusted, crt, depth, &crt->issuer, nullptr);
   if (depth == 0 && (*flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
     list_names(crt, c->notes.names, sizeof c->notes.names);
-  // A server's own certificate is never a CA: one at depth 0 means Mbed TLS
-  // skipped the real leaf (an unknown signature algorithm, e.g. MD5).
-  if (depth == 0 && crt->MBEDTLS_PRIVATE(ca_istrue) && *flags != 0)
+  // An issued CA certificate (not a self-signed one, which development
+  // servers do use as their own) at depth 0 means Mbed TLS skipped the real
+  // leaf (an unknown signature algorithm, e.g. MD5).
+  bool self_signed = crt->issuer_raw.len == crt->subject_raw.len &&
+                     memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->issuer_raw.len) == 0;
+  if (depth == 0 && crt->MBEDTLS_PRIVATE(ca_istrue) && !self_signed && *flags != 0)
     copy_name(c->notes.leaf_is_ca, sizeof c->notes.leaf_is_ca, &crt->subject);
   return 0;
 }

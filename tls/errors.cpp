@@ -135,15 +135,7 @@ int received_alert(const mbedtls_ssl_context& ssl) {
 // untrusted, wrong host, invalid, expired, not yet valid.
 void describe_verify(const ConnectionImpl& c, int ret, uint32_t flags, Error* err) {
   const VerifyNotes& n = c.notes;
-  if (n.leaf_is_ca[0]) {
-    // Mbed TLS skips a certificate whose signature algorithm it does not
-    // know (MD5, Ed25519...) and verifies the rest: the chain then starts at
-    // the issuing CA, and would be reported as a host name mismatch.
-    err->set(Code::kCertSignatureAlgorithm, ret,
-             "server certificate was refused: its signature algorithm is not allowed (MD5 or another one this "
-             "build does not accept); the chain it sent starts at CA '%s'",
-             n.leaf_is_ca);
-  } else if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
+  if (flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) {
     if (n.untrusted.depth == 0 && n.untrusted.self_signed)
       err->set(Code::kCertUntrusted, ret, "server certificate is self-signed ('%s') and not in the CA store",
                n.untrusted.name);
@@ -152,6 +144,14 @@ void describe_verify(const ConnectionImpl& c, int ret, uint32_t flags, Error* er
                "server certificate is not trusted: no trusted CA for issuer '%s'", n.untrusted.name);
     else
       err->set(Code::kCertUntrusted, ret, "server certificate is not trusted");
+  } else if ((flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) && n.leaf_is_ca[0]) {
+    // Mbed TLS skips a certificate whose signature algorithm it does not
+    // know (MD5, Ed25519...) and verifies the rest: the chain then starts at
+    // the issuing CA, which does not name the host.
+    err->set(Code::kCertSignatureAlgorithm, ret,
+             "server certificate was refused: its signature algorithm is not allowed (MD5 or another one this "
+             "build does not accept); the chain it sent starts at CA '%s'",
+             n.leaf_is_ca);
   } else if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) {
     if (n.names[0])
       err->set(Code::kCertHostnameMismatch, ret, "server certificate is not valid for host '%s' (it names %s)",

@@ -65,7 +65,7 @@ struct CertNote {
 struct VerifyNotes {
   CertNote expired, future, untrusted;
   char names[72] = {};  // the leaf's subjectAltNames, for a host name mismatch
-  char leaf_is_ca[64] = {};  // the first certificate is a CA (the leaf was skipped): its subject
+  char leaf_is_ca[64] = {};  // the first certificate is an issued CA (the leaf was skipped): its subject
 };
 
 // What a ConnectOptions holds once something is set (tls/connect_options.cpp).
