@@ -8,8 +8,9 @@
 #   make qemu     - run it under QEMU (mps2-an385) and print the budget report
 #                   (QEMU_ICOUNT=1: deterministic instruction counting)
 #   make test-firmware - boot the firmware test images under QEMU
+#   make test-fuzz - the libFuzzer targets (clang-14, ASan + UBSan), each for a bounded time
 .PHONY: all setup deps build build-asan test test-host test-asan demo demo-tls clean \
-        firmware qemu test-firmware
+        firmware qemu test-firmware build-fuzz test-fuzz
 
 all: build
 
@@ -33,7 +34,14 @@ test-host: build
 test-asan: build-asan
 	ctest --preset asan
 
-test: test-host test-asan test-firmware
+test: test-host test-asan test-firmware test-fuzz
+
+build-fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+
+test-fuzz: build-fuzz
+	ctest --preset fuzz
 
 demo: build
 	bash tools/demo.sh

@@ -6,23 +6,38 @@
 
 namespace mcujs::net {
 
-void Error::assign(const char* c, const char* fmt, ...) {
-  code = c;
+void Error::vassign(Code c, const char* name, const char* fmt, va_list ap) {
+  id = c;
+  tls_code = tls::Code::kNone;
+  code = name;
   tls = false;
   mbedtls_error = 0;
+  vsnprintf(message, sizeof message, fmt, ap);
+}
+
+void Error::assign(Code c, const char* fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  vsnprintf(message, sizeof message, fmt, ap);
+  vassign(c, code_name(c), fmt, ap);
+  va_end(ap);
+}
+
+void Error::assign(const char* c, const char* fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  vassign(code_from_name(c), c, fmt, ap);
   va_end(ap);
 }
 
 void Error::from_port(int32_t port_err, const char* what, const char* host, uint16_t port) {
-  const char* c = port::error_name(port_err);
-  if (port_err == port::kTimeout) c = "CONNECT_TIMEOUT";
+  Code c = code_from_port(port_err);
+  if (c == Code::kTimeout) c = Code::kConnectTimeout;
   assign(c, "%s %s:%u: %s", what, host, port, port::error_text(port_err));
 }
 
 void Error::from_tls(const tls::Error& e) {
+  id = Code::kTls;
+  tls_code = e.code;
   code = tls::code_name(e.code);
   tls = true;
   mbedtls_error = e.mbedtls_error;
@@ -43,12 +58,12 @@ Connection::~Connection() {
 bool Connection::start(const char* host, uint16_t port, const char* servername,
                        uint32_t connect_timeout_ms) {
   if (state_ != State::kIdle) {
-    error_.assign("INVALID_STATE", "connection already started");
+    error_.assign(Code::kInvalidState, "connection already started");
     return false;
   }
   size_t hl = host ? strlen(host) : 0;
   if (hl == 0 || hl >= sizeof host_ || port == 0) {
-    error_.assign("INVALID_ARGUMENT", "invalid host or port");
+    error_.assign(Code::kInvalidArgument, "invalid host or port");
     state_ = State::kFailed;
     return false;
   }
@@ -63,6 +78,10 @@ bool Connection::start(const char* host, uint16_t port, const char* servername,
     state_ = State::kFailed;
     return true;  // a network failure, reported through state()/error()
   }
+  if (total_timeout_ms_ > 0) {
+    total_deadline_ = loop_.now() + total_timeout_ms_;
+    connect_timeout_ms = total_timeout_ms_;
+  }
   connect_deadline_ = loop_.now() + connect_timeout_ms;
   state_ = State::kConnecting;
   loop_.add(this);
@@ -73,7 +92,7 @@ bool Connection::start(const char* host, uint16_t port, const char* servername,
 
 bool Connection::adopt(port::SocketId socket) {
   if (state_ != State::kIdle || tls_ctx_) {
-    error_.assign("INVALID_STATE", "cannot adopt a socket here");
+    error_.assign(Code::kInvalidState, "cannot adopt a socket here");
     return false;
   }
   sock_ = socket;
@@ -107,7 +126,7 @@ void Connection::step() {
     }
     if (cs == port::ConnectState::kPending) {
       if (loop_.now() >= connect_deadline_) {
-        error_.assign("CONNECT_TIMEOUT", "connect to %s:%u timed out", host_, port_);
+        error_.assign(Code::kConnectTimeout, "connect to %s:%u timed out", host_, port_);
         fail(state_);
       }
       return;
@@ -117,7 +136,13 @@ void Connection::step() {
       return;
     }
     tls::Error te;
-    if (!tls_conn_.start(*tls_ctx_, sock_, servername_, &te, port_)) {  // port: session cache key
+    // With a total timeout, the handshake gets what the connect left of it.
+    uint32_t hs_ms = 0;
+    if (total_deadline_ > 0) {
+      uint64_t now = loop_.now();
+      hs_ms = now < total_deadline_ ? static_cast<uint32_t>(total_deadline_ - now) : 1;
+    }
+    if (!tls_conn_.start(*tls_ctx_, sock_, servername_, &te, port_, tls_options_, hs_ms)) {  // port: cache key
       error_.from_tls(te);
       fail(state_);
       return;
@@ -192,7 +217,7 @@ int32_t Connection::read(uint8_t* buf, size_t len) {
 int32_t Connection::write(const uint8_t* buf, size_t len) {
   if (state_ != State::kOpen) {
     if (state_ == State::kConnecting || state_ == State::kHandshaking) return port::kWouldBlock;
-    if (!error_.set()) error_.assign("NOT_CONNECTED", "not connected");
+    if (!error_.set()) error_.assign(Code::kNotConnected, "not connected");
     return kError;
   }
   if (len > 0x7fffffff) len = 0x7fffffff;

@@ -5,17 +5,24 @@
 // deadline), tls.connect and fetch (asynchronously).
 #pragma once
 
+#include <cstdarg>
 #include <cstddef>
 #include <cstdint>
 
 #include "core/event_loop.h"
+#include "net/errors.h"
 #include "tls/tls.h"
 
 namespace mcujs::net {
 
 // Why a connection failed or ended, with a stable code for JavaScript.
 struct Error {
-  const char* code = nullptr;  // "CONNECTION_REFUSED", "CONNECT_TIMEOUT", "CERT_EXPIRED"...
+  Code id = Code::kNone;       // the code (net/errors.h); kTls: see tls_code
+  tls::Code tls_code = tls::Code::kNone;
+  // Its name as JavaScript sees it (Error.code): code_name(id), or the TLS
+  // code's name. A string so that fetch's call sites, which still assign
+  // names, keep working until they move to the enum.
+  const char* code = nullptr;
   bool tls = false;            // raised by the TLS layer (JS: TLSError)
   int mbedtls_error = 0;
   char message[192] = {};
@@ -23,7 +30,12 @@ struct Error {
   bool set() const { return code != nullptr; }
   void from_port(int32_t port_err, const char* what, const char* host, uint16_t port);
   void from_tls(const tls::Error& e);
+  void assign(Code c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+  // By name (fetch's call sites): the enum is looked up in the table.
   void assign(const char* c, const char* fmt, ...) __attribute__((format(printf, 3, 4)));
+
+ private:
+  void vassign(Code c, const char* name, const char* fmt, va_list ap) __attribute__((format(printf, 4, 0)));
 };
 
 class Connection;
@@ -49,6 +61,14 @@ class Connection final : public core::IoSource {
   // Starts connecting. servername (TLS only) defaults to host. Fails at once
   // (returns false, error() set) only for bad arguments or no memory.
   bool start(const char* host, uint16_t port, const char* servername, uint32_t connect_timeout_ms);
+
+  // TLS options for the next start() (client certificate, own CA, ALPN).
+  // Not owned: they must outlive the connection.
+  void set_tls_options(tls::ConnectOptions* o) { tls_options_ = o; }
+  // One deadline for connect and handshake together (tls.connect's
+  // timeout), counted from start(); 0: connect_timeout_ms, then the
+  // context's handshake timeout. Set before start().
+  void set_total_timeout(uint32_t ms) { total_timeout_ms_ = ms; }
 
   // Wraps an accepted plain TCP socket (photon.TCPServer); open at once.
   bool adopt(port::SocketId socket);
@@ -92,6 +112,9 @@ class Connection final : public core::IoSource {
   core::EventLoop& loop_;
   tls::TlsContext* tls_ctx_;
   tls::TlsConnection tls_conn_;
+  tls::ConnectOptions* tls_options_ = nullptr;
+  uint32_t total_timeout_ms_ = 0;
+  uint64_t total_deadline_ = 0;
   Listener* listener_ = nullptr;
   port::SocketId sock_ = -1;
   State state_ = State::kIdle;

@@ -10,6 +10,7 @@ const BoardPin kBoardPins[kBoardPinCount] = {
     {"D0", 0, false},  {"D1", 1, false},  {"D2", 2, false},  {"D3", 3, false},  {"D4", 4, false},
     {"D5", 5, false},  {"D6", 6, false},  {"D7", 7, false},  {"A0", 10, true},  {"A1", 11, true},
     {"A2", 12, true},  {"A3", 13, true},  {"A4", 14, true},  {"A5", 15, true},  {"DAC", 16, true},
+    {"A7", 17, true},  // WKP on the Photon
 };
 
 int board_pin_index(uint16_t number) {

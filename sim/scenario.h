@@ -22,7 +22,7 @@ struct BoardPin {
   uint16_t number;   // D0..D7 = 0..7, A0..A5 = 10..15, DAC (A6) = 16
   bool analog;       // reads 0..4095 (12-bit ADC) rather than 0/1
 };
-inline constexpr int kBoardPinCount = 15;
+inline constexpr int kBoardPinCount = 16;
 extern const BoardPin kBoardPins[kBoardPinCount];
 const BoardPin* board_pin(uint16_t number);        // nullptr if unknown
 const BoardPin* board_pin_named(const char* name);  // "D7"; "A6" = DAC

@@ -86,6 +86,13 @@ int verify_cb(void* p, mbedtls_x509_crt* crt, int depth, uint32_t* flags) {
   if (*flags & MBEDTLS_X509_BADCERT_NOT_TRUSTED) note(c->notes.untrusted, crt, depth, &crt->issuer, nullptr);
   if (depth == 0 && (*flags & MBEDTLS_X509_BADCERT_CN_MISMATCH))
     list_names(crt, c->notes.names, sizeof c->notes.names);
+  // An issued CA certificate (not a self-signed one, which development
+  // servers do use as their own) at depth 0 means Mbed TLS skipped the real
+  // leaf (an unknown signature algorithm, e.g. MD5).
+  bool self_signed = crt->issuer_raw.len == crt->subject_raw.len &&
+                     memcmp(crt->issuer_raw.p, crt->subject_raw.p, crt->issuer_raw.len) == 0;
+  if (depth == 0 && crt->MBEDTLS_PRIVATE(ca_istrue) && !self_signed && *flags != 0)
+    copy_name(c->notes.leaf_is_ca, sizeof c->notes.leaf_is_ca, &crt->subject);
   return 0;
 }
 
@@ -141,7 +148,7 @@ void destroy(ConnectionImpl* c) {
 TlsConnection::~TlsConnection() { destroy(impl_); }
 
 bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err,
-                          uint16_t server_port) {
+                          uint16_t server_port, ConnectOptions* options, uint32_t handshake_timeout_ms) {
   Error local;
   if (!err) err = &local;
   ContextImpl* ci = ctx.impl();
@@ -162,6 +169,9 @@ bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* se
     return false;
   }
   const Options& o = ci->options;
+  OptionsImpl* oi = options ? options->impl() : nullptr;
+  const bool own_ca = oi && oi->ca_count > 0;
+  const int trusted = own_ca ? oi->ca_count : ci->ca_count;
   bool ignore_time = false;
   if (o.insecure_skip_verify) {
     log(ci->platform, port::LogLevel::kWarn,
@@ -169,7 +179,7 @@ bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* se
         "anyone can impersonate this server",
         servername);
   } else {
-    if (ci->ca_count == 0) {
+    if (trusted == 0) {
       err->set(Code::kCertUntrusted, 0, "no trusted CA certificates loaded: cannot verify '%s'", servername);
       return false;
     }
@@ -197,13 +207,20 @@ bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* se
   c->ignore_time = ignore_time;
   snprintf(c->host, sizeof c->host, "%s", servername);
   size_t name_len = strlen(servername);
-  c->cacheable = o.session_resumption && server_port != 0 && name_len < sizeof c->name;
+  c->own_ca = own_ca;
+  c->client_cert = oi && oi->has_cert;
+  // A session verified against another trust store, or tied to a client
+  // certificate, must not be offered to (or taken from) ordinary connections.
+  c->cacheable = o.session_resumption && server_port != 0 && name_len < sizeof c->name && !own_ca &&
+                 !(oi && oi->has_cert);
   if (c->cacheable) {
     memcpy(c->name, servername, name_len + 1);
     c->port = server_port;
   }
   mbedtls_ssl_init(&c->ssl);
-  int ret = mbedtls_ssl_setup(&c->ssl, &ci->conf);
+  mbedtls_ssl_config* conf = &ci->conf;
+  int ret = oi ? options_config(*ci, *oi, &conf) : 0;
+  if (ret == 0) ret = mbedtls_ssl_setup(&c->ssl, conf);
   if (ret == 0) ret = mbedtls_ssl_set_hostname(&c->ssl, servername);
   // After set_hostname: 3.6 checks a TLS 1.3 ticket's name against it.
   if (ret == 0 && c->cacheable)
@@ -219,7 +236,8 @@ bool TlsConnection::start(TlsContext& ctx, port::SocketId socket, const char* se
   }
   mbedtls_ssl_set_bio(&c->ssl, c, bio_send, bio_recv, nullptr);
   mbedtls_ssl_set_verify(&c->ssl, verify_cb, c);
-  c->deadline = ci->platform.clock->monotonic_ms() + o.handshake_timeout_ms;
+  c->timeout_ms = handshake_timeout_ms ? handshake_timeout_ms : o.handshake_timeout_ms;
+  c->deadline = ci->platform.clock->monotonic_ms() + c->timeout_ms;
   ci->refs++;
   impl_ = c;
   return true;
@@ -243,7 +261,7 @@ TlsConnection::Step TlsConnection::handshake(Error* err) {
   if (p.clock->monotonic_ms() >= c->deadline) {
     c->failed = true;
     err->set(Code::kHandshakeTimeout, 0, "TLS handshake with '%s' timed out after %lu ms", c->host,
-             static_cast<unsigned long>(c->ctx->options.handshake_timeout_ms));
+             static_cast<unsigned long>(c->timeout_ms));
     return Step::kFailed;
   }
   int ret = 0;
@@ -384,6 +402,15 @@ void TlsConnection::close() {
 
 const char* TlsConnection::protocol() const {
   return impl_ && impl_->done ? mbedtls_ssl_get_version(&impl_->ssl) : "";
+}
+
+const char* TlsConnection::alpn() const {
+#if defined(MBEDTLS_SSL_ALPN)
+  const char* p = impl_ && impl_->done ? mbedtls_ssl_get_alpn_protocol(&impl_->ssl) : nullptr;
+  return p ? p : "";
+#else
+  return "";
+#endif
 }
 
 bool TlsConnection::resumed() const { return impl_ && impl_->done && impl_->resumed; }

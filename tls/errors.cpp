@@ -37,6 +37,10 @@ const char* code_name(Code code) {
     case Code::kInternal: return "INTERNAL";
     case Code::kClockNotSet: return "CLOCK_NOT_SET";
     case Code::kProtocolError: return "PROTOCOL_ERROR";
+    case Code::kCertSignatureAlgorithm: return "CERT_SIGNATURE_ALGORITHM";
+    case Code::kCertUnknownCriticalExtension: return "CERT_UNKNOWN_CRITICAL_EXTENSION";
+    case Code::kCertKeyTooLarge: return "CERT_KEY_TOO_LARGE";
+    case Code::kCertChainTooLarge: return "CERT_CHAIN_TOO_LARGE";
   }
   return "INTERNAL";
 }
@@ -140,15 +144,25 @@ void describe_verify(const ConnectionImpl& c, int ret, uint32_t flags, Error* er
                "server certificate is not trusted: no trusted CA for issuer '%s'", n.untrusted.name);
     else
       err->set(Code::kCertUntrusted, ret, "server certificate is not trusted");
+  } else if ((flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) && n.leaf_is_ca[0]) {
+    // Mbed TLS skips a certificate whose signature algorithm it does not
+    // know (MD5, Ed25519...) and verifies the rest: the chain then starts at
+    // the issuing CA, which does not name the host.
+    err->set(Code::kCertSignatureAlgorithm, ret,
+             "server certificate was refused: its signature algorithm is not allowed (MD5 or another one this "
+             "build does not accept); the chain it sent starts at CA '%s'",
+             n.leaf_is_ca);
   } else if (flags & MBEDTLS_X509_BADCERT_CN_MISMATCH) {
     if (n.names[0])
       err->set(Code::kCertHostnameMismatch, ret, "server certificate is not valid for host '%s' (it names %s)",
                c.host, n.names);
     else
       err->set(Code::kCertHostnameMismatch, ret, "server certificate is not valid for host '%s'", c.host);
-  } else if (flags & (MBEDTLS_X509_BADCERT_BAD_MD | MBEDTLS_X509_BADCERT_BAD_PK)) {
-    err->set(Code::kCertInvalid, ret, "server certificate chain uses a disallowed algorithm (%s)",
-             flags & MBEDTLS_X509_BADCERT_BAD_MD ? "SHA-1 or unknown hash" : "key type");
+  } else if (flags & MBEDTLS_X509_BADCERT_BAD_MD) {
+    err->set(Code::kCertSignatureAlgorithm, ret,
+             "server certificate chain is signed with a hash that is not allowed (SHA-1; SHA-256/384/512 only)");
+  } else if (flags & MBEDTLS_X509_BADCERT_BAD_PK) {
+    err->set(Code::kCertInvalid, ret, "server certificate chain uses a disallowed key type");
   } else if (flags & MBEDTLS_X509_BADCERT_BAD_KEY) {
     err->set(Code::kCertInvalid, ret, "server certificate chain has a weak key (RSA < 2048 bits or unsupported curve)");
   } else if (flags & (MBEDTLS_X509_BADCERT_KEY_USAGE | MBEDTLS_X509_BADCERT_EXT_KEY_USAGE |
@@ -206,6 +220,40 @@ bool describe_oversized_record(const ConnectionImpl& c, int ret, bool hs, const 
   else
     err->set(code, ret, "server sent an oversized TLS record (%d bytes) %s", len, during);
   return true;
+}
+
+// The server's Certificate message could not be used: an X.509 parse error
+// (the leaf's or a CA's), or a message larger than the input buffer, which
+// Mbed TLS 3.6 cannot reassemble.
+bool describe_certificate_parse(const ConnectionImpl& c, int ret, Error* err) {
+  int hi = high_part(ret), lo = low_part(ret);
+  if (hi == MBEDTLS_ERR_X509_INVALID_EXTENSIONS && lo == MBEDTLS_ERR_ASN1_UNEXPECTED_TAG) {
+    err->set(Code::kCertUnknownCriticalExtension, ret,
+             "server certificate has a critical extension this client does not know (RFC 5280 4.2: it must be "
+             "refused)");
+    return true;
+  }
+  if (ret == MBEDTLS_ERR_PK_INVALID_PUBKEY) {
+    err->set(Code::kCertKeyTooLarge, ret,
+             "server certificate's public key cannot be used: an RSA key above this build's 4096 bits "
+             "(MBEDTLS_MPI_MAX_SIZE), or a malformed key");
+    return true;
+  }
+  if (hi == MBEDTLS_ERR_X509_UNKNOWN_SIG_ALG || hi == MBEDTLS_ERR_X509_SIG_MISMATCH) {
+    err->set(Code::kCertSignatureAlgorithm, ret, "server certificate: %s", x509_error_phrase(ret));
+    return true;
+  }
+  int state = c.ssl.MBEDTLS_PRIVATE(state);
+  bool at_certificate = state == MBEDTLS_SSL_SERVER_CERTIFICATE || state == MBEDTLS_SSL_CERTIFICATE_REQUEST;
+  if (at_certificate && (ret == MBEDTLS_ERR_SSL_INVALID_RECORD || ret == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||
+                         ret == MBEDTLS_ERR_SSL_BUFFER_TOO_SMALL || ret == MBEDTLS_ERR_SSL_FEATURE_UNAVAILABLE)) {
+    err->set(Code::kCertChainTooLarge, ret,
+             "server certificate chain is larger than this build's %d-byte handshake buffer "
+             "(MBEDTLS_SSL_IN_CONTENT_LEN)",
+             MBEDTLS_SSL_IN_CONTENT_LEN);
+    return true;
+  }
+  return false;
 }
 
 // Options::max_fragment was set (the ClientHello carries max_fragment_length).
@@ -282,6 +330,14 @@ void describe_ssl_error(const ConnectionImpl& c, int ret, Phase phase, Error* er
       err->set(Code::kProtocolVersion, ret, "server refused TLS 1.2 and 1.3 (alert protocol_version)");
     else if (!hs)
       err->set(Code::kProtocolError, ret, "server sent fatal alert %s (%d)", alert_name(alert), alert);
+    else if ((alert == 40 || alert == 42 || alert == 116) &&
+             c.ssl.MBEDTLS_PRIVATE(state) >= MBEDTLS_SSL_SERVER_CHANGE_CIPHER_SPEC)
+      // TLS 1.2: refused after our last flight, i.e. after our (maybe empty)
+      // Certificate: client authentication, not the cipher suites.
+      err->set(Code::kHandshakeFailure, ret, "server refused the handshake after our certificate (alert %s): %s",
+               alert_name(alert),
+               c.client_cert ? "it does not accept our client certificate"
+                             : "it requires a client certificate, and none was given");
     else if (alert == 40 || alert == 71)
       err->set(Code::kHandshakeFailure, ret,
                "server refused the handshake (alert %s: no common cipher suite, group or signature algorithm?)",
@@ -308,6 +364,8 @@ void describe_ssl_error(const ConnectionImpl& c, int ret, Phase phase, Error* er
     // See setup_config() in tls/policy.cpp.
     err->set(Code::kHandshakeFailure, ret,
              "TLS 1.3 server echoed max_fragment_length, which Mbed TLS 3.6 rejects: set max_fragment to 0");
+  } else if (hs && describe_certificate_parse(c, ret, err)) {
+    // set there
   } else if (describe_oversized_record(c, ret, hs, during, err)) {
     // set there
   } else if (ret == MBEDTLS_ERR_SSL_INTERNAL_ERROR || ret == MBEDTLS_ERR_SSL_BAD_INPUT_DATA ||

@@ -1,6 +1,7 @@
 // Internals of the TLS layer shared by its .cpp files (not part of the API).
 #pragma once
 
+#include <mbedtls/pk.h>
 #include <mbedtls/ssl.h>
 #include <mbedtls/x509_crt.h>
 
@@ -64,6 +65,26 @@ struct CertNote {
 struct VerifyNotes {
   CertNote expired, future, untrusted;
   char names[72] = {};  // the leaf's subjectAltNames, for a host name mismatch
+  char leaf_is_ca[64] = {};  // the first certificate is an issued CA (the leaf was skipped): its subject
+};
+
+// What a ConnectOptions holds once something is set (tls/connect_options.cpp).
+struct OptionsImpl {
+  mbedtls_x509_crt ca;  // this connection's trust anchors (ca_count > 0)
+  int ca_count = 0;
+  mbedtls_x509_crt own_cert;  // client certificate chain (has_cert)
+  int own_count = 0;
+  mbedtls_pk_context own_key;
+  bool has_cert = false;
+  // ALPN: the names, NUL-separated, and the NULL-terminated list Mbed TLS takes.
+  char alpn_names[ConnectOptions::kMaxAlpnBytes] = {};
+  size_t alpn_used = 0;
+  const char* alpn[ConnectOptions::kMaxAlpn + 1] = {};
+  int alpn_count = 0;
+  // The ssl configuration of connections using these options: the
+  // context's policy (setup_config) plus the above. Built on first use.
+  mbedtls_ssl_config conf;
+  bool conf_ready = false;
 };
 
 struct ConnectionImpl {
@@ -71,6 +92,7 @@ struct ConnectionImpl {
   port::SocketId sock = -1;
   mbedtls_ssl_context ssl;
   uint64_t deadline = 0;
+  uint32_t timeout_ms = 0;    // what deadline was set from, for the message
   uint64_t handshake_ns = 0;  // Clock::cpu_ns() spent in handshake steps
   int32_t port_error = 0;    // last socket error seen by the BIO callbacks
   size_t pending_write = 0;  // bytes of the caller's data in a record not fully sent
@@ -85,6 +107,8 @@ struct ConnectionImpl {
   char name[kSessionNameMax] = {};
   char host[64] = {};        // for messages (Mbed TLS keeps the full name)
   VerifyNotes notes;
+  bool own_ca = false;       // verified against ConnectOptions' CA, not the context's store
+  bool client_cert = false;  // ConnectOptions gave a client certificate
 };
 
 // ---------------------------------------------------------------- process-wide
@@ -126,6 +150,17 @@ bool cache_offer(SessionCache& cache, const char* name, uint16_t port, uint64_t 
 int cache_store(SessionCache& cache, const char* name, uint16_t port, uint64_t now_ms,
                 const mbedtls_ssl_context* ssl);
 void cache_forget(SessionCache& cache, const char* name, uint16_t port);
+
+// ---------------------------------------------------------------- PEM (tls/ca_store.cpp)
+// Appends the PEM certificates in pem[0, len) to chain (count: how many it
+// holds). All or nothing; returns the number added or -1 with err set.
+int append_pem_certificates(mbedtls_x509_crt* chain, int* count, const char* pem, size_t len, Error* err);
+// Parses the first PEM private key (PKCS#8, SEC1 or PKCS#1; unencrypted)
+// into pk. Returns 0 or -1 with err set. Call inside a Scope.
+int pem_private_key(mbedtls_pk_context* pk, const char* pem, size_t len, Error* err);
+// The ssl configuration for connections of ctx using o: built on first use.
+// Returns 0 or an Mbed TLS error.
+int options_config(ContextImpl& ctx, OptionsImpl& o, mbedtls_ssl_config** out);
 
 // ---------------------------------------------------------------- policy
 int setup_config(mbedtls_ssl_config* conf, const Options& o);

@@ -35,6 +35,10 @@ enum class Code : uint8_t {
   kInternal,              // INTERNAL
   kClockNotSet,           // CLOCK_NOT_SET (no wall clock: validity periods cannot be checked)
   kProtocolError,         // PROTOCOL_ERROR (bad record or fatal alert after the handshake)
+  kCertSignatureAlgorithm,       // CERT_SIGNATURE_ALGORITHM (MD5, SHA-1 or an unknown signature)
+  kCertUnknownCriticalExtension, // CERT_UNKNOWN_CRITICAL_EXTENSION
+  kCertKeyTooLarge,              // CERT_KEY_TOO_LARGE (RSA above 4096 bits)
+  kCertChainTooLarge,            // CERT_CHAIN_TOO_LARGE (Certificate message over the input buffer)
 };
 
 const char* code_name(Code code);  // "CERT_EXPIRED", ...
@@ -133,6 +137,48 @@ struct PeerCert {
   char sha256[65] = {};      // hex fingerprint of the DER
 };
 
+struct OptionsImpl;
+
+// Per-connection settings (tls.connect's options): trust anchors for this
+// connection only, used instead of the context's store; a client
+// certificate chain and its private key; ALPN protocol names. PEM is parsed
+// when set, so bad input fails before connecting.
+// Owned by the caller; must outlive every TlsConnection started with it.
+// A connection with its own CA or a client certificate is never resumed
+// from, nor stored in, the context's session cache: a session verified
+// against one trust store must not be offered to a connection using another.
+class ConnectOptions {
+ public:
+  static constexpr int kMaxAlpn = 8;             // protocol names
+  static constexpr size_t kMaxAlpnBytes = 256;   // all names, NUL-separated
+
+  ConnectOptions() = default;
+  ~ConnectOptions();
+  ConnectOptions(const ConnectOptions&) = delete;
+  ConnectOptions& operator=(const ConnectOptions&) = delete;
+
+  // One or more PEM CA certificates (all or nothing). Returns how many were
+  // added, or -1 with err set.
+  int add_ca_pem(const char* pem, size_t len, Error* err);
+  // A client certificate (PEM; the leaf first, then any intermediates) and
+  // its private key (PEM; ECDSA P-256/P-384 or RSA, unencrypted). The key
+  // must match the certificate. ctx: an initialised context (key parsing
+  // uses its crypto and random generator).
+  bool set_client_cert(TlsContext& ctx, const char* cert_pem, size_t cert_len, const char* key_pem,
+                       size_t key_len, Error* err);
+  // Appends an ALPN protocol name (1..255 bytes, no NUL), in preference order.
+  bool add_alpn(const char* name, size_t len, Error* err);
+
+  bool has_ca() const;
+  bool has_client_cert() const;
+  int alpn_count() const;
+  OptionsImpl* impl() { return impl_; }
+
+ private:
+  bool ensure(Error* err);
+  OptionsImpl* impl_ = nullptr;  // allocated when something is set
+};
+
 struct ConnectionImpl;
 
 class TlsConnection {
@@ -149,8 +195,10 @@ class TlsConnection {
   // deadline starts now. On failure the socket stays the caller's.
   // server_port (the TCP port connected to) completes the session cache key
   // servername:port; with 0 the connection neither resumes nor caches.
+  // options (may be null) must outlive the connection. handshake_timeout_ms:
+  // 0 for the context's Options::handshake_timeout_ms.
   bool start(TlsContext& ctx, port::SocketId socket, const char* servername, Error* err,
-             uint16_t server_port = 0);
+             uint16_t server_port = 0, ConnectOptions* options = nullptr, uint32_t handshake_timeout_ms = 0);
 
   // Advances the handshake without blocking.
   Step handshake(Error* err);
@@ -175,6 +223,8 @@ class TlsConnection {
 
   const char* protocol() const;  // "TLSv1.3" / "TLSv1.2"
   const char* cipher() const;    // IANA suite name
+  // The ALPN protocol the server selected, or "" (none offered or chosen).
+  const char* alpn() const;
   // The handshake resumed a cached session (TLS 1.3 PSK with (EC)DHE, or a
   // TLS 1.2 ticket / session id): the server sent no certificate this time;
   // the session was verified for the same servername when it was created.

@@ -33,7 +33,8 @@ PATH_MAX = 159  # the loader's Path buffer holds 159 characters
 
 # sim/scenario.cpp's kBoardPins: name -> (number, analog)
 PINS = {'D0': 0, 'D1': 1, 'D2': 2, 'D3': 3, 'D4': 4, 'D5': 5, 'D6': 6, 'D7': 7,
-        'A0': 10, 'A1': 11, 'A2': 12, 'A3': 13, 'A4': 14, 'A5': 15, 'DAC': 16}
+        'A0': 10, 'A1': 11, 'A2': 12, 'A3': 13, 'A4': 14, 'A5': 15, 'DAC': 16,
+        'A7': 17}
 
 
 class Bad(Exception):
@@ -207,7 +208,7 @@ class Parser:
     def pin_name(self, name, p, used):
         number = PINS.get('DAC' if name == 'A6' else name)
         if number is None:
-            self.fail(p, 'unknown pin (the board has D0..D7, A0..A5 and DAC)')
+            self.fail(p, 'unknown pin (the board has D0..D7, A0..A7 and DAC = A6)')
         if number in used:
             self.fail(p, 'pin %s is given twice (in pins or dht11)', 'DAC' if name == 'A6' else name)
         used.add(number)

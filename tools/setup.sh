@@ -18,6 +18,7 @@ PACKAGES=(
   libstdc++-arm-none-eabi-newlib qemu-system-arm  # firmware C++ runtime, the board
   valgrind                                        # bench/: instruction counts
   chrony                                          # a real NTP server for the firmware's SNTP tests
+  clang-14 libclang-rt-14-dev                     # tests/fuzz: libFuzzer, ASan + UBSan (preset fuzz)
 )
 
 SUDO=""

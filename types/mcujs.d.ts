@@ -24,16 +24,21 @@ declare function clearInterval(id?: number): void;
 declare const scriptArgs: string[];
 
 // ------------------------------------------------------------------ errors
-/** Stable codes of network and TLS failures. */
+/** Stable codes of network and TLS failures. TLSErrorCode: exactly the names
+ * of tls::Code (tls/errors.cpp; tests/unit/error_codes_test.cpp checks). */
 type TLSErrorCode =
   | 'CERT_EXPIRED' | 'CERT_NOT_YET_VALID' | 'CERT_HOSTNAME_MISMATCH' | 'CERT_UNTRUSTED'
   | 'CERT_INVALID' | 'HANDSHAKE_TIMEOUT' | 'PROTOCOL_VERSION' | 'HANDSHAKE_FAILURE'
   | 'CONNECTION_RESET' | 'TRUNCATED' | 'ENTROPY' | 'NO_MEMORY' | 'BAD_INPUT' | 'INTERNAL'
-  | 'CLOCK_NOT_SET' | 'PROTOCOL_ERROR';
+  | 'CLOCK_NOT_SET' | 'PROTOCOL_ERROR' | 'CERT_SIGNATURE_ALGORITHM' | 'CERT_UNKNOWN_CRITICAL_EXTENSION'
+  | 'CERT_KEY_TOO_LARGE' | 'CERT_CHAIN_TOO_LARGE';
+/** Exactly the names of net::Code (net/errors.cpp; tests/unit/error_codes_test.cpp checks). */
 type NetErrorCode =
-  | 'CONNECTION_REFUSED' | 'CONNECTION_RESET' | 'CONNECT_TIMEOUT' | 'HOST_NOT_FOUND'
-  | 'NETWORK_UNREACHABLE' | 'NOT_CONNECTED' | 'WRITE_TIMEOUT' | 'TIMEOUT' | 'ADDRESS_IN_USE'
-  | 'NO_MEMORY' | 'IO_ERROR' | string;
+  | 'CLOSED' | 'CONNECTION_RESET' | 'CONNECTION_REFUSED' | 'NETWORK_UNREACHABLE' | 'HOST_NOT_FOUND'
+  | 'TIMEOUT' | 'NO_MEMORY' | 'INVALID_ARGUMENT' | 'NOT_FOUND' | 'UNSUPPORTED' | 'IO_ERROR'
+  | 'ADDRESS_IN_USE' | 'CONNECT_TIMEOUT' | 'CONNECT_FAILED' | 'NOT_CONNECTED' | 'WRITE_TIMEOUT'
+  | 'INVALID_STATE' | 'NOT_SUPPORTED' | 'CONNECTION_CLOSED' | 'BAD_RESPONSE' | 'BODY_TOO_LARGE'
+  | 'HEADERS_TOO_LARGE' | 'UNKNOWN';
 
 /** An Error raised by a network call; TLS failures are TLSError instances. */
 interface NetError extends Error {
@@ -72,6 +77,10 @@ interface PhotonTCPClient {
   /** Why the last connect (or I/O) failed; null after a success. */
   lastError: NetError | TLSError | null;
   readonly secure: boolean;
+  /** TLSTCPClient only: a client certificate (PEM) and its key (PEM) for the
+   *  next connections. Closes an open connection.
+   *  @throws TypeError for bad PEM, a key that is not the certificate's, or a plain TCPClient */
+  setClientCertificate(cert: string, key: string): void;
 }
 
 interface PhotonTCPClientConstructor {
@@ -80,9 +89,10 @@ interface PhotonTCPClientConstructor {
 }
 
 interface PhotonTLSTCPClientConstructor extends PhotonTCPClientConstructor {
-  /** Adds one or more PEM CA certificates to the trust store (all or nothing).
-   * @throws TypeError 'Expected certificate as string' for a non-string
-   * @throws Error naming the parse failure otherwise */
+  /** Adds one or more PEM CA certificates to the runtime-wide trust store
+   * (all or nothing) and returns how many.
+   * @throws TypeError 'Expected certificate as string' unless given one string
+   * @throws TypeError 'Failed to parse certificate: <why>' otherwise */
   addCertificates(pem: string): number;
 }
 
@@ -99,14 +109,16 @@ interface PhotonTCPServerConstructor {
 }
 
 // ------------------------------------------------------------------ board (docs/board.md)
-/** photon.D0..D7 (0..7), photon.A0..A5 (10..15), photon.DAC (16). */
-type PhotonPinNumber = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 10 | 11 | 12 | 13 | 14 | 15 | 16;
+/** photon.pin.D0..D7 (0..7), A0..A5 (10..15), DAC = A6 (16), A7 (17). */
+type PhotonPinNumber = 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7 | 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17;
 type PhotonPinMode = 'INPUT' | 'OUTPUT' | 'INPUT_PULLUP' | 'INPUT_PULLDOWN';
 
 interface PhotonPinModeFunction {
-  /** Sets a pin's mode; every pin starts as 'INPUT'.
+  /** Sets a pin's mode.
    * @throws TypeError / RangeError for a bad pin or mode */
   (pin: PhotonPinNumber, mode: PhotonPinMode): void;
+  /** The mode set on the pin, or null if none was. */
+  (pin: PhotonPinNumber): PhotonPinMode | null;
   readonly INPUT: 'INPUT';
   readonly OUTPUT: 'OUTPUT';
   readonly INPUT_PULLUP: 'INPUT_PULLUP';
@@ -114,15 +126,22 @@ interface PhotonPinModeFunction {
 }
 
 interface PhotonPin {
-  /** Reads a pin: 0/1 on D0..D7, 0..4095 (12-bit ADC) on A0..A5 and the DAC;
-   * an output reads back its last value.
+  /** Reads a digital pin (D0..D7): true/false; an output reads back its last value.
    * @throws TypeError (not an integer) / RangeError (unknown pin) */
-  (pin: PhotonPinNumber): number;
-  /** Writes an output: 0, 1, true, false on digital pins; 0..4095 on the DAC.
-   * @throws TypeError when the pin is an input or the value's type is wrong,
-   * RangeError when the value is out of range */
-  (pin: PhotonPinNumber, value: 0 | 1 | boolean | number): void;
+  (pin: 0 | 1 | 2 | 3 | 4 | 5 | 6 | 7): boolean;
+  /** Reads an analog pin (A0..A7, the DAC): 0..4095 (12-bit ADC). */
+  (pin: 10 | 11 | 12 | 13 | 14 | 15 | 16 | 17): number;
+  /** Writes an output: a boolean or a number (0 and NaN: LOW) on digital
+   * pins; 0..4095 on the DAC. Ignored, with one warning, on a pin whose mode
+   * was never set (as Device OS's digitalWrite).
+   * @throws TypeError when the pin was set as an input or the value's type is
+   * wrong, RangeError when a DAC value is out of range */
+  (pin: PhotonPinNumber, value: boolean | number): void;
   mode: PhotonPinModeFunction;
+  readonly D0: 0; readonly D1: 1; readonly D2: 2; readonly D3: 3;
+  readonly D4: 4; readonly D5: 5; readonly D6: 6; readonly D7: 7;
+  readonly A0: 10; readonly A1: 11; readonly A2: 12; readonly A3: 13; readonly A4: 14; readonly A5: 15;
+  readonly A6: 16; readonly DAC: 16; readonly A7: 17;
 }
 
 interface DhtReading {
@@ -146,6 +165,9 @@ declare const photon: {
   delay(ms: number): void;
   /** Lets the runtime service the network once. */
   process(): void;
+  /** The Photon's reboot into DFU mode: no port has one.
+   * @throws Error with code 'NOT_SUPPORTED' */
+  dfu(persistent?: boolean): never;
   /** Memory in bytes: the JS heap (limit 0: none) and, on the firmware, the
    *  device's RAM with the heap's and the stack's high-water marks. */
   memory(): {
@@ -256,6 +278,8 @@ interface TLSSocket {
   /** The handshake resumed a cached TLS session (no certificate was sent; see docs/tls.md). */
   readonly resumed: boolean;
   readonly peerCertificate?: PeerCertificate;
+  /** The ALPN protocol the server chose from options.alpn, or null. */
+  readonly alpnProtocol: string | null;
   /** Resolves with the byte count once everything is written. */
   write(data: string | Uint8Array | ArrayBuffer): Promise<number>;
   /** Resolves with the next bytes, or null at the end of the stream. */
@@ -265,13 +289,22 @@ interface TLSSocket {
 }
 
 interface TLSConnectOptions {
+  /** 1..127 characters; NUL, CR, LF or other controls: TypeError. */
   host: string;
   port: number;
   /** SNI and verified name; defaults to host. */
   servername?: string;
-  /** Extra PEM CA certificates to trust. */
+  /** PEM CA certificates trusted by this connection only, instead of the
+   *  runtime's store (--ca, addCertificates). Bad PEM: TLSError BAD_INPUT. */
   ca?: string;
-  /** Connect timeout in ms. */
+  /** A client certificate (PEM, leaf first) and its private key (PEM;
+   *  ECDSA P-256/P-384 or RSA, unencrypted): both or neither. */
+  cert?: string;
+  key?: string;
+  /** ALPN protocol names (1..8), in preference order; see TLSSocket.alpnProtocol. */
+  alpn?: string[];
+  /** ms, 1..600000: the TCP connect and the TLS handshake together.
+   *  Without it: the connect timeout, then the runtime's handshake timeout. */
   timeout?: number;
 }
 

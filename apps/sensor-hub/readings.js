@@ -16,8 +16,8 @@ export function createReader(pins) {
       photon.log.warn(`DHT11 on pin ${pins.dht}: ${e.message}; keeping the last values`);
     }
     return {
-      movement: photon.pin(pins.movement) === 1,
-      flame: photon.pin(pins.flame) === 0,  // active low
+      movement: photon.pin(pins.movement),  // digital pins read booleans
+      flame: !photon.pin(pins.flame),  // active low
       temperature: climate.temperature,
       humidity: climate.humidity,
       gas: photon.pin(pins.gas),

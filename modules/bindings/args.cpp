@@ -306,4 +306,24 @@ void free_later(JSContext* ctx, JSValue v) {
   if (JS_EnqueueJob(ctx, drop_job, 1, &v) == 0) JS_FreeValue(ctx, v);
 }
 
+bool check_host(JSContext* ctx, const char* fn, const char* what, const JsString& host) {
+  if (host.empty() || host.size() > 127) {
+    JS_ThrowRangeError(ctx, "%s: %s must be 1..127 characters", fn, what);
+    return false;
+  }
+  for (size_t i = 0; i < host.size(); i++) {
+    unsigned char c = static_cast<unsigned char>(host.c_str()[i]);
+    if (c < 0x20 || c == 0x7f) {
+      JS_ThrowTypeError(ctx, "%s: %s must not contain %s (character %zu)", fn, what,
+                        c == 0 ? "NUL" : c == '\r' ? "CR" : c == '\n' ? "LF" : "control characters", i);
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Args::host(int i, const char* what, JsString* out) {
+  return string(i, what, out) && check_host(ctx_, fn_, what, *out);
+}
+
 }  // namespace mcujs::bind

@@ -77,6 +77,10 @@ class Args {
   bool object(int i, const char* what);
   // String, ArrayBuffer or typed array (Uint8Array...).
   bool bytes(int i, const char* what, JsBytes* out);
+  // A host name or address: a string of 1..127 characters without NUL,
+  // CR, LF or other control characters (TypeError: a NUL would silently
+  // cut the name in C; RangeError for the length).
+  bool host(int i, const char* what, JsString* out);
 
   // Throw helpers that prefix the function name.
   JSValue type_error(const char* fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -91,6 +95,9 @@ class Args {
   int argc_;
   JSValueConst* argv_;
 };
+
+// Checks a host name already read (see Args::host); throws naming fn.
+bool check_host(JSContext* ctx, const char* fn, const char* what, const JsString& host);
 
 // Option bags: reads one property of an object with the same checks. A
 // missing (undefined) property leaves *out as is and returns true.

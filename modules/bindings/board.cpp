@@ -1,7 +1,8 @@
 // The board API of the origin article, on the Particle Photon's pins:
-// photon.pin(n) reads, photon.pin(n, value) writes, photon.pin.mode(n, mode),
-// the pin constants (photon.D0..D7, A0..A5, DAC, HIGH, LOW) and the global
-// dht11.read(pin). Everything goes through port::Gpio and port::Climate; on
+// photon.pin(n) reads (digital pins: booleans, analog pins: numbers),
+// photon.pin(n, value) writes, photon.pin.mode(n[, mode]), the pin constants
+// on photon.pin as the article has them (photon.pin.D0..D7, A0..A7, DAC) and
+// on photon (photon.D0..., HIGH, LOW), and the global dht11.read(pin). Everything goes through port::Gpio and port::Climate; on
 // Linux those are the board simulator (docs/board.md).
 #include <cstring>
 #include <new>
@@ -14,7 +15,7 @@ namespace mcujs::bind {
 
 namespace {
 
-// A0..A5 read the 12-bit ADC and write 0/1 like digital pins; the DAC (A6)
+// A0..A7 read the 12-bit ADC and write 0/1 like digital pins; the DAC (A6)
 // reads the ADC and writes 0..4095.
 enum class PinKind : uint8_t { kDigital, kAnalog, kDac };
 
@@ -30,6 +31,7 @@ constexpr PinInfo kPins[] = {
     {"D6", 6, PinKind::kDigital},  {"D7", 7, PinKind::kDigital},  {"A0", 10, PinKind::kAnalog},
     {"A1", 11, PinKind::kAnalog},  {"A2", 12, PinKind::kAnalog},  {"A3", 13, PinKind::kAnalog},
     {"A4", 14, PinKind::kAnalog},  {"A5", 15, PinKind::kAnalog},  {"DAC", 16, PinKind::kDac},
+    {"A7", 17, PinKind::kAnalog},
 };
 constexpr int kPinCount = sizeof kPins / sizeof kPins[0];
 constexpr int64_t kDacMax = 4095;
@@ -45,10 +47,14 @@ constexpr ModeName kModes[] = {
     {"INPUT_PULLDOWN", port::PinMode::kInputPulldown},
 };
 
-// Pin modes as the script set them (every pin starts as an input), so that
-// writing an input is refused before it reaches the port.
+// Pin modes as the script set them, so that writing an input is refused
+// before it reaches the port. A pin whose mode was never set reads as an
+// input; writing it is ignored, as Device OS's digitalWrite ignores a pin in
+// PIN_MODE_NONE, with one warning per pin.
 struct BoardState {
   port::PinMode mode[kPinCount] = {};
+  bool mode_set[kPinCount] = {};
+  bool warned[kPinCount] = {};
 };
 
 BoardState* state(JSContext* ctx) {
@@ -68,11 +74,14 @@ bool pin_arg(Args& a, int i, int* index) {
       return true;
     }
   }
-  a.range_error("unknown pin %ld (D0..D7 are 0..7, A0..A5 are 10..15, DAC is 16)", static_cast<long>(n));
+  a.range_error("unknown pin %ld (D0..D7 are 0..7, A0..A5 are 10..15, DAC (A6) is 16, A7 is 17)",
+                static_cast<long>(n));
   return false;
 }
 
-// The value to write: 0/1/true/false on digital outputs, 0..4095 on the DAC.
+// The value to write: a boolean or a number on digital outputs (any number
+// but 0 and NaN is HIGH, as the article's binding converted it), 0..4095 on
+// the DAC.
 bool pin_value(Args& a, int i, const PinInfo& p, uint16_t* out) {
   if (p.kind == PinKind::kDac) {
     int64_t v;
@@ -87,14 +96,10 @@ bool pin_value(Args& a, int i, const PinInfo& p, uint16_t* out) {
   }
   double d;
   if (!JS_IsNumber(v) || JS_ToFloat64(a.ctx(), &d, v) < 0) {
-    a.type_error("value for %s must be 0, 1, true or false (photon.HIGH / photon.LOW)", p.name);
+    a.type_error("value for %s must be a boolean or a number (photon.HIGH / photon.LOW)", p.name);
     return false;
   }
-  if (d != 0 && d != 1) {
-    a.range_error("value for %s must be 0, 1, true or false, got %g", p.name, d);
-    return false;
-  }
-  *out = d == 1 ? 1 : 0;
+  *out = d != 0 && d == d ? 1 : 0;
   return true;
 }
 
@@ -102,7 +107,8 @@ JSValue port_failure(JSContext* ctx, const char* fn, const char* what, const Pin
   return throw_error(ctx, "%s: %s %s failed: %s", fn, what, p.name, port::error_text(rc));
 }
 
-// photon.pin(n) -> 0/1 (digital) or 0..4095 (analog); photon.pin(n, value).
+// photon.pin(n) -> true/false (D0..D7) or 0..4095 (analog pins, the DAC);
+// photon.pin(n, value).
 JSValue pin_fn(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   Args a(ctx, "pin", argc, argv);
   int idx;
@@ -114,9 +120,23 @@ JSValue pin_fn(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
     uint16_t v = 0;
     int32_t rc = gpio->read(p.number, &v);
     if (rc != port::kOk) return port_failure(ctx, a.fn(), "reading", p, rc);
-    return JS_NewInt32(ctx, v);
+    return p.kind == PinKind::kDigital ? JS_NewBool(ctx, v != 0) : JS_NewInt32(ctx, v);
   }
-  if (state(ctx)->mode[idx] != port::PinMode::kOutput)
+  BoardState* st = state(ctx);
+  if (!st->mode_set[idx]) {
+    uint16_t ignored;
+    if (!pin_value(a, 1, p, &ignored)) return JS_EXCEPTION;
+    if (!st->warned[idx]) {
+      st->warned[idx] = true;
+      core::Runtime::from(ctx)->log(port::LogLevel::kWarn,
+                                    "pin: %s was written before photon.pin.mode(photon.pin.%s, 'OUTPUT'); "
+                                    "the write is ignored, as on the Photon (Device OS ignores digitalWrite "
+                                    "on a pin without a mode). Warned once per pin.",
+                                    p.name, p.name);
+    }
+    return JS_UNDEFINED;
+  }
+  if (st->mode[idx] != port::PinMode::kOutput)
     return a.type_error("%s is an input; call photon.pin.mode(photon.%s, 'OUTPUT') before writing it", p.name,
                         p.name);
   uint16_t v;
@@ -126,12 +146,21 @@ JSValue pin_fn(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   return JS_UNDEFINED;
 }
 
-// photon.pin.mode(n, 'INPUT' | 'OUTPUT' | 'INPUT_PULLUP' | 'INPUT_PULLDOWN').
+// photon.pin.mode(n, 'INPUT' | 'OUTPUT' | 'INPUT_PULLUP' | 'INPUT_PULLDOWN');
+// photon.pin.mode(n) -> the mode set, or null if none was.
 JSValue pin_mode_fn(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   Args a(ctx, "pin.mode", argc, argv);
   int idx;
   JsString name;
-  if (!a.count(2, 2) || !pin_arg(a, 0, &idx) || !a.string(1, "mode", &name)) return JS_EXCEPTION;
+  if (!a.count(1, 2) || !pin_arg(a, 0, &idx)) return JS_EXCEPTION;
+  if (argc == 1) {
+    const BoardState* st = state(ctx);
+    if (!st->mode_set[idx]) return JS_NULL;
+    for (const ModeName& k : kModes)
+      if (k.mode == st->mode[idx]) return JS_NewString(ctx, k.name);
+    return JS_NULL;
+  }
+  if (!a.string(1, "mode", &name)) return JS_EXCEPTION;
   const ModeName* m = nullptr;
   for (const ModeName& k : kModes)
     if (!strcmp(k.name, name.c_str())) m = &k;
@@ -143,6 +172,7 @@ JSValue pin_mode_fn(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) 
   int32_t rc = gpio->set_mode(kPins[idx].number, m->mode);
   if (rc != port::kOk) return port_failure(ctx, a.fn(), "setting the mode of", kPins[idx], rc);
   state(ctx)->mode[idx] = m->mode;
+  state(ctx)->mode_set[idx] = true;
   return JS_UNDEFINED;
 }
 
@@ -195,6 +225,9 @@ bool install_pin(JSContext* ctx, JSValueConst photon) {
   }
   bool ok = true;
   for (const ModeName& m : kModes) ok = ok && constant(ctx, mode, m.name, JS_NewString(ctx, m.name));
+  // The article has the pin numbers on photon.pin (photon.pin.D7); A6 is the DAC.
+  for (const PinInfo& p : kPins) ok = ok && constant(ctx, pin, p.name, JS_NewInt32(ctx, p.number));
+  ok = ok && constant(ctx, pin, "A6", JS_NewInt32(ctx, 16));
   if (!ok) JS_FreeValue(ctx, mode);
   if (!ok || JS_SetPropertyStr(ctx, pin, "mode", mode) < 0) {  // takes mode either way
     JS_FreeValue(ctx, pin);

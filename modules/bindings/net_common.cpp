@@ -1,5 +1,6 @@
 #include "modules/bindings/net_common.h"
 
+#include <cstdio>
 #include <cstring>
 #include <new>
 
@@ -187,6 +188,88 @@ JSValue throw_net_error(JSContext* ctx, const net::Error& e) {
   JSValue err = new_net_error(ctx, e);
   if (JS_IsException(err)) return err;
   return JS_Throw(ctx, err);
+}
+
+namespace {
+
+// Reads obj.alpn (an array of strings) into o.
+bool alpn_from_js(JSContext* ctx, const char* fn, JSValueConst list, tls::ConnectOptions* o) {
+  if (!JS_IsArray(ctx, list)) {
+    JS_ThrowTypeError(ctx, "%s: option 'alpn' must be an array of strings", fn);
+    return false;
+  }
+  int64_t n = 0;
+  JSValue len = JS_GetPropertyStr(ctx, list, "length");
+  int r = JS_IsException(len) ? -1 : JS_ToInt64(ctx, &n, len);
+  JS_FreeValue(ctx, len);
+  if (r < 0) return false;
+  if (n < 1 || n > tls::ConnectOptions::kMaxAlpn) {
+    JS_ThrowRangeError(ctx, "%s: option 'alpn' must hold 1..%d names", fn, tls::ConnectOptions::kMaxAlpn);
+    return false;
+  }
+  for (int64_t i = 0; i < n; i++) {
+    JSValue v = JS_GetPropertyUint32(ctx, list, static_cast<uint32_t>(i));
+    if (JS_IsException(v)) return false;
+    JsString name;
+    bool ok = JS_IsString(v) && name.from(ctx, v);
+    JS_FreeValue(ctx, v);
+    if (!ok) {
+      if (!JS_HasException(ctx)) JS_ThrowTypeError(ctx, "%s: option 'alpn' must be an array of strings", fn);
+      return false;
+    }
+    tls::Error err;
+    if (!o->add_alpn(name.c_str(), name.size(), &err)) {
+      JS_ThrowRangeError(ctx, "%s: option 'alpn': %s", fn, err.message);
+      return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+bool tls_options_from_js(JSContext* ctx, const char* fn, JSValueConst obj, TlsOptions* out) {
+  Options o(ctx, fn, obj);
+  JsString ca, cert, key;
+  int64_t timeout = 0;
+  if (!o.string("ca", &ca) || !o.string("cert", &cert) || !o.string("key", &key) ||
+      !o.integer("timeout", 1, 600000, &timeout))
+    return false;
+  JSValue alpn = o.get("alpn");
+  if (JS_IsException(alpn)) return false;
+  bool has_alpn = !JS_IsUndefined(alpn);
+  bool has_cert = !cert.empty() || !key.empty();
+  out->timeout_ms = static_cast<uint32_t>(timeout);
+  if (has_cert && (cert.empty() || key.empty())) {
+    JS_FreeValue(ctx, alpn);
+    JS_ThrowTypeError(ctx, "%s: options 'cert' and 'key' go together (a client certificate and its key)", fn);
+    return false;
+  }
+  if (ca.empty() && !has_cert && !has_alpn) return true;
+  out->connect = new (std::nothrow) tls::ConnectOptions;
+  if (!out->connect) {
+    JS_FreeValue(ctx, alpn);
+    JS_ThrowOutOfMemory(ctx);
+    return false;
+  }
+  bool ok = !has_alpn || alpn_from_js(ctx, fn, alpn, out->connect);
+  JS_FreeValue(ctx, alpn);
+  if (!ok) return false;
+  tls::Error err;
+  if (!ca.empty() && out->connect->add_ca_pem(ca.c_str(), ca.size(), &err) < 0) {
+    out->error.from_tls(err);
+    snprintf(out->error.message, sizeof out->error.message, "%s: option 'ca': %s", fn, err.message);
+    return true;
+  }
+  if (has_cert) {
+    tls::TlsContext* tctx = runtime_tls(ctx);
+    if (!tctx) return false;
+    if (!out->connect->set_client_cert(*tctx, cert.c_str(), cert.size(), key.c_str(), key.size(), &err)) {
+      out->error.from_tls(err);
+      snprintf(out->error.message, sizeof out->error.message, "%s: options 'cert'/'key': %s", fn, err.message);
+    }
+  }
+  return true;
 }
 
 }  // namespace mcujs::bind

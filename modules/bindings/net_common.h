@@ -27,6 +27,34 @@ tls::TlsContext* runtime_tls(JSContext* ctx);
 const tls::TlsContext* runtime_tls_if_ready(JSContext* ctx);
 const NetConfig& net_config(JSContext* ctx);
 
+// The TLS options of tls.connect (and fetch, at merge), parsed in one place.
+// From the options object:
+//   ca         PEM string: trust anchors for this connection only, instead
+//              of the runtime's store (which addCertificates and --ca fill)
+//   cert, key  PEM strings, both or neither: a client certificate (chain)
+//              and its private key (ECDSA P-256/P-384 or RSA, unencrypted)
+//   alpn       array of 1..8 protocol names, in preference order
+//   timeout    integer ms, 1..600000: connect and handshake together
+struct TlsOptions {
+  tls::ConnectOptions* connect = nullptr;  // owned; null without ca, cert or alpn
+  uint32_t timeout_ms = 0;                 // 0: not given
+  net::Error error;                        // set (a TLSError BAD_INPUT) when a PEM value is invalid
+  TlsOptions() = default;
+  ~TlsOptions() { delete connect; }
+  TlsOptions(const TlsOptions&) = delete;
+  TlsOptions& operator=(const TlsOptions&) = delete;
+  // Hands the ConnectOptions over (the caller deletes it after the connection).
+  tls::ConnectOptions* release() {
+    tls::ConnectOptions* o = connect;
+    connect = nullptr;
+    return o;
+  }
+};
+// false: an exception is pending (a TypeError or RangeError naming fn and the
+// option, or TLS unavailable). true with out->error set: a PEM value failed
+// to parse (the caller rejects or throws it as it reports TLS failures).
+bool tls_options_from_js(JSContext* ctx, const char* fn, JSValueConst obj, TlsOptions* out);
+
 // A new error object for e: a TLSError (e.tls) or an Error, with .code,
 // .errno (the Mbed TLS error number, 0 if none) and a readable message.
 JSValue new_net_error(JSContext* ctx, const net::Error& e);

@@ -27,6 +27,7 @@ constexpr uint32_t kWriteTimeoutMs = 30000;
 struct Client {
   Registry<Client>::Node node;
   net::Connection* conn = nullptr;
+  tls::ConnectOptions* options = nullptr;  // setClientCertificate(); outlives conn
   bool tls = false;
   uint16_t ahead_len = 0;
   uint8_t ahead[kReadAhead];
@@ -74,6 +75,7 @@ void client_finalizer(JSRuntime*, JSValue val) {
   if (!c) return;
   Registry<Client>::unlink(c);
   close_client(c);
+  delete c->options;
   delete c;
 }
 
@@ -135,9 +137,8 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   Client* c = this_client(ctx, this_val, a.fn());
   JsString host;
   int64_t port;
-  if (!c || !a.count(2, 2) || !a.string(0, "host", &host) || !a.integer(1, "port", 1, 65535, &port))
+  if (!c || !a.count(2, 2) || !a.host(0, "host", &host) || !a.integer(1, "port", 1, 65535, &port))
     return JS_EXCEPTION;
-  if (host.empty() || host.size() > 127) return a.range_error("host must be 1..127 characters");
   core::Runtime& rt = *core::Runtime::from(ctx);
   close_client(c);
   tls::TlsContext* tctx = nullptr;
@@ -154,6 +155,7 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   if (!c->conn) return JS_ThrowOutOfMemory(ctx);
   const NetConfig& cfg = net_config(ctx);
   net::Connection* conn = c->conn;
+  if (c->tls) conn->set_tls_options(c->options);
   if (conn->start(host.c_str(), static_cast<uint16_t>(port), nullptr, cfg.connect_timeout_ms)) {
     // Both the connect and the handshake enforce their own deadlines; this
     // outer bound only guards against a bug leaving us spinning.
@@ -168,7 +170,7 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
     return JS_TRUE;
   }
   net::Error e = conn->error();
-  if (!e.set()) e.assign("CONNECT_TIMEOUT", "connect to %s:%d did not complete", host.c_str(), static_cast<int>(port));
+  if (!e.set()) e.assign(net::Code::kConnectTimeout, "connect to %s:%d did not complete", host.c_str(), static_cast<int>(port));
   rt.log(port::LogLevel::kWarn, "connect: %s [%s]", e.message, e.code);
   close_client(c);
   set_last_error(ctx, this_val, new_net_error(ctx, e));
@@ -185,7 +187,7 @@ JSValue client_connected(JSContext* ctx, JSValueConst this_val, int, JSValueCons
 // Throws an Error with .code NOT_CONNECTED for use after stop / before connect.
 JSValue not_connected(JSContext* ctx, const char* fn) {
   net::Error e;
-  e.assign("NOT_CONNECTED", "%s: client is not connected", fn);
+  e.assign(net::Code::kNotConnected, "%s: client is not connected", fn);
   return throw_net_error(ctx, e);
 }
 
@@ -217,7 +219,7 @@ JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
     if (n != port::kWouldBlock) return io_failure(ctx, this_val, c);
     if (rt.loop().now() >= deadline) {
       net::Error e;
-      e.assign("WRITE_TIMEOUT", "write: peer accepted no data for %u ms",
+      e.assign(net::Code::kWriteTimeout, "write: peer accepted no data for %u ms",
                static_cast<unsigned>(kWriteTimeoutMs));
       set_last_error(ctx, this_val, new_net_error(ctx, e));
       return throw_net_error(ctx, e);
@@ -294,6 +296,31 @@ JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueCons
   return s;
 }
 
+// tlsClient.setClientCertificate(certPem, keyPem): the client certificate
+// (and chain) and its private key for this client's next connections (AWS
+// IoT-style endpoints that require one). Parsed now: a TypeError names what
+// is wrong, before any connecting.
+JSValue client_set_certificate(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
+  Args a(ctx, "setClientCertificate", argc, argv);
+  Client* c = this_client(ctx, this_val, a.fn());
+  JsString cert, key;
+  if (!c || !a.count(2, 2) || !a.string(0, "cert", &cert) || !a.string(1, "key", &key)) return JS_EXCEPTION;
+  if (!c->tls) return a.type_error("a plain TCPClient has no TLS; use photon.TLSTCPClient");
+  tls::TlsContext* tctx = runtime_tls(ctx);
+  if (!tctx) return JS_EXCEPTION;
+  auto* o = new (std::nothrow) tls::ConnectOptions;
+  if (!o) return JS_ThrowOutOfMemory(ctx);
+  tls::Error err;
+  if (!o->set_client_cert(*tctx, cert.c_str(), cert.size(), key.c_str(), key.size(), &err)) {
+    delete o;
+    return a.type_error("%s", err.message);
+  }
+  close_client(c);  // the old options may be in use by the open connection
+  delete c->options;
+  c->options = o;
+  return JS_UNDEFINED;
+}
+
 JSValue client_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   Client* c = this_client(ctx, this_val, "stop");
   if (!c) return JS_EXCEPTION;
@@ -301,17 +328,20 @@ JSValue client_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   return JS_UNDEFINED;
 }
 
-// TLSTCPClient.addCertificates(pem): one or more PEM certificates. The
-// article's messages: TypeError 'Expected certificate as string'.
+// TLSTCPClient.addCertificates(pem): one or more PEM certificates, added to
+// the runtime-wide trust store (as in the article). Its errors are the
+// article's: TypeError 'Expected certificate as string' for anything but one
+// string, TypeError 'Failed to parse certificate' (with why) for bad PEM.
+// Returns the number of certificates added.
 JSValue add_certificates(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
-  if (argc < 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "Expected certificate as string");
+  if (argc != 1 || !JS_IsString(argv[0])) return JS_ThrowTypeError(ctx, "Expected certificate as string");
   JsString pem;
   if (!pem.from(ctx, argv[0])) return JS_EXCEPTION;
   tls::TlsContext* tctx = runtime_tls(ctx);
   if (!tctx) return JS_EXCEPTION;
   tls::Error err;
   int n = tctx->add_ca_pem(pem.c_str(), pem.size(), &err);
-  if (n < 0) return throw_error(ctx, "addCertificates: %s", err.message);
+  if (n < 0) return JS_ThrowTypeError(ctx, "Failed to parse certificate: %s", err.message);
   return JS_NewInt32(ctx, n);
 }
 
@@ -347,7 +377,7 @@ bool server_listen(JSContext* ctx, Server* s) {
   if (rc == port::kOk) return true;
   s->sock = -1;
   net::Error e;
-  e.assign(port::error_name(rc), "TCPServer: cannot listen on port %u: %s", s->port, port::error_name(rc));
+  e.assign(net::code_from_port(rc), "TCPServer: cannot listen on port %u: %s", s->port, port::error_text(rc));
   throw_net_error(ctx, e);
   return false;
 }
@@ -403,6 +433,16 @@ JSValue photon_process(JSContext* ctx, JSValueConst, int argc, JSValueConst* arg
   return JS_UNDEFINED;
 }
 
+// photon.dfu([persistent]): on the Photon, reboots into the DFU bootloader.
+// Neither port has one: a clear error rather than a silent no-op.
+JSValue photon_dfu(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+  Args a(ctx, "dfu", argc, argv);
+  if (!a.count(0, 1)) return JS_EXCEPTION;
+  net::Error e;
+  e.assign(net::Code::kNotSupported, "dfu: this board has no DFU bootloader to reboot into");
+  return throw_net_error(ctx, e);
+}
+
 // Defines obj[name] = v; false (exception pending) if v is an exception or
 // the definition fails. Takes ownership of v.
 bool define(JSContext* ctx, JSValueConst obj, const char* name, JSValue v) {
@@ -448,6 +488,7 @@ const Method kClientProto[] = {
     method("available", client_available, 0),
     method("read", client_read, 1),
     method("stop", client_stop, 0),
+    method("setClientCertificate", client_set_certificate, 2),
 };
 
 const Method kServerProto[] = {
@@ -503,6 +544,7 @@ bool install_photon(core::Runtime& rt) {
   set_function(ctx, photon, "delay", photon_delay, 1);
   set_function(ctx, photon, "process", photon_process, 0);
   set_function(ctx, photon, "memory", photon_memory, 0);
+  set_function(ctx, photon, "dfu", photon_dfu, 1);
 
   JSValue tcp = make_ctor(ctx, "TCPClient", tcp_client_ctor, 0, 0, client_proto);
   JSValue tls = make_ctor(ctx, "TLSTCPClient", tcp_client_ctor, 1, 0, client_proto);

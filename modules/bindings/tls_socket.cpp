@@ -1,6 +1,6 @@
-// The modern TLS API: tls.connect({host, port, servername, ca, timeout})
-// resolves to a socket with read(), write(), close() and the negotiated
-// protocol, cipher and peer certificate summary. Everything is asynchronous:
+// The modern TLS API: tls.connect({host, port, servername, ca, cert, key,
+// alpn, timeout}) resolves to a socket with read(), write(), close() and the
+// negotiated protocol, cipher, ALPN protocol and peer certificate summary. Everything is asynchronous:
 // the connection is an IoSource and settles promises from the event loop.
 #include <cstring>
 #include <initializer_list>
@@ -29,6 +29,7 @@ struct Socket final : net::Listener {
   Registry<Socket>::Node node;
   JSContext* ctx = nullptr;
   net::Connection* conn = nullptr;
+  tls::ConnectOptions* options = nullptr;  // outlives conn
   JSValue self = JS_UNDEFINED;  // strong reference while connecting
   Pending connecting, reading, writing;
   uint8_t* wbuf = nullptr;      // copy of the data being written
@@ -73,6 +74,8 @@ void Socket::settle(Pending& p, bool ok, JSValue v) {
 void Socket::release() {
   delete conn;
   conn = nullptr;
+  delete options;
+  options = nullptr;
   js_free(ctx, wbuf);
   wbuf = nullptr;
   for (Pending* p : {&connecting, &reading, &writing}) {
@@ -127,6 +130,9 @@ void set_connection_info(JSContext* ctx, JSValueConst obj, const net::Connection
   JS_SetPropertyStr(ctx, obj, "protocol", JS_NewString(ctx, t.protocol()));
   JS_SetPropertyStr(ctx, obj, "cipher", JS_NewString(ctx, t.cipher()));
   JS_SetPropertyStr(ctx, obj, "resumed", JS_NewBool(ctx, t.resumed()));
+  // The protocol the server chose from options.alpn, or null.
+  const char* alpn = t.alpn();
+  JS_SetPropertyStr(ctx, obj, "alpnProtocol", *alpn ? JS_NewString(ctx, alpn) : JS_NULL);
   tls::PeerCert pc;
   if (t.peer_cert(&pc)) {
     JSValue o = JS_NewObject(ctx);
@@ -210,7 +216,7 @@ JSValue rejected(JSContext* ctx, JSValue err) {
 
 JSValue not_connected(JSContext* ctx, const char* fn) {
   net::Error e;
-  e.assign("NOT_CONNECTED", "%s: socket is closed", fn);
+  e.assign(net::Code::kNotConnected, "%s: socket is closed", fn);
   return rejected(ctx, new_net_error(ctx, e));
 }
 
@@ -262,7 +268,7 @@ JSValue socket_close(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
   if (so->reading.active()) so->settle(so->reading, true, JS_NULL);
   if (so->writing.active()) {
     net::Error e;
-    e.assign("NOT_CONNECTED", "write: socket closed before the data was sent");
+    e.assign(net::Code::kNotConnected, "write: socket closed before the data was sent");
     so->settle(so->writing, false, new_net_error(ctx, e));
   }
   delete so->conn;
@@ -270,30 +276,28 @@ JSValue socket_close(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
   return JS_UNDEFINED;
 }
 
-// tls.connect({host, port, servername, ca, timeout}) -> Promise<socket>.
+// tls.connect({host, port, servername, ca, cert, key, alpn, timeout})
+// -> Promise<socket>. ca, cert/key and alpn apply to this connection only;
+// timeout bounds connect and handshake together (tls_options_from_js).
 JSValue tls_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   Args a(ctx, "tls.connect", argc, argv);
   if (!a.count(1, 1) || !a.object(0, "options")) return JS_EXCEPTION;
   Options o(ctx, a.fn(), argv[0]);
-  JsString host, servername, ca;
+  JsString host, servername;
   int64_t port = 0;
-  int64_t timeout = net_config(ctx).tls.handshake_timeout_ms;
   if (!o.string("host", &host, true) || !o.integer("port", 1, 65535, &port) ||
-      !o.string("servername", &servername) || !o.string("ca", &ca) ||
-      !o.integer("timeout", 1, 600000, &timeout))
+      !o.string("servername", &servername))
     return JS_EXCEPTION;
   if (port == 0) return a.type_error("option 'port' is required");
-  if (host.empty() || host.size() > 127) return a.range_error("host must be 1..127 characters");
+  if (!check_host(ctx, a.fn(), "host", host)) return JS_EXCEPTION;
+  if (!servername.empty() && !check_host(ctx, a.fn(), "servername", servername)) return JS_EXCEPTION;
+  TlsOptions topts;
+  if (!tls_options_from_js(ctx, a.fn(), argv[0], &topts)) return JS_EXCEPTION;
   tls::TlsContext* tctx = runtime_tls(ctx);
   if (!tctx) return rejected(ctx, JS_GetException(ctx));
-  if (!ca.empty()) {  // extra trust anchors for this runtime
-    tls::Error err;
-    if (tctx->add_ca_pem(ca.c_str(), ca.size(), &err) < 0) {
-      net::Error ne;
-      ne.from_tls(err);
-      return rejected(ctx, new_net_error(ctx, ne));
-    }
-  }
+  if (topts.error.set()) return rejected(ctx, new_net_error(ctx, topts.error));
+  // Without a timeout: the connect timeout, then the handshake timeout.
+  uint32_t connect_timeout = topts.timeout_ms ? topts.timeout_ms : net_config(ctx).connect_timeout_ms;
   TlsState* ts = state(ctx);
   core::Runtime& rt = *core::Runtime::from(ctx);
   auto* so = new (std::nothrow) Socket;
@@ -314,7 +318,9 @@ JSValue tls_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) 
   }
   so->self = obj;  // held until the handshake settles
   so->conn->set_listener(so);
-  uint32_t connect_timeout = static_cast<uint32_t>(timeout);
+  so->options = topts.release();
+  so->conn->set_tls_options(so->options);
+  so->conn->set_total_timeout(topts.timeout_ms);
   if (!so->conn->start(host.c_str(), static_cast<uint16_t>(port),
                        servername.empty() ? nullptr : servername.c_str(), connect_timeout) ||
       so->conn->state() == net::Connection::State::kFailed) {

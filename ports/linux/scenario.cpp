@@ -210,7 +210,7 @@ class Parser {
 
   bool pin_name(const std::string& name, const char* path, Scenario* sc, const BoardPin** out) {
     *out = board_pin_named(name.c_str());
-    if (!*out) return fail(path, "unknown pin (the board has D0..D7, A0..A5 and DAC)");
+    if (!*out) return fail(path, "unknown pin (the board has D0..D7, A0..A7 and DAC = A6)");
     if (sc->pin_signal((*out)->number) || sc->dht_on((*out)->number))
       return fail(path, "pin %s is given twice (in pins or dht11)", (*out)->name);
     return true;

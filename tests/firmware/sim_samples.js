@@ -29,6 +29,6 @@ for (const t of kTimes) {
   photon.delay(t - now);  // a simulated clock: jumps exactly
   now = t;
   let line = `SIM t=${t}`;
-  for (const [name, pin] of pins) line += ` ${name}=${photon.pin(pin)}`;
+  for (const [name, pin] of pins) line += ` ${name}=${Number(photon.pin(pin))}`;  // digital: booleans
   console.log(`${line} DHT2=${dht(photon.D2)} DHT4=${dht(photon.D4)}`);
 }

@@ -7,7 +7,10 @@
 //
 // Command line (QEMU -append, semihosting SYS_GET_CMDLINE):
 //   ca=<host path of the CA PEM> size=<bytes of /data.txt> ntp=<port of the NTP server on 10.0.2.2>
-//   [<case>=<port>]...   cases: ok13 big again untrusted selfsigned wronghost ok12
+//   [cert=<client certificate PEM> key=<its key PEM>]
+//   [<case>=<port>]...   cases: ok13 big again untrusted selfsigned wronghost ok12 clientcert
+// clientcert: a server that requires a client certificate (s_server -Verify),
+// given through tls::ConnectOptions.
 // Each case connects to 10.0.2.2:<port> with SNI/verification "localhost",
 // GETs /data.txt (s_server -WWW) and prints ONE result line, which the script
 // judges:
@@ -142,7 +145,7 @@ void consume(Outcome& o, const uint8_t* p, int32_t n, uint32_t* crlf) {
   }
 }
 
-Outcome run_case(Board& b, uint16_t port, bool resumable) {
+Outcome run_case(Board& b, uint16_t port, bool resumable, tls::ConnectOptions* options = nullptr) {
   Outcome o;
   port::SocketId s = -1;
   int32_t rc = b.net.connect("10.0.2.2", port, &s);
@@ -163,7 +166,7 @@ Outcome run_case(Board& b, uint16_t port, bool resumable) {
   tls::TlsConnection conn;
   o.stage = "handshake";
   uint64_t t0 = b.clock.monotonic_ms();
-  if (!conn.start(b.ctx, s, "localhost", &o.err, resumable ? port : 0)) {
+  if (!conn.start(b.ctx, s, "localhost", &o.err, resumable ? port : 0, options)) {
     b.net.close(s);
     return o;
   }
@@ -289,7 +292,22 @@ int main() {
   // In this order: the first full handshake's heap is measured on a fresh
   // heap; "again" after "big" shows that a refused record left the board
   // (and the TLS context) working.
-  static const char* const kCases[] = {"ok13", "big", "again", "untrusted", "selfsigned", "wronghost", "ok12"};
+  // The client certificate (TEST ONLY from the host, like the CA).
+  static tls::ConnectOptions client;
+  char cert_path[128], key_path[128];
+  if (arg_string(cmd, "cert", cert_path, sizeof cert_path) && arg_string(cmd, "key", key_path, sizeof key_path)) {
+    static char cert[4096], key[4096];
+    int cl = read_host_file(cert_path, cert, sizeof cert), kl = read_host_file(key_path, key, sizeof key);
+    if (cl <= 0 || kl <= 0 ||
+        !client.set_client_cert(b.ctx, cert, static_cast<size_t>(cl), key, static_cast<size_t>(kl), &err)) {
+      printf("tls-test: client certificate: %s (%d) %s\n", tls::code_name(err.code), err.mbedtls_error,
+             cl <= 0 || kl <= 0 ? "cannot read the files" : err.message);
+      return 1;
+    }
+    printf("tls-test: client certificate from %s\n", cert_path);
+  }
+  static const char* const kCases[] = {"ok13",      "big",       "again", "untrusted",
+                                       "selfsigned", "wronghost", "ok12",  "clientcert"};
   int ran = 0;
   for (const char* name : kCases) {
     long port = arg_value(cmd, name);
@@ -298,7 +316,8 @@ int main() {
     uint32_t in_use_before = heap_in_use();
     b.hs_in_use_max = 0;
     // "again" does a full handshake (no session from ok13 resumed).
-    Outcome o = run_case(b, static_cast<uint16_t>(port), strcmp(name, "again") != 0);
+    bool with_cert = strcmp(name, "clientcert") == 0;
+    Outcome o = run_case(b, static_cast<uint16_t>(port), strcmp(name, "again") != 0, with_cert ? &client : nullptr);
     print_outcome(name, o, b.size);
     mps2::MemoryReport after = mps2::memory_report();
     printf("tls-test: %s heap: in_use before %lu, handshake max %lu (+%lu), break peak %lu -> %lu\n", name,

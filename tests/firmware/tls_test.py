@@ -16,6 +16,9 @@ s_server -WWW per case on a free 127.0.0.1 port (10.0.2.2 from the guest):
   selfsigned  a self-signed leaf
   wronghost   a good chain for the name wrong.example
   ok12        TLS 1.2 only, -max_send_frag 4096
+  clientcert  TLS 1.3, -Verify 1: requires a client certificate (P-256,
+              issued by a client CA made here), which the image presents
+              through tls::ConnectOptions (cert= key= in -append)
 
 then boots QEMU with -nic user -append "ca=ca.pem size=SIZE <case>=<port>..."
 (cwd: a temporary directory holding a copy of ca.pem, which the image reads
@@ -47,13 +50,33 @@ SERVERS = {  # name: s_server arguments after -accept
     'selfsigned': ['-cert', 'selfsigned.pem', '-key', 'selfsigned.key'],
     'wronghost': ['-cert', 'wronghost.pem', '-key', 'wronghost.key', '-cert_chain', 'wronghost-chain.pem'],
     'ok12': ['-tls1_2', '-max_send_frag', '4096'] + EC,
+    'clientcert': ['-tls1_3', '-max_send_frag', '4096', '-Verify', '1', '-verify_return_error',
+                   '-CAfile', 'client-ca.pem'] + EC,
 }
-CASES = ['ok13', 'big', 'again', 'untrusted', 'selfsigned', 'wronghost', 'ok12']
+CASES = ['ok13', 'big', 'again', 'untrusted', 'selfsigned', 'wronghost', 'ok12', 'clientcert']
 SERVER_OF = {'again': 'ok13'}
 FULL_MIN, FULL_MAX = 4096 + 16, 4096 + 256  # a record of 4096 bytes of plaintext, encrypted
 
 RECORD_MSG = (r"TLS record of (\d+) bytes is larger than this build's 4096-byte receive buffer: "
               r"the server ignored max_fragment_length/record_size_limit")
+
+
+def make_client_cert(pki):
+    """client-ca.pem (P-256) and client.pem/.key (P-256, clientAuth) in pki."""
+    def run(*args):
+        r = subprocess.run(['openssl'] + list(args), cwd=pki, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=60)
+        if r.returncode != 0:
+            fail('openssl %s failed:\n%s' % (args[0], r.stdout.decode('utf-8', 'replace')))
+    run('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '2',
+        '-subj', '/CN=mcujs firmware client CA', '-keyout', 'client-ca.key', '-out', 'client-ca.pem',
+        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign')
+    run('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-subj', '/CN=mcujs firmware device',
+        '-keyout', 'client.key', '-out', 'client.csr')
+    with open(os.path.join(pki, 'client.cnf'), 'w') as f:
+        f.write('basicConstraints=CA:FALSE\nkeyUsage=digitalSignature\nextendedKeyUsage=clientAuth\n')
+    run('x509', '-req', '-in', 'client.csr', '-CA', 'client-ca.pem', '-CAkey', 'client-ca.key', '-CAcreateserial',
+        '-days', '2', '-extfile', 'client.cnf', '-out', 'client.pem')
 
 
 def done(version):
@@ -63,6 +86,7 @@ def done(version):
 # Each case's result line after "tls-test: <case> ".
 EXPECT = {
     'ok13': done('1.3'),
+    'clientcert': done('1.3'),
     # -0x7100 (BAD_INPUT_DATA: the record does not fit the buffer) or
     # -0x7200 (INVALID_RECORD: fits, but decrypts to more than 4096 bytes).
     'big': r'failed at read body=\d+: PROTOCOL_ERROR \((-28928|-29184)\) ' + RECORD_MSG,
@@ -149,6 +173,7 @@ def main():
     servers = {}
     ntp = None
     records = {}
+    servers_log = {}
     try:
         pki = os.path.join(tmp, 'pki')
         try:
@@ -160,16 +185,19 @@ def main():
             fail('make-pki.sh failed:\n%s' % r.stdout.decode('utf-8', 'replace'))
         with open(os.path.join(pki, 'data.txt'), 'wb') as f:
             f.write(pattern(SIZE))
+        make_client_cert(pki)
         for name, args in SERVERS.items():
             servers[name] = Server(name, args, pki)
         ntp = ntp_server.Chrony(tmp)  # certificate validity needs the time (docs/time.md)
         run_dir = os.path.join(tmp, 'qemu')
         os.mkdir(run_dir)
-        shutil.copy(os.path.join(pki, 'ca.pem'), os.path.join(run_dir, 'ca.pem'))
+        for f in ('ca.pem', 'client.pem', 'client.key'):
+            shutil.copy(os.path.join(pki, f), os.path.join(run_dir, f))
         ports = ' '.join('%s=%d' % (c, servers[SERVER_OF.get(c, c)].port) for c in CASES)
         cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
                '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-               '-kernel', os.path.abspath(a.elf), '-append', 'ca=ca.pem size=%d ntp=%d %s' % (SIZE, ntp.port, ports)]
+               '-kernel', os.path.abspath(a.elf), '-append',
+               'ca=ca.pem cert=client.pem key=client.key size=%d ntp=%d %s' % (SIZE, ntp.port, ports)]
         if a.icount:
             cmd += ['-icount', 'shift=0']
         try:
@@ -181,6 +209,7 @@ def main():
         if ntp:
             ntp.stop()
         for name, s in servers.items():
+            servers_log[name] = s.output().decode('utf-8', 'replace')
             s.stop()
             records[name] = s.sent_records()
         if a.keep:
@@ -218,6 +247,9 @@ def main():
             fail('server %s: expected >= 4 full 4 KB records and none larger, sent %s' % (name, records[name]), out)
         print('tls_test: server %s sent %d full records of 4096 bytes (%d bytes of ciphertext)'
               % (name, len(full), max(full)))
+    if not re.search(r'depth=0 CN = mcujs firmware device', servers_log['clientcert']):
+        fail('the clientcert server did not verify the device certificate', servers_log['clientcert'])
+    print('tls_test: the server verified the client certificate CN=mcujs firmware device')
     if max(records['big'], default=0) <= FULL_MAX:
         fail('server big sent no record above 4 KB: %s' % records['big'], out)
     print('tls_test: server big sent a %d-byte record' % max(records['big']))

@@ -46,10 +46,19 @@ eq(c.lastError.code, 'HOST_NOT_FOUND', 'unresolvable host: code');
 // addCertificates: the article's messages, the store unchanged on failure.
 throws(() => TLSTCPClient.addCertificates(), TypeError, 'Expected certificate as string', 'no PEM');
 throws(() => TLSTCPClient.addCertificates(42), TypeError, 'Expected certificate as string', 'number');
-e = throws(() => TLSTCPClient.addCertificates('-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n'),
-           Error, 'addCertificates', 'bad PEM');
-ok(!(e instanceof TypeError), 'bad PEM is not a TypeError');
-throws(() => TLSTCPClient.addCertificates('hello'), Error, 'addCertificates', 'no PEM block');
+throws(() => TLSTCPClient.addCertificates('a', 'b'), TypeError, 'Expected certificate as string', 'two arguments');
+// The article's binding threw TypeError('Failed to parse certificate'); we add why.
+throws(() => TLSTCPClient.addCertificates('-----BEGIN CERTIFICATE-----\nnot base64!\n-----END CERTIFICATE-----\n'),
+       TypeError, 'Failed to parse certificate: certificate 1: invalid base64', 'bad PEM');
+throws(() => TLSTCPClient.addCertificates('hello'), TypeError, 'Failed to parse certificate', 'no PEM block');
+
+// The article calls the constructors without new.
+ok(TLSTCPClient() instanceof TLSTCPClient, 'TLSTCPClient() without new');
+eq(TLSTCPClient().secure, true, 'TLSTCPClient() is secure');
+ok(new TLSTCPClient().connect, 'with new too');
+e = throws(() => photon.dfu(), Error, 'dfu: this board has no DFU bootloader', 'photon.dfu');
+eq(e.code, 'NOT_SUPPORTED', 'photon.dfu code');
+for (const f of ['trace', 'info', 'warn', 'error']) eq(typeof photon.log[f], 'function', `photon.log.${f}`);
 
 // TCPServer.
 throws(() => TCPServer(), TypeError, 'expected 1 argument', 'TCPServer()');

@@ -12,7 +12,7 @@ set -u
 
 CASES="expired notyet wronghost cn_ignored untrusted_root selfsigned missing_intermediate
 noca_intermediate weak_rsa sha1_signature tls11_only cbc_only static_rsa no_common_group
-silent rst refused"
+silent rst refused md5_signature unknown_critical_ext rsa_too_large chain_too_large"
 if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
 [ $# -eq 3 ] || { echo "usage: $0 MCUJS BAD_PEER CASE  (or: $0 --list)" >&2; exit 2; }
 tls_init "$1"
@@ -28,6 +28,18 @@ code="" fetch_code="" errno=null tls_error=true server_saw=""
 min_ms=0 max_ms=8000   # how long photon's connect() may take to fail
 mcujs_args=()
 server_kind=openssl   # openssl | peer | none
+
+# odd_leaf NAME KEY MD [EXTRA_EXT]: a localhost leaf issued by int-rsa that
+# make-pki.sh does not make (key "rsa:N", digest, one more extension line),
+# as $WORK/NAME.{pem,key}; prints s_server arguments for it with its chain.
+odd_leaf() {
+  printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n%s\n' \
+    "${4:-}" >"$WORK/$1.cnf"
+  openssl req -new -newkey "$2" -nodes -subj "/CN=localhost" -keyout "$WORK/$1.key" -out "$WORK/$1.csr" 2>/dev/null &&
+    openssl x509 -req -in "$WORK/$1.csr" -CA "$PKI/int-rsa.pem" -CAkey "$PKI/int-rsa.key" -CAcreateserial \
+      -days 30 "-$3" -extfile "$WORK/$1.cnf" -out "$WORK/$1.pem" 2>/dev/null || die "cannot make leaf $1"
+  echo "-cert $WORK/$1.pem -key $WORK/$1.key -cert_chain $PKI/int-rsa.pem"
+}
 
 # leaf LEAF [chain]: s_server arguments for LEAF, with its intermediate
 # unless 'nochain'.
@@ -67,8 +79,21 @@ case $case_name in
     code=CERT_INVALID server_saw="alert unsupported certificate" errno=$VERIFY_FAILED
     openssl_server srv $(leaf weak-rsa) -cipher 'DEFAULT:@SECLEVEL=0' ;;
   sha1_signature)   # a leaf signed with SHA-1
-    code=CERT_INVALID server_saw="alert certificate unknown" errno=$VERIFY_FAILED
+    code=CERT_SIGNATURE_ALGORITHM server_saw="alert certificate unknown" errno=$VERIFY_FAILED
     openssl_server srv $(leaf sha1) -cipher 'DEFAULT:@SECLEVEL=0' ;;
+  md5_signature)   # Mbed TLS skips a certificate with an unknown signature: not a host name mismatch
+    code=CERT_SIGNATURE_ALGORITHM server_saw="alert bad certificate" errno=$VERIFY_FAILED
+    openssl_server srv $(odd_leaf md5 rsa:2048 md5) -cipher 'DEFAULT:@SECLEVEL=0' ;;
+  unknown_critical_ext)   # RFC 5280 4.2: an unknown critical extension must be refused
+    code=CERT_UNKNOWN_CRITICAL_EXTENSION server_saw="alert bad certificate" errno=-9570  # X509_INVALID_EXTENSIONS+UNEXPECTED_TAG
+    openssl_server srv $(odd_leaf crit rsa:2048 sha256 '1.2.3.4.5=critical,ASN1:UTF8String:mystery') ;;
+  rsa_too_large)   # above MBEDTLS_MPI_MAX_SIZE (4096 bits)
+    code=CERT_KEY_TOO_LARGE server_saw="alert bad certificate" errno=-15104  # MBEDTLS_ERR_PK_INVALID_PUBKEY
+    openssl_server srv $(odd_leaf rsa4160 rsa:4160 sha256) ;;
+  chain_too_large)   # a ~40 KB Certificate message (1000 subjectAltNames) over the 16 KB input buffer
+    code=CERT_CHAIN_TOO_LARGE server_saw="ERROR" errno=-28928  # MBEDTLS_ERR_SSL_INVALID_RECORD
+    names=$(seq -f 'DNS:host%05g.very-long-subdomain.example' 1 1000 | paste -sd,)
+    openssl_server srv $(odd_leaf big rsa:2048 sha256 "subjectAltName=DNS:localhost,IP:127.0.0.1,$names") ;;
   tls11_only)
     code=PROTOCOL_VERSION errno=$FATAL_ALERT server_saw="unsupported protocol"
     openssl_server srv $(leaf server-rsa) -tls1_1 -cipher 'DEFAULT:@SECLEVEL=0' ;;

@@ -49,3 +49,13 @@ foreach(c ${MCUJS_TLS_RESUME_CASES})
   add_test(NAME tls_resume_${c} COMMAND bash ${MCUJS_TLS_TEST_DIR}/resume.sh $<TARGET_FILE:mcujs> ${c})
   set_tests_properties(tls_resume_${c} PROPERTIES LABELS tls TIMEOUT 90)
 endforeach()
+
+# Per-connection TLS options: scoped ca, total timeout, client certificates,
+# ALPN, host name checks (tests/tls/options.sh).
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${MCUJS_TLS_TEST_DIR}/options.sh)
+mcujs_tls_cases(options.sh MCUJS_TLS_OPTIONS_CASES)
+foreach(c ${MCUJS_TLS_OPTIONS_CASES})
+  add_test(NAME tls_options_${c}
+           COMMAND bash ${MCUJS_TLS_TEST_DIR}/options.sh $<TARGET_FILE:mcujs> $<TARGET_FILE:mcujs_tls_bad_peer> ${c})
+  set_tests_properties(tls_options_${c} PROPERTIES LABELS tls TIMEOUT 60)
+endforeach()

@@ -279,7 +279,7 @@ TEST_F(TlsHandshake, Sha1SignedCertificateIsRejected) {
   Client c;
   ASSERT_TRUE(c.init()) << c.err.message;
   EXPECT_EQ(c.connect(s.port, "localhost"), Step::kFailed);
-  EXPECT_EQ(c.err.code, tls::Code::kCertInvalid) << c.err.message;
+  EXPECT_EQ(c.err.code, tls::Code::kCertSignatureAlgorithm) << c.err.message;
   EXPECT_NE(strstr(c.err.message, "SHA-1"), nullptr) << c.err.message;
 }
 

@@ -240,6 +240,10 @@
     MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384
 
 #define MBEDTLS_SSL_SERVER_NAME_INDICATION
+/* ALPN (RFC 7301): tls.connect({alpn}) offers protocol names per connection
+ * (tls::ConnectOptions) and reads the one chosen; nothing is offered unless
+ * a connection asks. */
+#define MBEDTLS_SSL_ALPN
 /* The peer chain stays attached to the session: TLS 1.3 in 3.6 requires it,
  * and peer_cert() reads the leaf. Costs the parsed chain (~1.5-3 KB per
  * certificate) for the life of the connection. */
