@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "net/http_response.h"
+#include "net/http/response.h"
 
 namespace {
 
