@@ -1,6 +1,7 @@
 #include "auth.h"
 
-#include <httplib.h>
+#include "http_message.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -47,7 +48,7 @@ bool token_matches(const std::string& given, const std::string& token) {
   return !token.empty() && !given.empty() && same;
 }
 
-bool dashboard_authorized(const httplib::Request& req, const std::string& token) {
+bool dashboard_authorized(const http::Request& req, const std::string& token) {
   const std::string auth = req.get_header_value("Authorization");
   static const std::string kBearer = "Bearer ";
   if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0)

@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-namespace httplib {
+namespace mcujs_receiver::http {
 struct Request;
 }
 
@@ -32,7 +32,7 @@ class DeviceAuth {
 
 // The dashboard session: "Authorization: Bearer <token>" or the cookie
 // "mcujs_session=<token>". An empty configured token never matches.
-bool dashboard_authorized(const httplib::Request& req, const std::string& token);
+bool dashboard_authorized(const http::Request& req, const std::string& token);
 bool token_matches(const std::string& given, const std::string& token);
 
 constexpr const char* kSessionCookie = "mcujs_session";

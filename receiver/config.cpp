@@ -37,7 +37,10 @@ const char kUsage[] =
     "  --max-send-fragment BYTES  largest TLS record we send, 512..16384\n"
     "                         (default 4096: devices with 4 KB receive buffers)\n"
     "  --read-timeout S       seconds a client may stay silent (default 10)\n"
-    "  --threads N            request threads (default 8)\n"
+    "  --threads N            worker threads (default: one per core)\n"
+    "  --idle-timeout S       idle keep-alive connections closed after S s (default 5)\n"
+    "  --max-connections N    open connections at most (default 16384)\n"
+    "  --max-connections-per-client N  per client address (default 256)\n"
     "  --smtp-url URL         smtp://host:port for alarm e-mail (none: no mail)\n"
     "  --mail-from ADDR       sender of alarm e-mail\n"
     "  --mail-to ADDR[,ADDR]  recipients of alarm e-mail\n"
@@ -63,6 +66,9 @@ const std::set<std::string> kKeys = {"listen",
                                      "max_send_fragment",
                                      "read_timeout_s",
                                      "threads",
+                                     "idle_timeout_s",
+                                     "max_connections",
+                                     "max_connections_per_client",
                                      "smtp_url",
                                      "smtp_starttls",
                                      "mail_from",
@@ -211,6 +217,10 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
     if (j.contains("max_send_fragment")) cfg->max_send_fragment = j["max_send_fragment"].get<int>();
     if (j.contains("read_timeout_s")) cfg->read_timeout_s = j["read_timeout_s"].get<int>();
     if (j.contains("threads")) cfg->threads = j["threads"].get<int>();
+    if (j.contains("idle_timeout_s")) cfg->idle_timeout_s = j["idle_timeout_s"].get<int>();
+    if (j.contains("max_connections")) cfg->max_connections = j["max_connections"].get<int>();
+    if (j.contains("max_connections_per_client"))
+      cfg->max_connections_per_client = j["max_connections_per_client"].get<int>();
     if (j.contains("alarm_min_period_s")) cfg->alarm_min_period_s = j["alarm_min_period_s"].get<int64_t>();
     if (j.contains("devices")) {
       cfg->devices.clear();
@@ -315,6 +325,15 @@ ParseResult parse_args(int argc, char** argv, Config* cfg, std::string* error) {
     } else if (n == "threads") {
       if (!num(1, 256)) return ParseResult::kError;
       cfg->threads = static_cast<int>(x);
+    } else if (n == "idle-timeout") {
+      if (!num(1, 3600)) return ParseResult::kError;
+      cfg->idle_timeout_s = static_cast<int>(x);
+    } else if (n == "max-connections") {
+      if (!num(1, 1000000)) return ParseResult::kError;
+      cfg->max_connections = static_cast<int>(x);
+    } else if (n == "max-connections-per-client") {
+      if (!num(1, 1000000)) return ParseResult::kError;
+      cfg->max_connections_per_client = static_cast<int>(x);
     } else if (n == "alarm-min-period") {
       if (!num(0, 366LL * 86400)) return ParseResult::kError;
       cfg->alarm_min_period_s = x;
@@ -348,8 +367,17 @@ bool validate(const Config& c, std::string* error) {
     *error = "read_timeout_s must be 1..3600";
     return false;
   }
-  if (c.threads < 1 || c.threads > 256) {
-    *error = "threads must be 1..256";
+  if (c.threads < 0 || c.threads > 256) {
+    *error = "threads must be 1..256 (0: one per core)";
+    return false;
+  }
+  if (c.idle_timeout_s < 1 || c.idle_timeout_s > 3600) {
+    *error = "idle_timeout_s must be 1..3600";
+    return false;
+  }
+  if (c.max_connections < 1 || c.max_connections > 1000000 || c.max_connections_per_client < 1 ||
+      c.max_connections_per_client > 1000000) {
+    *error = "max_connections and max_connections_per_client must be 1..1000000";
     return false;
   }
   if (c.alarm_min_period_s < 0) {

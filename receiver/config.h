@@ -29,8 +29,13 @@ struct Config {
   // can connect (docs/receiver.md). OpenSSL 3.0 ignores their
   // record_size_limit and Mbed TLS 3.6 sends no max_fragment_length in TLS 1.3.
   int max_send_fragment = 4096;
+  // The whole request head must arrive within this from its first byte, and
+  // the whole body within this from the end of the head (not per read).
   int read_timeout_s = 10;
-  int threads = 8;
+  int threads = 0;  // worker threads; 0: one per core
+  int idle_timeout_s = 5;  // an idle keep-alive connection is closed after this
+  int max_connections = 16384;
+  int max_connections_per_client = 256;  // per client IP address
   // Alarm e-mail (off when smtp_url is empty).
   std::string smtp_url;        // smtp://host:port or smtps://host:port
   bool smtp_starttls = false;  // require STARTTLS on smtp://

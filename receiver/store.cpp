@@ -127,26 +127,44 @@ void Store::close() {
 }
 
 InsertOutcome Store::insert_event(const NewEvent& ev, const AlarmMailPolicy& mail) {
-  std::lock_guard<std::mutex> lock(mu_);
-  try {
-    return insert_locked(ev, mail);
-  } catch (const std::exception& e) {  // e.g. from the mail renderer: never leave the transaction open
-    log_error(std::string("database: insert failed: ") + e.what());
-    exec("ROLLBACK", nullptr);
-    return InsertOutcome{};
-  }
+  return insert_events({Insert{ev, mail}}).front();
 }
 
-InsertOutcome Store::insert_locked(const NewEvent& ev, const AlarmMailPolicy& mail) {
-  InsertOutcome out;
+std::vector<InsertOutcome> Store::insert_events(const std::vector<Insert>& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  std::vector<InsertOutcome> outs(batch.size());
   std::string err;
   if (!db_ || !exec("BEGIN IMMEDIATE", &err)) {
     log_error("database: cannot begin: " + err);
-    return out;
+    return outs;  // all kError
   }
+  for (size_t i = 0; i < batch.size(); i++) {
+    if (!exec("SAVEPOINT ev", &err)) {
+      log_error("database: savepoint: " + err);
+      exec("ROLLBACK", nullptr);
+      return std::vector<InsertOutcome>(batch.size());
+    }
+    try {
+      outs[i] = insert_one(batch[i].ev, batch[i].mail);
+    } catch (const std::exception& e) {  // e.g. from the mail renderer
+      log_error(std::string("database: insert failed: ") + e.what());
+      outs[i] = InsertOutcome{};
+    }
+    if (outs[i].result == InsertResult::kError) exec("ROLLBACK TO ev", nullptr);
+    exec("RELEASE ev", nullptr);
+  }
+  if (!exec("COMMIT", &err)) {
+    log_error("database: commit: " + err);
+    exec("ROLLBACK", nullptr);
+    return std::vector<InsertOutcome>(batch.size());
+  }
+  return outs;
+}
+
+InsertOutcome Store::insert_one(const NewEvent& ev, const AlarmMailPolicy& mail) {
+  InsertOutcome out;
   auto fail = [&](const char* what) {
     log_error(std::string("database: ") + what + ": " + sqlite3_errmsg(db_));
-    exec("ROLLBACK", nullptr);
     out.result = InsertResult::kError;
     return out;
   };
@@ -168,7 +186,6 @@ InsertOutcome Store::insert_locked(const NewEvent& ev, const AlarmMailPolicy& ma
     Stmt seen(db_, "UPDATE devices SET last_seen_ms = max(last_seen_ms, ?) WHERE coreid = ?");
     seen.bind(1, ev.received_at_ms).bind(2, ev.coreid);
     if (!seen.run()) return fail("update device");
-    if (!exec("COMMIT", &err)) return fail("commit");
     out.result = InsertResult::kDuplicate;
     return out;
   }
@@ -217,7 +234,6 @@ InsertOutcome Store::insert_locked(const NewEvent& ev, const AlarmMailPolicy& ma
       out.mail_suppressed = true;
     }
   }
-  if (!exec("COMMIT", &err)) return fail("commit");
   out.result = InsertResult::kStored;
   return out;
 }

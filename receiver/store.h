@@ -1,6 +1,6 @@
 // SQLite storage: events, devices' last contact, the alarm e-mail queue and
 // the per-device time of the last alarm mail. One connection, serialized by
-// a mutex (httplib's thread pool and the mailer share it); WAL journal with
+// a mutex (the group committer and the mailer share it); WAL journal with
 // synchronous=FULL, because a 2xx tells the device it may forget the event.
 #pragma once
 #include <cstdint>
@@ -79,6 +79,15 @@ class Store {
   // transaction; returns after the COMMIT.
   InsertOutcome insert_event(const NewEvent& ev, const AlarmMailPolicy& mail);
 
+  struct Insert {
+    NewEvent ev;
+    AlarmMailPolicy mail;
+  };
+  // Group commit: all of them in ONE transaction (each in its own savepoint,
+  // so one failing event does not take the others along); one outcome per
+  // insert, in order, once the COMMIT is on disk (all kError if it fails).
+  std::vector<InsertOutcome> insert_events(const std::vector<Insert>& batch);
+
   std::vector<DeviceRow> devices();
   std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit);
   std::vector<AlarmRow> alarms(int limit);
@@ -93,7 +102,8 @@ class Store {
 
  private:
   bool exec(const char* sql, std::string* error);
-  InsertOutcome insert_locked(const NewEvent& ev, const AlarmMailPolicy& mail);  // mu_ held
+  // Inside an open transaction, mu_ held.
+  InsertOutcome insert_one(const NewEvent& ev, const AlarmMailPolicy& mail);
   std::mutex mu_;
   sqlite3* db_ = nullptr;
 };
