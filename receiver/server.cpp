@@ -141,7 +141,20 @@ class Session : public std::enable_shared_from_this<Session> {
     parse();
   }
 
+  // Beast unfolds obs-fold (a field line starting with SP/HT); RFC 9112
+  // lets a server refuse it instead, which we do: another parser might not
+  // unfold. Checked once the whole head is in the buffer.
+  bool head_has_obs_fold() const {
+    std::string_view data(static_cast<const char*>(buf_.data().data()), buf_.size());
+    size_t end = data.find("\r\n\r\n");
+    if (end == std::string_view::npos) return false;
+    for (size_t i = data.find("\r\n"); i < end; i = data.find("\r\n", i + 2))
+      if (data[i + 2] == ' ' || data[i + 2] == '\t') return true;
+    return false;
+  }
+
   void parse() {
+    if (state_ == State::kHead && head_has_obs_fold()) return refuse({400, "obs-fold in the request head"});
     while (buf_.size() > 0 && !parser_->is_done()) {
       beast::error_code ec;
       size_t used = parser_->put(buf_.data(), ec);
