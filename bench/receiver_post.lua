@@ -1,6 +1,7 @@
 -- wrk script for bench/receiver_load.sh: the article's request (form body,
 -- Secret header), each with its own event id so the receiver stores every
--- one. env: SECRET, COREID, CLOSE=1 for a new connection per request.
+-- one. env: SECRET, COREID, CLOSE=1 for a new connection per request,
+-- ID_BASE (a different one per run, so runs never reuse ids).
 local counter = 0
 local threads = {}
 
@@ -10,7 +11,7 @@ function setup(thread)
 end
 
 function init(args)
-  counter = tid * 100000000
+  counter = (tonumber(os.getenv("ID_BASE")) or 0) + tid * 100000000
 end
 
 local secret = os.getenv("SECRET")
