@@ -50,6 +50,13 @@ run() {
   echo "$n" >"$f.count"
 }
 
+# The disk's fdatasync rate bounds the receiver (synchronous=FULL): with C
+# devices on kept-alive connections at most C events per fsync.
+python3 -c "
+import os, time
+fd = os.open('fsync.probe', os.O_WRONLY | os.O_CREAT); t = time.time(); n = 0
+while time.time() - t < 1: os.write(fd, b'x' * 4096); os.fdatasync(fd); n += 1
+print(f'disk: {n} fdatasync/s ({1000 / n:.2f} ms each) in this directory')"
 echo "| server | connection | clients | req/s | p50 | p99 | non-2xx | RSS MB |"
 echo "|---|---|---|---|---|---|---|---|"
 for close in 0 1; do

@@ -79,7 +79,7 @@ constexpr int kMaxReadings = 20000;  // ~ one report every 4.3 s for 24 h
 void register_api(http::Router& svr, const Config& cfg, Store& store, const DeviceAuth& auth) {
   const std::string& token = cfg.dashboard_token;
 
-  // Headers for every response (also httplib's own errors).
+  // Headers for every response (also the server's framing errors).
   svr.set_finisher([](http::Response& res) {
     char buf[64];
     time_t t = time(nullptr);

@@ -17,6 +17,8 @@ PACKAGES=(
   gcc-arm-none-eabi libnewlib-arm-none-eabi       # firmware toolchain (Cortex-M3)
   libstdc++-arm-none-eabi-newlib qemu-system-arm  # firmware C++ runtime, the board
   valgrind                                        # bench/: instruction counts
+  libboost-dev python3                            # receiver: Asio/Beast HTTP server; test drivers
+  wrk nodejs npm                                  # bench/receiver_load.sh: load client, the Express peer
 )
 
 SUDO=""
