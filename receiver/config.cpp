@@ -29,7 +29,8 @@ const char kUsage[] =
     "                         port 0 lets the kernel pick one, see --port-file)\n"
     "  --cert FILE            server certificate chain, PEM, leaf first\n"
     "  --key FILE             its private key, PEM\n"
-    "  --db FILE              SQLite database (default receiver.db)\n"
+    "  --db FILE|URI          SQLite database (default receiver.db), or\n"
+    "                         postgresql://... for several instances\n"
     "  --path PATH            where devices POST events (default /events)\n"
     "  --dashboard-token TOK  token for the dashboard and the JSON API\n"
     "                         (visible in `ps`: prefer the config file)\n"
@@ -199,7 +200,7 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
     str("db", &cfg->db);
     cfg->cert = relative_to(dir, cfg->cert);
     cfg->key = relative_to(dir, cfg->key);
-    cfg->db = relative_to(dir, cfg->db);
+    if (cfg->db.find("://") == std::string::npos) cfg->db = relative_to(dir, cfg->db);  // not a PostgreSQL URI
     str("path", &cfg->path);
     str("secret", &cfg->shared_secret);
     str("dashboard_token", &cfg->dashboard_token);

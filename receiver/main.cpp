@@ -135,14 +135,15 @@ int main(int argc, char** argv) {
     SSL_CTX_free(ssl_ctx);
     return 1;
   }
-  Store store;
-  if (!store.open(cfg.db, &error)) {
+  std::unique_ptr<Store> store_owner = open_store(cfg.db, &error);
+  if (!store_owner) {
     log_error(error);
     SSL_CTX_free(ssl_ctx);
     return 1;
   }
   raise_fd_limit(cfg);
   DeviceAuth auth(cfg);
+  Store& store = *store_owner;
   Mailer mailer(cfg, store);
   GroupCommitter committer(store);
   Ingest ingest(cfg, committer, auth, mailer);
@@ -180,7 +181,7 @@ int main(int argc, char** argv) {
            (mailer.enabled() ? "to " + cfg.mail_to.front() + " at most every " +
                                    std::to_string(cfg.alarm_min_period_s) + " s per device"
                              : "off") +
-           ", database " + cfg.db);
+           ", database " + (is_postgres_uri(cfg.db) ? std::string("PostgreSQL") : cfg.db));
 
   committer.start();
   std::atomic<bool> finished{false};
@@ -200,7 +201,7 @@ int main(int argc, char** argv) {
   waiter.join();
   committer.stop();
   mailer.stop();
-  store.close();
+  store_owner.reset();
   curl_global_cleanup();
   if (!cfg.port_file.empty()) std::remove(cfg.port_file.c_str());
   log_info("stopped");

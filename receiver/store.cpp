@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "store_pg.h"
 
 namespace mcujs_receiver {
 namespace {
@@ -81,9 +82,9 @@ class Stmt {
 
 }  // namespace
 
-Store::~Store() { close(); }
+SqliteStore::~SqliteStore() { close(); }
 
-bool Store::exec(const char* sql, std::string* error) {
+bool SqliteStore::exec(const char* sql, std::string* error) {
   char* msg = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
   if (error) *error = msg ? msg : sqlite3_errmsg(db_);
@@ -91,7 +92,7 @@ bool Store::exec(const char* sql, std::string* error) {
   return false;
 }
 
-bool Store::open(const std::string& path, std::string* error) {
+bool SqliteStore::open(const std::string& path, std::string* error) {
   std::lock_guard<std::mutex> lock(mu_);
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -118,7 +119,7 @@ bool Store::open(const std::string& path, std::string* error) {
   return true;
 }
 
-void Store::close() {
+void SqliteStore::close() {
   std::lock_guard<std::mutex> lock(mu_);
   if (db_) {
     sqlite3_close(db_);  // all statements are finalized by their owners
@@ -126,11 +127,7 @@ void Store::close() {
   }
 }
 
-InsertOutcome Store::insert_event(const NewEvent& ev, const AlarmMailPolicy& mail) {
-  return insert_events({Insert{ev, mail}}).front();
-}
-
-std::vector<InsertOutcome> Store::insert_events(const std::vector<Insert>& batch) {
+std::vector<InsertOutcome> SqliteStore::insert_events(const std::vector<Insert>& batch) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<InsertOutcome> outs(batch.size());
   std::string err;
@@ -161,7 +158,7 @@ std::vector<InsertOutcome> Store::insert_events(const std::vector<Insert>& batch
   return outs;
 }
 
-InsertOutcome Store::insert_one(const NewEvent& ev, const AlarmMailPolicy& mail) {
+InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy& mail) {
   InsertOutcome out;
   auto fail = [&](const char* what) {
     log_error(std::string("database: ") + what + ": " + sqlite3_errmsg(db_));
@@ -238,7 +235,7 @@ InsertOutcome Store::insert_one(const NewEvent& ev, const AlarmMailPolicy& mail)
   return out;
 }
 
-std::vector<DeviceRow> Store::devices() {
+std::vector<DeviceRow> SqliteStore::devices() {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<DeviceRow> rows;
   if (!db_) return rows;
@@ -249,7 +246,7 @@ std::vector<DeviceRow> Store::devices() {
   return rows;
 }
 
-std::vector<ReadingRow> Store::readings(const std::string& coreid, int64_t since_ms, int limit) {
+std::vector<ReadingRow> SqliteStore::readings(const std::string& coreid, int64_t since_ms, int limit) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<ReadingRow> rows;
   if (!db_) return rows;
@@ -263,7 +260,7 @@ std::vector<ReadingRow> Store::readings(const std::string& coreid, int64_t since
   return rows;
 }
 
-std::vector<AlarmRow> Store::alarms(int limit) {
+std::vector<AlarmRow> SqliteStore::alarms(int limit) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<AlarmRow> rows;
   if (!db_) return rows;
@@ -276,7 +273,7 @@ std::vector<AlarmRow> Store::alarms(int limit) {
   return rows;
 }
 
-std::optional<PendingMail> Store::next_mail(int64_t now, int64_t* next_due_ms) {
+std::optional<PendingMail> SqliteStore::next_mail(int64_t now, int64_t* next_due_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   *next_due_ms = 0;
   if (!db_) return std::nullopt;
@@ -291,7 +288,7 @@ std::optional<PendingMail> Store::next_mail(int64_t now, int64_t* next_due_ms) {
   return PendingMail{st.i64(0), st.text(1), st.text(2), static_cast<int>(st.i64(3))};
 }
 
-void Store::mail_sent(int64_t id, int64_t now) {
+void SqliteStore::mail_sent(int64_t id, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return;
   Stmt st(db_, "UPDATE mails SET sent_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?");
@@ -299,7 +296,7 @@ void Store::mail_sent(int64_t id, int64_t now) {
   if (!st.run()) log_error(std::string("database: mark mail sent: ") + sqlite3_errmsg(db_));
 }
 
-void Store::mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) {
+void SqliteStore::mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return;
   Stmt st(db_, "UPDATE mails SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?");
@@ -307,11 +304,22 @@ void Store::mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why)
   if (!st.run()) log_error(std::string("database: mark mail failed: ") + sqlite3_errmsg(db_));
 }
 
-bool Store::integrity_ok() {
+bool SqliteStore::integrity_ok() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return false;
   Stmt st(db_, "PRAGMA quick_check");
   return st.step() == SQLITE_ROW && st.text(0) == "ok";
+}
+
+bool is_postgres_uri(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<Store> open_store(const std::string& db, std::string* error) {
+  if (is_postgres_uri(db)) return open_pg_store(db, error);
+  auto s = std::make_unique<SqliteStore>();
+  if (!s->open(db, error)) return nullptr;
+  return s;
 }
 
 }  // namespace mcujs_receiver

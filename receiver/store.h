@@ -5,6 +5,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -65,19 +66,17 @@ struct PendingMail {
   int attempts = 0;
 };
 
+// The storage interface: SQLite (embedded, the default) or PostgreSQL
+// (several receiver instances sharing one database, store_pg.*).
 class Store {
  public:
-  Store() = default;
-  ~Store();
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
-
-  bool open(const std::string& path, std::string* error);
-  void close();
+  virtual ~Store() = default;
 
   // Stores the event (and for an alarm maybe queues its e-mail) in one
   // transaction; returns after the COMMIT.
-  InsertOutcome insert_event(const NewEvent& ev, const AlarmMailPolicy& mail);
+  InsertOutcome insert_event(const NewEvent& ev, const AlarmMailPolicy& mail) {
+    return insert_events({Insert{ev, mail}}).front();
+  }
 
   struct Insert {
     NewEvent ev;
@@ -86,19 +85,40 @@ class Store {
   // Group commit: all of them in ONE transaction (each in its own savepoint,
   // so one failing event does not take the others along); one outcome per
   // insert, in order, once the COMMIT is on disk (all kError if it fails).
-  std::vector<InsertOutcome> insert_events(const std::vector<Insert>& batch);
+  virtual std::vector<InsertOutcome> insert_events(const std::vector<Insert>& batch) = 0;
 
-  std::vector<DeviceRow> devices();
-  std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit);
-  std::vector<AlarmRow> alarms(int limit);
+  virtual std::vector<DeviceRow> devices() = 0;
+  virtual std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit) = 0;
+  virtual std::vector<AlarmRow> alarms(int limit) = 0;
 
-  // The mail queue. next_mail: the oldest unsent mail due at now_ms, or the
-  // time the next one is due in *next_due_ms (0 when the queue is empty).
-  std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms);
-  void mail_sent(int64_t id, int64_t now_ms);
-  void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why);
+  // The mail queue. next_mail: the oldest unsent mail due at now_ms (claimed
+  // for this instance), or the time the next one is due in *next_due_ms (0
+  // when the queue is empty).
+  virtual std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms) = 0;
+  virtual void mail_sent(int64_t id, int64_t now_ms) = 0;
+  virtual void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) = 0;
 
-  bool integrity_ok();
+  virtual bool integrity_ok() = 0;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore() = default;
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
+
+  bool open(const std::string& path, std::string* error);
+  void close();
+
+  std::vector<InsertOutcome> insert_events(const std::vector<Insert>& batch) override;
+  std::vector<DeviceRow> devices() override;
+  std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit) override;
+  std::vector<AlarmRow> alarms(int limit) override;
+  std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms) override;
+  void mail_sent(int64_t id, int64_t now_ms) override;
+  void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) override;
+  bool integrity_ok() override;
 
  private:
   bool exec(const char* sql, std::string* error);
@@ -107,5 +127,9 @@ class Store {
   std::mutex mu_;
   sqlite3* db_ = nullptr;
 };
+
+// `db` is a SQLite file, or a PostgreSQL URI (postgresql://...).
+std::unique_ptr<Store> open_store(const std::string& db, std::string* error);
+bool is_postgres_uri(const std::string& db);
 
 }  // namespace mcujs_receiver
