@@ -38,6 +38,13 @@ bool DeviceAuth::check(const std::string& coreid, const std::string& secret) con
   return expected != nullptr && !secret.empty() && same;
 }
 
+bool DeviceAuth::check_cert(const std::string& coreid, const std::string& sha256_hex, const std::string& cn,
+                            bool ca_verified) const {
+  auto it = devices_.find(coreid);
+  if (it != devices_.end() && !it->second.cert_sha256.empty()) return secret_equal(sha256_hex, it->second.cert_sha256);
+  return ca_verified && !cn.empty() && cn == coreid;
+}
+
 std::string DeviceAuth::name_of(const std::string& coreid) const {
   auto it = devices_.find(coreid);
   return it == devices_.end() ? std::string() : it->second.name;

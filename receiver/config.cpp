@@ -62,6 +62,7 @@ const std::set<std::string> kKeys = {"listen",
                                      "path",
                                      "devices",
                                      "secret",
+                                     "client_ca",
                                      "dashboard_token",
                                      "max_body",
                                      "max_send_fragment",
@@ -142,6 +143,17 @@ std::string relative_to(const std::string& dir, const std::string& p) {
   return dir + "/" + p;
 }
 
+// "AB:CD:..." or "abcd...": lowercase hex without colons ("" if not hex).
+std::string normalize_fingerprint(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ':') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return "x";  // fails the length check
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 bool header_safe(const std::string& s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return false;
@@ -203,6 +215,8 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
     if (cfg->db.find("://") == std::string::npos) cfg->db = relative_to(dir, cfg->db);  // not a PostgreSQL URI
     str("path", &cfg->path);
     str("secret", &cfg->shared_secret);
+    str("client_ca", &cfg->client_ca);
+    cfg->client_ca = relative_to(dir, cfg->client_ca);
     str("dashboard_token", &cfg->dashboard_token);
     str("smtp_url", &cfg->smtp_url);
     str("mail_from", &cfg->mail_from);
@@ -228,7 +242,8 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
       for (const auto& d : j.at("devices")) {
         Device dev;
         dev.coreid = d.at("coreid").get<std::string>();
-        dev.secret = d.at("secret").get<std::string>();
+        if (d.contains("secret")) dev.secret = d["secret"].get<std::string>();
+        if (d.contains("cert_sha256")) dev.cert_sha256 = normalize_fingerprint(d["cert_sha256"].get<std::string>());
         if (d.contains("name")) dev.name = d["name"].get<std::string>();
         cfg->devices.push_back(dev);
       }
@@ -399,7 +414,11 @@ bool validate(const Config& c, std::string* error) {
       *error = "device " + d.coreid + " listed twice";
       return false;
     }
-    if (d.secret.size() < 8) {
+    if (!d.cert_sha256.empty() && d.cert_sha256.size() != 64) {
+      *error = "device " + d.coreid + ": cert_sha256 must be 64 hex digits (openssl x509 -noout -fingerprint -sha256)";
+      return false;
+    }
+    if (d.secret.size() < 8 && !(d.secret.empty() && !d.cert_sha256.empty())) {
       *error = "device " + d.coreid + ": secret shorter than 8 characters";
       return false;
     }

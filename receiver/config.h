@@ -10,8 +10,9 @@ namespace mcujs_receiver {
 
 struct Device {
   std::string coreid;
-  std::string secret;
-  std::string name;  // optional display name
+  std::string secret;       // may be empty when cert_sha256 is given
+  std::string cert_sha256;  // optional: SHA-256 of the device's certificate (DER), lowercase hex
+  std::string name;         // optional display name
 };
 
 struct Config {
@@ -21,6 +22,9 @@ struct Config {
   std::string db = "receiver.db";
   std::string path = "/events";  // where devices POST
   std::vector<Device> devices;
+  // Mutual TLS (optional): devices presenting a certificate issued by this CA
+  // are the coreid in its subject CN; per-device cert_sha256 pins one.
+  std::string client_ca;
   std::string shared_secret;    // optional: accepted for any well-formed coreid
   std::string dashboard_token;  // empty: the API and dashboard refuse everyone
   size_t max_body = 4096;

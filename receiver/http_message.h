@@ -20,6 +20,10 @@ struct Request {
   std::string remote_addr;
   const char* tls_version = "";  // "TLSv1.3", from OpenSSL
   int version = 11;              // 10: HTTP/1.0
+  // The client certificate, if the device sent one (mutual TLS).
+  std::string client_cert_sha256;  // lowercase hex of the DER's SHA-256
+  std::string client_cert_cn;      // subject CN
+  bool client_cert_verified = false;  // chains to the configured client_ca
 
   // The first header `name` (case-insensitive), "" if none.
   std::string get_header_value(std::string_view name) const;

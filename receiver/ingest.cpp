@@ -118,8 +118,15 @@ void Ingest::handle(const http::Request& req, http::Respond respond) {
     coreid.clear();
     return done(400, "invalid coreid '" + printable(bad) + "'");
   }
-  // Authenticate before saying anything about the rest of the request.
-  if (!auth_.check(coreid, req.get_header_value("Secret"))) return done(401, "wrong secret or unknown device");
+  // Authenticate before saying anything about the rest of the request: by
+  // the client certificate when the device sent one, else by its Secret.
+  if (!req.client_cert_sha256.empty()) {
+    if (!auth_.check_cert(coreid, req.client_cert_sha256, req.client_cert_cn, req.client_cert_verified))
+      return done(401, "client certificate not bound to this coreid");
+    x->note = "client certificate";
+  } else if (!auth_.check(coreid, req.get_header_value("Secret"))) {
+    return done(401, "wrong secret or unknown device");
+  }
   if (!has_event) return done(400, "missing field event");
   if (!valid_event_name(event)) {
     std::string bad = event;
@@ -140,7 +147,7 @@ void Ingest::handle(const http::Request& req, http::Respond respond) {
     ev.event_id = id;
   }
   if (auto it = form.find("dropped"); it != form.end())
-    x->note = "device dropped " + printable(it->second, 20) + " event(s)";
+    x->note += (x->note.empty() ? "" : ", ") + std::string("device dropped ") + printable(it->second, 20) + " event(s)";
 
   AlarmMailPolicy policy = mailer_.policy(coreid, auth_.name_of(coreid));
   committer_.submit(std::move(ev), std::move(policy), [x, this](const InsertOutcome& out) {

@@ -59,6 +59,20 @@ bool setup_tls(SSL_CTX& ctx, const Config& cfg, std::string* error) {
     *error = "the key " + cfg.key + " does not match the certificate " + cfg.cert;
     return false;
   }
+  // Mutual TLS: ask devices for a certificate (not required: others use
+  // the Secret header). Any certificate passes the handshake; the ingest
+  // binds it to the coreid (pinned SHA-256, or CN under client_ca).
+  bool pinned = false;
+  for (const Device& d : cfg.devices) pinned = pinned || !d.cert_sha256.empty();
+  if (!cfg.client_ca.empty()) {
+    if (SSL_CTX_load_verify_locations(&ctx, cfg.client_ca.c_str(), nullptr) != 1) {
+      *error = "cannot load client_ca " + cfg.client_ca + ": " + openssl_error();
+      return false;
+    }
+    SSL_CTX_set_client_CA_list(&ctx, SSL_load_client_CA_file(cfg.client_ca.c_str()));
+  }
+  if (!cfg.client_ca.empty() || pinned)
+    SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
   // Reconnecting devices resume: TLS 1.3 tickets and 1.2 tickets/session
   // IDs (the server-side cache); idle connections keep no record buffers.
   static const unsigned char kSessionContext[] = "mcujs-receiver";

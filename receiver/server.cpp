@@ -12,6 +12,9 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
+#include <openssl/evp.h>
+#include <openssl/x509.h>
+
 #include <optional>
 #include <thread>
 #include <vector>
@@ -101,7 +104,27 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_handshake(beast::error_code ec) {
     if (ec) return;  // scanners, plain HTTP, timeouts: nothing to answer
+    read_client_certificate();
     next_request();
+  }
+
+  // Mutual TLS: who the certificate says the device is (also on resumed
+  // sessions: the session keeps the peer's certificate and verify result).
+  void read_client_certificate() {
+    SSL* ssl = stream_.native_handle();
+    X509* cert = SSL_get0_peer_certificate(ssl);
+    if (!cert) return;
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (X509_digest(cert, EVP_sha256(), md, &n) != 1) return;
+    static const char kHex[] = "0123456789abcdef";
+    for (unsigned i = 0; i < n; i++) {
+      cert_sha256_ += kHex[md[i] >> 4];
+      cert_sha256_ += kHex[md[i] & 15];
+    }
+    char cn[256] = "";
+    if (X509_NAME_get_text_by_NID(X509_get_subject_name(cert), NID_commonName, cn, sizeof cn) > 0) cert_cn_ = cn;
+    cert_verified_ = SSL_get_verify_result(ssl) == X509_V_OK;
   }
 
   void next_request() {
@@ -186,6 +209,9 @@ class Session : public std::enable_shared_from_this<Session> {
     req_ = std::move(parser_->request());
     req_.remote_addr = addr_;
     req_.tls_version = SSL_get_version(stream_.native_handle());
+    req_.client_cert_sha256 = cert_sha256_;
+    req_.client_cert_cn = cert_cn_;
+    req_.client_cert_verified = cert_verified_;
     head_only_ = req_.method == "HEAD";
     if (!split_target(&req_)) {
       Response res = srv_.router.error(400, "malformed query string");
@@ -242,6 +268,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::string out_;
   State state_ = State::kHandshake;
   bool keep_alive_ = true, close_after_ = false, head_only_ = false;
+  std::string cert_sha256_, cert_cn_;  // the client certificate, if any
+  bool cert_verified_ = false;
 };
 
 bool Server::Impl::admit(const std::string& addr) {

@@ -19,6 +19,7 @@ PACKAGES=(
   valgrind                                        # bench/: instruction counts
   libboost-dev python3                            # receiver: Asio/Beast HTTP server; test drivers
   wrk nodejs npm                                  # bench/receiver_load.sh: load client, the Express peer
+  postgresql libpq-dev                            # receiver: PostgreSQL store and its test server
 )
 
 SUDO=""
