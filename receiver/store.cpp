@@ -127,35 +127,55 @@ void SqliteStore::close() {
   }
 }
 
-std::vector<InsertOutcome> SqliteStore::insert_events(const std::vector<Insert>& batch) {
-  std::lock_guard<std::mutex> lock(mu_);
-  std::vector<InsertOutcome> outs(batch.size());
+std::vector<InsertOutcome> Store::run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
+                                            const GroupSql& sql, bool* abandoned) {
+  *abandoned = false;
+  std::vector<InsertOutcome> outs(batch.size());  // all kError
   std::string err;
-  if (!db_ || !exec("BEGIN IMMEDIATE", &err)) {
+  if (!sql.exec(sql.begin, &err)) {
     log_error("database: cannot begin: " + err);
-    return outs;  // all kError
+    return outs;
   }
-  for (size_t i = 0; i < batch.size(); i++) {
-    if (!exec("SAVEPOINT ev", &err)) {
+  for (size_t i : order) {
+    if (!sql.exec("SAVEPOINT ev", &err)) {
       log_error("database: savepoint: " + err);
-      exec("ROLLBACK", nullptr);
+      sql.exec("ROLLBACK", nullptr);
       return std::vector<InsertOutcome>(batch.size());
     }
     try {
-      outs[i] = insert_one(batch[i].ev, batch[i].mail);
+      outs[i] = sql.insert(batch[i]);
     } catch (const std::exception& e) {  // e.g. from the mail renderer
       log_error(std::string("database: insert failed: ") + e.what());
       outs[i] = InsertOutcome{};
     }
-    if (outs[i].result == InsertResult::kError) exec("ROLLBACK TO ev", nullptr);
-    exec("RELEASE ev", nullptr);
+    if (outs[i].result == InsertResult::kError) {
+      if (sql.give_up && sql.give_up()) {
+        sql.exec("ROLLBACK", nullptr);
+        *abandoned = true;
+        return std::vector<InsertOutcome>(batch.size());
+      }
+      sql.exec("ROLLBACK TO SAVEPOINT ev", nullptr);  // this event only
+    }
+    sql.exec("RELEASE SAVEPOINT ev", nullptr);
   }
-  if (!exec("COMMIT", &err)) {
+  if (!sql.exec("COMMIT", &err)) {
     log_error("database: commit: " + err);
-    exec("ROLLBACK", nullptr);
+    sql.exec("ROLLBACK", nullptr);
     return std::vector<InsertOutcome>(batch.size());
   }
   return outs;
+}
+
+std::vector<InsertOutcome> SqliteStore::insert_events(const std::vector<Insert>& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!db_) return std::vector<InsertOutcome>(batch.size());
+  std::vector<size_t> order(batch.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = i;
+  bool abandoned = false;
+  return run_group(batch, order,
+                   {"BEGIN IMMEDIATE", [this](const char* q, std::string* e) { return exec(q, e); },
+                    [this](const Insert& in) { return insert_one(in.ev, in.mail); }, nullptr},
+                   &abandoned);
 }
 
 InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy& mail) {

@@ -99,6 +99,20 @@ class Store {
   virtual void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) = 0;
 
   virtual bool integrity_ok() = 0;
+
+ protected:
+  // One group transaction, shared by both stores: `begin`, each insert (in
+  // `order`) in its own savepoint, COMMIT. `exec` runs a statement;
+  // `insert` stores one event; `give_up` says whether a failed insert must
+  // abandon the whole group (then: ROLLBACK, *abandoned set, all kError).
+  struct GroupSql {
+    const char* begin;
+    std::function<bool(const char* sql, std::string* error)> exec;
+    std::function<InsertOutcome(const Insert&)> insert;
+    std::function<bool()> give_up;
+  };
+  static std::vector<InsertOutcome> run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
+                                              const GroupSql& sql, bool* abandoned);
 };
 
 class SqliteStore final : public Store {

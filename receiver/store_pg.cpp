@@ -99,45 +99,16 @@ class PgStore final : public Store {
       const NewEvent &x = batch[a].ev, &y = batch[b].ev;
       return std::tie(x.coreid, x.event_id) < std::tie(y.coreid, y.event_id);
     });
+    const GroupSql sql{"BEGIN", [this](const char* q, std::string* e) { return exec(q, e); },
+                       [this](const Insert& in) { return insert_one(in.ev, in.mail); },
+                       [this] { return last_state_ == "40P01"; }};
     for (int attempt = 0; attempt < 4; attempt++) {
-      std::vector<InsertOutcome> outs(batch.size());
-      std::string err;
-      if (!connected() || !exec("BEGIN", &err)) {
-        log_error("database: cannot begin: " + err);
-        return outs;
-      }
+      if (!connected()) break;
       bool deadlock = false;
-      for (size_t i : order) {
-        if (!exec("SAVEPOINT ev", &err)) {
-          log_error("database: savepoint: " + err);
-          exec("ROLLBACK", nullptr);
-          return std::vector<InsertOutcome>(batch.size());
-        }
-        try {
-          outs[i] = insert_one(batch[i].ev, batch[i].mail);
-        } catch (const std::exception& e) {
-          log_error(std::string("database: insert failed: ") + e.what());
-          outs[i] = InsertOutcome{};
-        }
-        if (outs[i].result == InsertResult::kError && last_state_ == "40P01") {
-          deadlock = true;
-          break;
-        }
-        if (outs[i].result == InsertResult::kError) exec("ROLLBACK TO SAVEPOINT ev", nullptr);
-        exec("RELEASE SAVEPOINT ev", nullptr);
-      }
-      if (deadlock) {
-        exec("ROLLBACK", nullptr);
-        log_warn("database: deadlock with another instance, group of " + std::to_string(batch.size()) +
-                 " event(s) run again");
-        continue;
-      }
-      if (!exec("COMMIT", &err)) {
-        log_error("database: commit: " + err);
-        exec("ROLLBACK", nullptr);
-        return std::vector<InsertOutcome>(batch.size());
-      }
-      return outs;
+      std::vector<InsertOutcome> outs = run_group(batch, order, sql, &deadlock);
+      if (!deadlock) return outs;
+      log_warn("database: deadlock with another instance, group of " + std::to_string(batch.size()) +
+               " event(s) run again");
     }
     return std::vector<InsertOutcome>(batch.size());
   }
