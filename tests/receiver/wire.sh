@@ -23,5 +23,17 @@ while IFS=$'\t' read -r status event data coreid id body; do
   fi
 done <"$VECTORS"
 [ "$n" -ge 5 ] || fail "only $n vectors read"
+
+# A device that reconnects resumes its TLS session (1.3 ticket, 1.2 ticket/cache).
+req() { printf 'GET /healthz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n'; sleep 1; }
+tls_hello() {  # tls_hello VERSION SESSION-ARGS...: "New" or "Reused"
+  local v=$1; shift
+  req | timeout 10 openssl s_client -connect "127.0.0.1:$PORT" -servername localhost -CAfile "$WORK/pki/ca.pem" \
+    "-tls${v/./_}" "$@" 2>/dev/null | grep -E '^(New|Reused),' | cut -d, -f1
+}
+for v in 1.3 1.2; do
+  expect "TLS $v first connection" New "$(tls_hello $v -sess_out "sess$v")"
+  expect "TLS $v reconnect resumed" Reused "$(tls_hello $v -sess_in "sess$v")"
+done
 r_stop
 finish
