@@ -1,16 +1,16 @@
 #include "api.h"
 
-#include <httplib.h>
-
 #include <nlohmann/json.hpp>
 #include <string_view>
 
 #include "assets.h"
-#include "ingest.h"
+#include "form.h"
 #include "log.h"
 
 namespace mcujs_receiver {
 namespace {
+
+using http::json_error;
 
 using nlohmann::json;
 
@@ -20,14 +20,14 @@ const Asset* find_asset(std::string_view name) {
   return nullptr;
 }
 
-void serve_asset(httplib::Response& res, const char* name, const char* type) {
+void serve_asset(http::Response& res, const char* name, const char* type) {
   const Asset* a = find_asset(name);
   if (!a) return json_error(res, 404, "not found");
   res.set_content(a->data, a->size, type);
 }
 
 // The login page with an optional error line (fixed texts only).
-void login_page(httplib::Response& res, int status, const char* error) {
+void login_page(http::Response& res, int status, const char* error) {
   const Asset* a = find_asset("login.html");
   std::string page = a ? std::string(a->data, a->size) : "<form method=post action=login><input name=token></form>";
   static const std::string kMark = "<!--ERROR-->";
@@ -44,7 +44,7 @@ json parse_data(const std::string& text) {
 }
 
 // Integer query parameter in lo..hi, or `def` when absent. False if bad.
-bool int_param(const httplib::Request& req, const char* name, int64_t def, int64_t lo, int64_t hi, int64_t* out) {
+bool int_param(const http::Request& req, const char* name, int64_t def, int64_t lo, int64_t hi, int64_t* out) {
   if (!req.has_param(name)) {
     *out = def;
     return true;
@@ -61,11 +61,11 @@ bool int_param(const httplib::Request& req, const char* name, int64_t def, int64
   return true;
 }
 
-void send_json(httplib::Response& res, const json& j) {
+void send_json(http::Response& res, const json& j) {
   res.set_content(j.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void set_session(httplib::Response& res, const std::string& token) {
+void set_session(http::Response& res, const std::string& token) {
   res.set_header("Set-Cookie",
                  std::string(kSessionCookie) + "=" + token + "; HttpOnly; Secure; SameSite=Strict; Path=/");
   res.status = 303;
@@ -76,12 +76,11 @@ constexpr int kMaxReadings = 20000;  // ~ one report every 4.3 s for 24 h
 
 }  // namespace
 
-void register_api(httplib::Server& svr, const Config& cfg, Store& store, const DeviceAuth& auth) {
+void register_api(http::Router& svr, const Config& cfg, Store& store, const DeviceAuth& auth) {
   const std::string& token = cfg.dashboard_token;
 
-  // Headers for every response (also httplib's own errors).
-  svr.set_post_routing_handler([](const httplib::Request&, httplib::Response& res) {
-    res.headers.erase("Date");
+  // Headers for every response (also the server's framing errors).
+  svr.set_finisher([](http::Response& res) {
     char buf[64];
     time_t t = time(nullptr);
     struct tm tm_utc {};
@@ -98,12 +97,12 @@ void register_api(httplib::Server& svr, const Config& cfg, Store& store, const D
                    "connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'");
   });
 
-  svr.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+  svr.get("/healthz", [](const http::Request&, http::Response& res) {
     res.set_content("ok\n", "text/plain; charset=utf-8");
   });
 
   auto guarded = [token](auto handler) {
-    return [token, handler](const httplib::Request& req, httplib::Response& res) {
+    return [token, handler](const http::Request& req, http::Response& res) {
       if (!dashboard_authorized(req, token)) {
         res.set_header("WWW-Authenticate", "Bearer realm=\"mcujs-receiver\"");
         return json_error(res, 401, "authentication required (Authorization: Bearer <token> or the session cookie)");
@@ -113,7 +112,7 @@ void register_api(httplib::Server& svr, const Config& cfg, Store& store, const D
   };
 
   // [{coreid, name, last_seen_ms, last_event, readings:{...}}]
-  svr.Get("/api/devices", guarded([&store, &auth](const httplib::Request&, httplib::Response& res) {
+  svr.get("/api/devices", guarded([&store, &auth](const http::Request&, http::Response& res) {
             json out = json::array();
             for (const DeviceRow& d : store.devices()) {
               std::string name = auth.name_of(d.coreid);
@@ -127,7 +126,7 @@ void register_api(httplib::Server& svr, const Config& cfg, Store& store, const D
           }));
 
   // [{t_ms, event, data:{...}}], oldest first.
-  svr.Get("/api/readings", guarded([&store](const httplib::Request& req, httplib::Response& res) {
+  svr.get("/api/readings", guarded([&store](const http::Request& req, http::Response& res) {
             const std::string coreid = req.get_param_value("coreid");
             int64_t hours = 0;
             if (coreid.empty() || !valid_coreid(coreid)) return json_error(res, 400, "coreid=<device id> required");
@@ -139,8 +138,8 @@ void register_api(httplib::Server& svr, const Config& cfg, Store& store, const D
           }));
 
   // [{coreid, t_ms, data:{...}, mailed}], newest first.
-  svr.Get(
-      "/api/alarms", guarded([&store](const httplib::Request& req, httplib::Response& res) {
+  svr.get(
+      "/api/alarms", guarded([&store](const http::Request& req, http::Response& res) {
         int64_t limit = 0;
         if (!int_param(req, "limit", 50, 1, 1000, &limit)) return json_error(res, 400, "limit must be 1..1000");
         json out = json::array();
@@ -149,7 +148,7 @@ void register_api(httplib::Server& svr, const Config& cfg, Store& store, const D
         send_json(res, out);
       }));
 
-  svr.Get("/", [token](const httplib::Request& req, httplib::Response& res) {
+  svr.get("/", [token](const http::Request& req, http::Response& res) {
     if (req.has_param("token")) {
       // One URL a browser can open: sets the session, then drops the token
       // from the address bar by redirecting to "/".
@@ -160,15 +159,17 @@ void register_api(httplib::Server& svr, const Config& cfg, Store& store, const D
     if (dashboard_authorized(req, token)) return serve_asset(res, "index.html", "text/html; charset=utf-8");
     login_page(res, 200, nullptr);
   });
-  svr.Post("/login", [token](const httplib::Request& req, httplib::Response& res) {
-    if (token_matches(req.get_param_value("token"), token)) return set_session(res, token);
+  svr.post("/login", [token](const http::Request& req, http::Response& res) {
+    std::map<std::string, std::string> form;
+    parse_form(req.body, &form);  // a malformed form is a wrong token
+    if (token_matches(form["token"], token)) return set_session(res, token);
     log_warn("dashboard: failed login from " + req.remote_addr);
     login_page(res, 401, "Wrong token.");
   });
-  svr.Get("/app.js", [](const httplib::Request&, httplib::Response& res) {
+  svr.get("/app.js", [](const http::Request&, http::Response& res) {
     serve_asset(res, "app.js", "text/javascript; charset=utf-8");
   });
-  svr.Get("/style.css", [](const httplib::Request&, httplib::Response& res) {
+  svr.get("/style.css", [](const http::Request&, http::Response& res) {
     serve_asset(res, "style.css", "text/css; charset=utf-8");
   });
 }

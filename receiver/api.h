@@ -4,14 +4,12 @@
 #pragma once
 #include "auth.h"
 #include "config.h"
+#include "router.h"
 #include "store.h"
 
-namespace httplib {
-class Server;
-}
 
 namespace mcujs_receiver {
 
-void register_api(httplib::Server& server, const Config& cfg, Store& store, const DeviceAuth& auth);
+void register_api(http::Router& router, const Config& cfg, Store& store, const DeviceAuth& auth);
 
 }  // namespace mcujs_receiver

@@ -1,6 +1,7 @@
 #include "auth.h"
 
-#include <httplib.h>
+#include "http_message.h"
+
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
@@ -37,6 +38,13 @@ bool DeviceAuth::check(const std::string& coreid, const std::string& secret) con
   return expected != nullptr && !secret.empty() && same;
 }
 
+bool DeviceAuth::check_cert(const std::string& coreid, const std::string& sha256_hex, const std::string& cn,
+                            bool ca_verified) const {
+  auto it = devices_.find(coreid);
+  if (it != devices_.end() && !it->second.cert_sha256.empty()) return secret_equal(sha256_hex, it->second.cert_sha256);
+  return ca_verified && !cn.empty() && cn == coreid;
+}
+
 std::string DeviceAuth::name_of(const std::string& coreid) const {
   auto it = devices_.find(coreid);
   return it == devices_.end() ? std::string() : it->second.name;
@@ -47,7 +55,7 @@ bool token_matches(const std::string& given, const std::string& token) {
   return !token.empty() && !given.empty() && same;
 }
 
-bool dashboard_authorized(const httplib::Request& req, const std::string& token) {
+bool dashboard_authorized(const http::Request& req, const std::string& token) {
   const std::string auth = req.get_header_value("Authorization");
   static const std::string kBearer = "Bearer ";
   if (auth.size() > kBearer.size() && auth.compare(0, kBearer.size(), kBearer) == 0)

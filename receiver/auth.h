@@ -6,7 +6,7 @@
 
 #include "config.h"
 
-namespace httplib {
+namespace mcujs_receiver::http {
 struct Request;
 }
 
@@ -22,6 +22,12 @@ class DeviceAuth {
   // True when `secret` is the configured secret of `coreid` (or the shared
   // secret, when one is configured and the device is not listed).
   bool check(const std::string& coreid, const std::string& secret) const;
+  // Mutual TLS: true when the client certificate (SHA-256 of its DER, its
+  // subject CN, whether it chains to client_ca) identifies `coreid`: the
+  // device's pinned cert_sha256 if it has one, else a CA-verified CN equal
+  // to the coreid.
+  bool check_cert(const std::string& coreid, const std::string& sha256_hex, const std::string& cn,
+                  bool ca_verified) const;
   // Display name from the config, "" if none.
   std::string name_of(const std::string& coreid) const;
 
@@ -32,7 +38,7 @@ class DeviceAuth {
 
 // The dashboard session: "Authorization: Bearer <token>" or the cookie
 // "mcujs_session=<token>". An empty configured token never matches.
-bool dashboard_authorized(const httplib::Request& req, const std::string& token);
+bool dashboard_authorized(const http::Request& req, const std::string& token);
 bool token_matches(const std::string& given, const std::string& token);
 
 constexpr const char* kSessionCookie = "mcujs_session";

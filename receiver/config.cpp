@@ -29,7 +29,8 @@ const char kUsage[] =
     "                         port 0 lets the kernel pick one, see --port-file)\n"
     "  --cert FILE            server certificate chain, PEM, leaf first\n"
     "  --key FILE             its private key, PEM\n"
-    "  --db FILE              SQLite database (default receiver.db)\n"
+    "  --db FILE|URI          SQLite database (default receiver.db), or\n"
+    "                         postgresql://... for several instances\n"
     "  --path PATH            where devices POST events (default /events)\n"
     "  --dashboard-token TOK  token for the dashboard and the JSON API\n"
     "                         (visible in `ps`: prefer the config file)\n"
@@ -37,7 +38,10 @@ const char kUsage[] =
     "  --max-send-fragment BYTES  largest TLS record we send, 512..16384\n"
     "                         (default 4096: devices with 4 KB receive buffers)\n"
     "  --read-timeout S       seconds a client may stay silent (default 10)\n"
-    "  --threads N            request threads (default 8)\n"
+    "  --threads N            worker threads (default: one per core)\n"
+    "  --idle-timeout S       idle keep-alive connections closed after S s (default 5)\n"
+    "  --max-connections N    open connections at most (default 16384)\n"
+    "  --max-connections-per-client N  per client address (default 256)\n"
     "  --smtp-url URL         smtp://host:port for alarm e-mail (none: no mail)\n"
     "  --mail-from ADDR       sender of alarm e-mail\n"
     "  --mail-to ADDR[,ADDR]  recipients of alarm e-mail\n"
@@ -58,11 +62,15 @@ const std::set<std::string> kKeys = {"listen",
                                      "path",
                                      "devices",
                                      "secret",
+                                     "client_ca",
                                      "dashboard_token",
                                      "max_body",
                                      "max_send_fragment",
                                      "read_timeout_s",
                                      "threads",
+                                     "idle_timeout_s",
+                                     "max_connections",
+                                     "max_connections_per_client",
                                      "smtp_url",
                                      "smtp_starttls",
                                      "mail_from",
@@ -135,6 +143,17 @@ std::string relative_to(const std::string& dir, const std::string& p) {
   return dir + "/" + p;
 }
 
+// "AB:CD:..." or "abcd...": lowercase hex without colons ("" if not hex).
+std::string normalize_fingerprint(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == ':') continue;
+    if (!std::isxdigit(static_cast<unsigned char>(c))) return "x";  // fails the length check
+    out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
 bool header_safe(const std::string& s) {
   for (unsigned char c : s)
     if (c < 0x20 || c == 0x7f) return false;
@@ -193,9 +212,11 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
     str("db", &cfg->db);
     cfg->cert = relative_to(dir, cfg->cert);
     cfg->key = relative_to(dir, cfg->key);
-    cfg->db = relative_to(dir, cfg->db);
+    if (cfg->db.find("://") == std::string::npos) cfg->db = relative_to(dir, cfg->db);  // not a PostgreSQL URI
     str("path", &cfg->path);
     str("secret", &cfg->shared_secret);
+    str("client_ca", &cfg->client_ca);
+    cfg->client_ca = relative_to(dir, cfg->client_ca);
     str("dashboard_token", &cfg->dashboard_token);
     str("smtp_url", &cfg->smtp_url);
     str("mail_from", &cfg->mail_from);
@@ -211,13 +232,18 @@ bool load_config_file(const std::string& file, Config* cfg, std::string* error) 
     if (j.contains("max_send_fragment")) cfg->max_send_fragment = j["max_send_fragment"].get<int>();
     if (j.contains("read_timeout_s")) cfg->read_timeout_s = j["read_timeout_s"].get<int>();
     if (j.contains("threads")) cfg->threads = j["threads"].get<int>();
+    if (j.contains("idle_timeout_s")) cfg->idle_timeout_s = j["idle_timeout_s"].get<int>();
+    if (j.contains("max_connections")) cfg->max_connections = j["max_connections"].get<int>();
+    if (j.contains("max_connections_per_client"))
+      cfg->max_connections_per_client = j["max_connections_per_client"].get<int>();
     if (j.contains("alarm_min_period_s")) cfg->alarm_min_period_s = j["alarm_min_period_s"].get<int64_t>();
     if (j.contains("devices")) {
       cfg->devices.clear();
       for (const auto& d : j.at("devices")) {
         Device dev;
         dev.coreid = d.at("coreid").get<std::string>();
-        dev.secret = d.at("secret").get<std::string>();
+        if (d.contains("secret")) dev.secret = d["secret"].get<std::string>();
+        if (d.contains("cert_sha256")) dev.cert_sha256 = normalize_fingerprint(d["cert_sha256"].get<std::string>());
         if (d.contains("name")) dev.name = d["name"].get<std::string>();
         cfg->devices.push_back(dev);
       }
@@ -315,6 +341,15 @@ ParseResult parse_args(int argc, char** argv, Config* cfg, std::string* error) {
     } else if (n == "threads") {
       if (!num(1, 256)) return ParseResult::kError;
       cfg->threads = static_cast<int>(x);
+    } else if (n == "idle-timeout") {
+      if (!num(1, 3600)) return ParseResult::kError;
+      cfg->idle_timeout_s = static_cast<int>(x);
+    } else if (n == "max-connections") {
+      if (!num(1, 1000000)) return ParseResult::kError;
+      cfg->max_connections = static_cast<int>(x);
+    } else if (n == "max-connections-per-client") {
+      if (!num(1, 1000000)) return ParseResult::kError;
+      cfg->max_connections_per_client = static_cast<int>(x);
     } else if (n == "alarm-min-period") {
       if (!num(0, 366LL * 86400)) return ParseResult::kError;
       cfg->alarm_min_period_s = x;
@@ -348,8 +383,17 @@ bool validate(const Config& c, std::string* error) {
     *error = "read_timeout_s must be 1..3600";
     return false;
   }
-  if (c.threads < 1 || c.threads > 256) {
-    *error = "threads must be 1..256";
+  if (c.threads < 0 || c.threads > 256) {
+    *error = "threads must be 1..256 (0: one per core)";
+    return false;
+  }
+  if (c.idle_timeout_s < 1 || c.idle_timeout_s > 3600) {
+    *error = "idle_timeout_s must be 1..3600";
+    return false;
+  }
+  if (c.max_connections < 1 || c.max_connections > 1000000 || c.max_connections_per_client < 1 ||
+      c.max_connections_per_client > 1000000) {
+    *error = "max_connections and max_connections_per_client must be 1..1000000";
     return false;
   }
   if (c.alarm_min_period_s < 0) {
@@ -370,7 +414,11 @@ bool validate(const Config& c, std::string* error) {
       *error = "device " + d.coreid + " listed twice";
       return false;
     }
-    if (d.secret.size() < 8) {
+    if (!d.cert_sha256.empty() && d.cert_sha256.size() != 64) {
+      *error = "device " + d.coreid + ": cert_sha256 must be 64 hex digits (openssl x509 -noout -fingerprint -sha256)";
+      return false;
+    }
+    if (d.secret.size() < 8 && !(d.secret.empty() && !d.cert_sha256.empty())) {
       *error = "device " + d.coreid + ": secret shorter than 8 characters";
       return false;
     }

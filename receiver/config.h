@@ -10,8 +10,9 @@ namespace mcujs_receiver {
 
 struct Device {
   std::string coreid;
-  std::string secret;
-  std::string name;  // optional display name
+  std::string secret;       // may be empty when cert_sha256 is given
+  std::string cert_sha256;  // optional: SHA-256 of the device's certificate (DER), lowercase hex
+  std::string name;         // optional display name
 };
 
 struct Config {
@@ -21,6 +22,9 @@ struct Config {
   std::string db = "receiver.db";
   std::string path = "/events";  // where devices POST
   std::vector<Device> devices;
+  // Mutual TLS (optional): devices presenting a certificate issued by this CA
+  // are the coreid in its subject CN; per-device cert_sha256 pins one.
+  std::string client_ca;
   std::string shared_secret;    // optional: accepted for any well-formed coreid
   std::string dashboard_token;  // empty: the API and dashboard refuse everyone
   size_t max_body = 4096;
@@ -29,8 +33,13 @@ struct Config {
   // can connect (docs/receiver.md). OpenSSL 3.0 ignores their
   // record_size_limit and Mbed TLS 3.6 sends no max_fragment_length in TLS 1.3.
   int max_send_fragment = 4096;
+  // The whole request head must arrive within this from its first byte, and
+  // the whole body within this from the end of the head (not per read).
   int read_timeout_s = 10;
-  int threads = 8;
+  int threads = 0;  // worker threads; 0: one per core
+  int idle_timeout_s = 5;  // an idle keep-alive connection is closed after this
+  int max_connections = 16384;
+  int max_connections_per_client = 256;  // per client IP address
   // Alarm e-mail (off when smtp_url is empty).
   std::string smtp_url;        // smtp://host:port or smtps://host:port
   bool smtp_starttls = false;  // require STARTTLS on smtp://

@@ -1,41 +1,15 @@
 #include "ingest.h"
 
-#include <httplib.h>
-
 #include <chrono>
+#include <memory>
 #include <nlohmann/json.hpp>
 
+#include "form.h"
 #include "log.h"
 #include "mailer.h"
 
 namespace mcujs_receiver {
 namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-bool url_decode(const std::string& in, size_t begin, size_t end, std::string* out) {
-  out->clear();
-  for (size_t i = begin; i < end; i++) {
-    char c = in[i];
-    if (c == '+') {
-      *out += ' ';
-    } else if (c == '%') {
-      if (i + 2 >= end) return false;
-      int hi = hex_value(in[i + 1]), lo = hex_value(in[i + 2]);
-      if (hi < 0 || lo < 0) return false;
-      *out += static_cast<char>(hi * 16 + lo);
-      i += 2;
-    } else {
-      *out += c;
-    }
-  }
-  return true;
-}
 
 // "application/x-www-form-urlencoded" with optional parameters.
 bool is_form_type(const std::string& ct) {
@@ -68,23 +42,6 @@ std::string printable(const std::string& s, size_t max = 64) {
 
 }  // namespace
 
-bool parse_form(const std::string& body, std::map<std::string, std::string>* out) {
-  out->clear();
-  if (body.empty()) return false;
-  size_t pos = 0;
-  while (pos <= body.size()) {
-    size_t amp = body.find('&', pos);
-    if (amp == std::string::npos) amp = body.size();
-    size_t eq = body.find('=', pos);
-    if (eq == std::string::npos || eq >= amp || eq == pos) return false;
-    std::string name, value;
-    if (!url_decode(body, pos, eq, &name) || !url_decode(body, eq + 1, amp, &value)) return false;
-    if (name.empty() || !out->emplace(name, value).second) return false;
-    pos = amp + 1;
-  }
-  return true;
-}
-
 bool valid_event_name(const std::string& s) {
   if (s.empty() || s.size() > 63) return false;
   for (char c : s)
@@ -92,37 +49,57 @@ bool valid_event_name(const std::string& s) {
   return true;
 }
 
-void json_error(httplib::Response& res, int status, const std::string& message) {
-  res.status = status;
-  res.set_content(nlohmann::json{{"error", message}}.dump(), "application/json");
-}
+Ingest::Ingest(const Config& cfg, GroupCommitter& committer, const DeviceAuth& auth, Mailer& mailer)
+    : cfg_(cfg), committer_(committer), auth_(auth), mailer_(mailer) {}
 
-Ingest::Ingest(const Config& cfg, Store& store, const DeviceAuth& auth, Mailer& mailer)
-    : cfg_(cfg), store_(store), auth_(auth), mailer_(mailer) {}
+namespace {
 
-void Ingest::handle(const httplib::Request& req, httplib::Response& res) {
-  const auto t0 = std::chrono::steady_clock::now();
-  std::string event, coreid, id_text = "-";
-  std::string note;
+// What the log line of one ingest request says; lives until the answer.
+struct Exchange {
+  std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+  std::string event, coreid, id_text = "-", note, remote_addr, tls_version;
   Level level = Level::kWarn;
-  // Logs "<status> <event> from <coreid> (id N) [note] <ms> ms <TLS version>" on every path.
-  auto done = [&](int status, const std::string& why) {
-    if (status >= 400) json_error(res, status, why);
+  http::Respond respond;
+
+  // Logs "<status> <event> from <coreid> (id N) [note] <ms> ms <TLS version>"
+  // and answers (an error body for >= 400).
+  void done(http::Response res, const std::string& why) {
+    if (res.status >= 400) http::json_error(res, res.status, why);
     long ms = static_cast<long>(
         std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - t0).count());
-    std::string line = std::to_string(status) + " " + (event.empty() ? "-" : printable(event)) + " from " +
-                       (coreid.empty() ? req.remote_addr : printable(coreid)) + " (id " + printable(id_text) + ")";
-    if (status >= 400) line += ": " + why;
+    std::string line = std::to_string(res.status) + " " + (event.empty() ? "-" : printable(event)) + " from " +
+                       (coreid.empty() ? remote_addr : printable(coreid)) + " (id " + printable(id_text) + ")";
+    if (res.status >= 400) line += ": " + why;
     if (!note.empty()) line += ", " + note;
     line += " " + std::to_string(ms) + " ms";
-    if (req.ssl) line += std::string(" ") + SSL_get_version(req.ssl);  // which TLS the device negotiated
+    if (!tls_version.empty()) line += " " + tls_version;  // which TLS the device negotiated
     log(level, line);
-    mark_request_logged();
-  };
+    res.logged = true;
+    respond(std::move(res));
+  }
+  void fail(int status, const std::string& why) {
+    http::Response res;
+    res.status = status;
+    done(std::move(res), why);
+  }
+};
+
+}  // namespace
+
+void Ingest::handle(const http::Request& req, http::Respond respond) {
+  auto x = std::make_shared<Exchange>();
+  x->remote_addr = req.remote_addr;
+  x->tls_version = req.tls_version;
+  x->respond = std::move(respond);
+  std::string& event = x->event;
+  std::string& coreid = x->coreid;
+  std::string& id_text = x->id_text;
+  auto done = [&](int status, const std::string& why) { x->fail(status, why); };
 
   if (!is_form_type(req.get_header_value("Content-Type")))
     return done(415, "Content-Type must be application/x-www-form-urlencoded");
-  // httplib already refuses a longer body (payload max length); be explicit.
+  // The parser already refuses a longer body (from Content-Length or while
+  // reading chunks); be explicit.
   if (req.body.size() > cfg_.max_body) return done(413, "body larger than " + std::to_string(cfg_.max_body) + " bytes");
   std::map<std::string, std::string> form;
   if (!parse_form(req.body, &form)) return done(400, "malformed form body");
@@ -141,8 +118,15 @@ void Ingest::handle(const httplib::Request& req, httplib::Response& res) {
     coreid.clear();
     return done(400, "invalid coreid '" + printable(bad) + "'");
   }
-  // Authenticate before saying anything about the rest of the request.
-  if (!auth_.check(coreid, req.get_header_value("Secret"))) return done(401, "wrong secret or unknown device");
+  // Authenticate before saying anything about the rest of the request: by
+  // the client certificate when the device sent one, else by its Secret.
+  if (!req.client_cert_sha256.empty()) {
+    if (!auth_.check_cert(coreid, req.client_cert_sha256, req.client_cert_cn, req.client_cert_verified))
+      return done(401, "client certificate not bound to this coreid");
+    x->note = "client certificate";
+  } else if (!auth_.check(coreid, req.get_header_value("Secret"))) {
+    return done(401, "wrong secret or unknown device");
+  }
   if (!has_event) return done(400, "missing field event");
   if (!valid_event_name(event)) {
     std::string bad = event;
@@ -163,28 +147,32 @@ void Ingest::handle(const httplib::Request& req, httplib::Response& res) {
     ev.event_id = id;
   }
   if (auto it = form.find("dropped"); it != form.end())
-    note = "device dropped " + printable(it->second, 20) + " event(s)";
+    x->note += (x->note.empty() ? "" : ", ") + std::string("device dropped ") + printable(it->second, 20) + " event(s)";
 
-  InsertOutcome out = store_.insert_event(ev, mailer_.policy(coreid, auth_.name_of(coreid)));
-  switch (out.result) {
-    case InsertResult::kStored:
-      level = Level::kInfo;
-      if (out.mail_queued) note += std::string(note.empty() ? "" : ", ") + "alarm mail queued";
-      if (out.mail_suppressed) note += std::string(note.empty() ? "" : ", ") + "alarm mail suppressed (minimum period)";
-      res.status = 201;
-      res.set_content(R"({"stored":true})", "application/json");
-      if (out.mail_queued) mailer_.notify();
-      return done(201, "");
-    case InsertResult::kDuplicate:
-      level = Level::kInfo;
-      note = "duplicate";
-      res.status = 200;
-      res.set_content(R"({"stored":false,"duplicate":true})", "application/json");
-      return done(200, "");
-    case InsertResult::kError:
-      level = Level::kError;
-      return done(503, "storage unavailable, retry later");
-  }
+  AlarmMailPolicy policy = mailer_.policy(coreid, auth_.name_of(coreid));
+  committer_.submit(std::move(ev), std::move(policy), [x, this](const InsertOutcome& out) {
+    http::Response res;
+    std::string& note = x->note;
+    switch (out.result) {
+      case InsertResult::kStored:
+        x->level = Level::kInfo;
+        if (out.mail_queued) note += std::string(note.empty() ? "" : ", ") + "alarm mail queued";
+        if (out.mail_suppressed) note += std::string(note.empty() ? "" : ", ") + "alarm mail suppressed (minimum period)";
+        res.status = 201;
+        res.set_content(R"({"stored":true})", "application/json");
+        if (out.mail_queued) mailer_.notify();
+        return x->done(std::move(res), "");
+      case InsertResult::kDuplicate:
+        x->level = Level::kInfo;
+        note = "duplicate";
+        res.status = 200;
+        res.set_content(R"({"stored":false,"duplicate":true})", "application/json");
+        return x->done(std::move(res), "");
+      case InsertResult::kError:
+        x->level = Level::kError;
+        return x->fail(503, "storage unavailable, retry later");
+    }
+  });
 }
 
 }  // namespace mcujs_receiver

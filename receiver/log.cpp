@@ -50,8 +50,18 @@ void log(Level level, const std::string& message) {
   line += ' ';
   line += name(level);
   line += ' ';
-  // Device-supplied text may end up here: keep it on one line.
-  for (char c : message) line += (c == '\n' || c == '\r') ? ' ' : c;
+  // Device-supplied text may end up here: every control character escaped
+  // (one line, no terminal escape sequences).
+  for (char c : message) {
+    unsigned char u = static_cast<unsigned char>(c);
+    if (u < 0x20 || u == 0x7f) {
+      char hex[5];
+      snprintf(hex, sizeof hex, "\\x%02x", u);
+      line += hex;
+    } else {
+      line += c;
+    }
+  }
   line += '\n';
   std::lock_guard<std::mutex> lock(g_mu);
   if (level < g_min) return;

@@ -1,10 +1,9 @@
 // mcujs-receiver: flags, TLS setup, wiring, signals. See docs/receiver.md.
 #include <curl/curl.h>
-#include <httplib.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <signal.h>
-#include <sys/socket.h>
+#include <sys/resource.h>
 
 #include <algorithm>
 #include <atomic>
@@ -17,9 +16,11 @@
 #include "api.h"
 #include "auth.h"
 #include "config.h"
+#include "group_commit.h"
 #include "ingest.h"
 #include "log.h"
 #include "mailer.h"
+#include "server.h"
 #include "store.h"
 
 namespace {
@@ -58,7 +59,42 @@ bool setup_tls(SSL_CTX& ctx, const Config& cfg, std::string* error) {
     *error = "the key " + cfg.key + " does not match the certificate " + cfg.cert;
     return false;
   }
+  // Mutual TLS: ask devices for a certificate (not required: others use
+  // the Secret header). Any certificate passes the handshake; the ingest
+  // binds it to the coreid (pinned SHA-256, or CN under client_ca).
+  bool pinned = false;
+  for (const Device& d : cfg.devices) pinned = pinned || !d.cert_sha256.empty();
+  if (!cfg.client_ca.empty()) {
+    if (SSL_CTX_load_verify_locations(&ctx, cfg.client_ca.c_str(), nullptr) != 1) {
+      *error = "cannot load client_ca " + cfg.client_ca + ": " + openssl_error();
+      return false;
+    }
+    SSL_CTX_set_client_CA_list(&ctx, SSL_load_client_CA_file(cfg.client_ca.c_str()));
+  }
+  if (!cfg.client_ca.empty() || pinned)
+    SSL_CTX_set_verify(&ctx, SSL_VERIFY_PEER, [](int, X509_STORE_CTX*) { return 1; });
+  // Reconnecting devices resume: TLS 1.3 tickets and 1.2 tickets/session
+  // IDs (the server-side cache); idle connections keep no record buffers.
+  static const unsigned char kSessionContext[] = "mcujs-receiver";
+  SSL_CTX_set_session_id_context(&ctx, kSessionContext, sizeof kSessionContext - 1);
+  SSL_CTX_set_session_cache_mode(&ctx, SSL_SESS_CACHE_SERVER);
+  SSL_CTX_sess_set_cache_size(&ctx, 20480);
+  SSL_CTX_set_timeout(&ctx, 2 * 3600);
+  SSL_CTX_set_mode(&ctx, SSL_MODE_RELEASE_BUFFERS);
   return true;
+}
+
+// Enough descriptors for max_connections (+ the database, logs, SMTP).
+void raise_fd_limit(const Config& cfg) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return;
+  rlim_t want = static_cast<rlim_t>(cfg.max_connections) + 64;
+  if (rl.rlim_cur >= want) return;
+  rl.rlim_cur = std::min(want, rl.rlim_max);
+  setrlimit(RLIMIT_NOFILE, &rl);
+  if (rl.rlim_cur < want)
+    log_warn("max_connections " + std::to_string(cfg.max_connections) + " is above the descriptor limit " +
+             std::to_string(rl.rlim_cur) + " (ulimit -n): connections beyond it wait in the backlog");
 }
 
 bool write_port_file(const std::string& path, int port) {
@@ -94,7 +130,7 @@ int main(int argc, char** argv) {
   else if (cfg.dashboard_token.size() < 16)
     log_warn("dashboard_token is shorter than 16 characters: easy to guess");
 
-  // Signals go to the thread that waits for them, not to httplib's threads.
+  // Signals go to the thread that waits for them, not to the server's threads.
   sigset_t stop_signals;
   sigemptyset(&stop_signals);
   sigaddset(&stop_signals, SIGINT);
@@ -107,72 +143,46 @@ int main(int argc, char** argv) {
     return 1;
   }
   // TLS first: a wrong certificate path should not leave a new database behind.
-  std::string tls_error;
-  httplib::SSLServer svr([&](SSL_CTX& ctx) { return setup_tls(ctx, cfg, &tls_error); });
-  if (!svr.is_valid()) {
-    log_error(tls_error.empty() ? "TLS setup failed: " + openssl_error() : tls_error);
+  SSL_CTX* ssl_ctx = SSL_CTX_new(TLS_server_method());
+  if (!ssl_ctx || !setup_tls(*ssl_ctx, cfg, &error)) {
+    log_error(error.empty() ? "TLS setup failed: " + openssl_error() : error);
+    SSL_CTX_free(ssl_ctx);
     return 1;
   }
-  Store store;
-  if (!store.open(cfg.db, &error)) {
+  std::unique_ptr<Store> store_owner = open_store(cfg.db, &error);
+  if (!store_owner) {
     log_error(error);
+    SSL_CTX_free(ssl_ctx);
     return 1;
   }
+  raise_fd_limit(cfg);
   DeviceAuth auth(cfg);
+  Store& store = *store_owner;
   Mailer mailer(cfg, store);
-  Ingest ingest(cfg, store, auth, mailer);
+  GroupCommitter committer(store);
+  Ingest ingest(cfg, committer, auth, mailer);
 
-  const int threads = cfg.threads;
-  svr.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
-  svr.set_payload_max_length(cfg.max_body);
-  svr.set_read_timeout(cfg.read_timeout_s, 0);
-  svr.set_write_timeout(cfg.read_timeout_s, 0);
-  // An idle keep-alive connection holds a thread: not longer than needed.
-  svr.set_keep_alive_timeout(std::min(cfg.read_timeout_s, 5));
-  // SO_REUSEADDR for quick restarts, but not httplib's default SO_REUSEPORT,
-  // which would let another process bind the same port next to us.
-  svr.set_socket_options([](int sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  http::Router router;
+  router.set_verbose(cfg.verbose);
+  router.post_async(cfg.path, [&ingest](const http::Request& req, http::Respond done) {
+    ingest.handle(req, std::move(done));
   });
-  svr.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request&, httplib::Response& res) {
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    const char* what = res.status == 413 ? "body too large" : res.status == 404 ? "not found" : "request refused";
-    json_error(res, res.status, what);
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  svr.set_exception_handler([](const httplib::Request& req, httplib::Response& res, std::exception_ptr ep) {
-    std::string what = "unknown";
-    try {
-      if (ep) std::rethrow_exception(ep);
-    } catch (const std::exception& e) { what = e.what(); } catch (...) {
-    }
-    log_error("500 " + req.method + " " + req.path + ": " + what);
-    json_error(res, 500, "internal error");
-  });
-  const bool verbose = cfg.verbose;
-  svr.set_logger([verbose](const httplib::Request& req, const httplib::Response& res) {
-    if (take_request_logged()) return;
-    if (req.method.empty())
-      log_warn(std::to_string(res.status) + " unparsable request");
-    else if (res.status >= 400)
-      log_warn(std::to_string(res.status) + " " + req.method + " " + req.path + " from " + req.remote_addr);
-    else if (verbose)
-      log_info(std::to_string(res.status) + " " + req.method + " " + req.path);
-  });
+  register_api(router, cfg, store, auth);
 
-  svr.Post(cfg.path, [&ingest](const httplib::Request& req, httplib::Response& res) { ingest.handle(req, res); });
-  register_api(svr, cfg, store, auth);
-
-  int port = cfg.port;
+  http::ServerOptions opts;
+  opts.host = cfg.listen_host;
+  opts.port = cfg.port;
+  opts.threads = cfg.threads;
+  opts.limits.max_body = cfg.max_body;
+  opts.head_timeout = opts.body_timeout = opts.write_timeout = std::chrono::seconds(cfg.read_timeout_s);
+  opts.idle_timeout = std::chrono::seconds(cfg.idle_timeout_s);
+  opts.max_connections = cfg.max_connections;
+  opts.max_per_client = cfg.max_connections_per_client;
+  http::Server svr(opts, ssl_ctx, router);
+  SSL_CTX_free(ssl_ctx);  // the server holds its own reference
+  int port = svr.listen(&error);
   if (port == 0) {
-    port = svr.bind_to_any_port(cfg.listen_host);
-    if (port < 0) port = 0;
-  } else if (!svr.bind_to_port(cfg.listen_host, port)) {
-    port = 0;
-  }
-  if (port == 0) {
-    log_error("cannot listen on " + cfg.listen_host + ":" + std::to_string(cfg.port) + " (address in use?)");
+    log_error(error + " (address in use?)");
     return 1;
   }
   if (!cfg.port_file.empty() && !write_port_file(cfg.port_file, port)) {
@@ -185,8 +195,9 @@ int main(int argc, char** argv) {
            (mailer.enabled() ? "to " + cfg.mail_to.front() + " at most every " +
                                    std::to_string(cfg.alarm_min_period_s) + " s per device"
                              : "off") +
-           ", database " + cfg.db);
+           ", database " + (is_postgres_uri(cfg.db) ? std::string("PostgreSQL") : cfg.db));
 
+  committer.start();
   std::atomic<bool> finished{false};
   std::thread waiter([&] {
     while (!finished) {
@@ -194,21 +205,19 @@ int main(int argc, char** argv) {
       int sig = sigtimedwait(&stop_signals, nullptr, &tick);
       if (sig == SIGINT || sig == SIGTERM) {
         log_info(std::string("stopping (") + (sig == SIGINT ? "SIGINT" : "SIGTERM") + ")");
-        // stop() is a no-op until the accept loop runs: wait for it (bounded
-        // by the loop failing, which sets `finished`).
-        while (!svr.is_running() && !finished) std::this_thread::sleep_for(std::chrono::milliseconds(10));
         svr.stop();
         return;
       }
     }
   });
-  bool ok = svr.listen_after_bind();  // returns after stop(), requests finished
+  svr.run();  // returns after stop(), requests answered
   finished = true;
   waiter.join();
+  committer.stop();
   mailer.stop();
-  store.close();
+  store_owner.reset();
   curl_global_cleanup();
   if (!cfg.port_file.empty()) std::remove(cfg.port_file.c_str());
   log_info("stopped");
-  return ok ? 0 : 1;
+  return 0;
 }

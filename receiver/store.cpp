@@ -3,6 +3,7 @@
 #include <sqlite3.h>
 
 #include "log.h"
+#include "store_pg.h"
 
 namespace mcujs_receiver {
 namespace {
@@ -81,9 +82,9 @@ class Stmt {
 
 }  // namespace
 
-Store::~Store() { close(); }
+SqliteStore::~SqliteStore() { close(); }
 
-bool Store::exec(const char* sql, std::string* error) {
+bool SqliteStore::exec(const char* sql, std::string* error) {
   char* msg = nullptr;
   if (sqlite3_exec(db_, sql, nullptr, nullptr, &msg) == SQLITE_OK) return true;
   if (error) *error = msg ? msg : sqlite3_errmsg(db_);
@@ -91,7 +92,7 @@ bool Store::exec(const char* sql, std::string* error) {
   return false;
 }
 
-bool Store::open(const std::string& path, std::string* error) {
+bool SqliteStore::open(const std::string& path, std::string* error) {
   std::lock_guard<std::mutex> lock(mu_);
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
@@ -118,7 +119,7 @@ bool Store::open(const std::string& path, std::string* error) {
   return true;
 }
 
-void Store::close() {
+void SqliteStore::close() {
   std::lock_guard<std::mutex> lock(mu_);
   if (db_) {
     sqlite3_close(db_);  // all statements are finalized by their owners
@@ -126,27 +127,61 @@ void Store::close() {
   }
 }
 
-InsertOutcome Store::insert_event(const NewEvent& ev, const AlarmMailPolicy& mail) {
-  std::lock_guard<std::mutex> lock(mu_);
-  try {
-    return insert_locked(ev, mail);
-  } catch (const std::exception& e) {  // e.g. from the mail renderer: never leave the transaction open
-    log_error(std::string("database: insert failed: ") + e.what());
-    exec("ROLLBACK", nullptr);
-    return InsertOutcome{};
+std::vector<InsertOutcome> Store::run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
+                                            const GroupSql& sql, bool* abandoned) {
+  *abandoned = false;
+  std::vector<InsertOutcome> outs(batch.size());  // all kError
+  std::string err;
+  if (!sql.exec(sql.begin, &err)) {
+    log_error("database: cannot begin: " + err);
+    return outs;
   }
+  for (size_t i : order) {
+    if (!sql.exec("SAVEPOINT ev", &err)) {
+      log_error("database: savepoint: " + err);
+      sql.exec("ROLLBACK", nullptr);
+      return std::vector<InsertOutcome>(batch.size());
+    }
+    try {
+      outs[i] = sql.insert(batch[i]);
+    } catch (const std::exception& e) {  // e.g. from the mail renderer
+      log_error(std::string("database: insert failed: ") + e.what());
+      outs[i] = InsertOutcome{};
+    }
+    if (outs[i].result == InsertResult::kError) {
+      if (sql.give_up && sql.give_up()) {
+        sql.exec("ROLLBACK", nullptr);
+        *abandoned = true;
+        return std::vector<InsertOutcome>(batch.size());
+      }
+      sql.exec("ROLLBACK TO SAVEPOINT ev", nullptr);  // this event only
+    }
+    sql.exec("RELEASE SAVEPOINT ev", nullptr);
+  }
+  if (!sql.exec("COMMIT", &err)) {
+    log_error("database: commit: " + err);
+    sql.exec("ROLLBACK", nullptr);
+    return std::vector<InsertOutcome>(batch.size());
+  }
+  return outs;
 }
 
-InsertOutcome Store::insert_locked(const NewEvent& ev, const AlarmMailPolicy& mail) {
+std::vector<InsertOutcome> SqliteStore::insert_events(const std::vector<Insert>& batch) {
+  std::lock_guard<std::mutex> lock(mu_);
+  if (!db_) return std::vector<InsertOutcome>(batch.size());
+  std::vector<size_t> order(batch.size());
+  for (size_t i = 0; i < order.size(); i++) order[i] = i;
+  bool abandoned = false;
+  return run_group(batch, order,
+                   {"BEGIN IMMEDIATE", [this](const char* q, std::string* e) { return exec(q, e); },
+                    [this](const Insert& in) { return insert_one(in.ev, in.mail); }, nullptr},
+                   &abandoned);
+}
+
+InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy& mail) {
   InsertOutcome out;
-  std::string err;
-  if (!db_ || !exec("BEGIN IMMEDIATE", &err)) {
-    log_error("database: cannot begin: " + err);
-    return out;
-  }
   auto fail = [&](const char* what) {
     log_error(std::string("database: ") + what + ": " + sqlite3_errmsg(db_));
-    exec("ROLLBACK", nullptr);
     out.result = InsertResult::kError;
     return out;
   };
@@ -168,7 +203,6 @@ InsertOutcome Store::insert_locked(const NewEvent& ev, const AlarmMailPolicy& ma
     Stmt seen(db_, "UPDATE devices SET last_seen_ms = max(last_seen_ms, ?) WHERE coreid = ?");
     seen.bind(1, ev.received_at_ms).bind(2, ev.coreid);
     if (!seen.run()) return fail("update device");
-    if (!exec("COMMIT", &err)) return fail("commit");
     out.result = InsertResult::kDuplicate;
     return out;
   }
@@ -217,12 +251,11 @@ InsertOutcome Store::insert_locked(const NewEvent& ev, const AlarmMailPolicy& ma
       out.mail_suppressed = true;
     }
   }
-  if (!exec("COMMIT", &err)) return fail("commit");
   out.result = InsertResult::kStored;
   return out;
 }
 
-std::vector<DeviceRow> Store::devices() {
+std::vector<DeviceRow> SqliteStore::devices() {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<DeviceRow> rows;
   if (!db_) return rows;
@@ -233,7 +266,7 @@ std::vector<DeviceRow> Store::devices() {
   return rows;
 }
 
-std::vector<ReadingRow> Store::readings(const std::string& coreid, int64_t since_ms, int limit) {
+std::vector<ReadingRow> SqliteStore::readings(const std::string& coreid, int64_t since_ms, int limit) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<ReadingRow> rows;
   if (!db_) return rows;
@@ -247,7 +280,7 @@ std::vector<ReadingRow> Store::readings(const std::string& coreid, int64_t since
   return rows;
 }
 
-std::vector<AlarmRow> Store::alarms(int limit) {
+std::vector<AlarmRow> SqliteStore::alarms(int limit) {
   std::lock_guard<std::mutex> lock(mu_);
   std::vector<AlarmRow> rows;
   if (!db_) return rows;
@@ -260,7 +293,7 @@ std::vector<AlarmRow> Store::alarms(int limit) {
   return rows;
 }
 
-std::optional<PendingMail> Store::next_mail(int64_t now, int64_t* next_due_ms) {
+std::optional<PendingMail> SqliteStore::next_mail(int64_t now, int64_t* next_due_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   *next_due_ms = 0;
   if (!db_) return std::nullopt;
@@ -275,7 +308,7 @@ std::optional<PendingMail> Store::next_mail(int64_t now, int64_t* next_due_ms) {
   return PendingMail{st.i64(0), st.text(1), st.text(2), static_cast<int>(st.i64(3))};
 }
 
-void Store::mail_sent(int64_t id, int64_t now) {
+void SqliteStore::mail_sent(int64_t id, int64_t now) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return;
   Stmt st(db_, "UPDATE mails SET sent_ms = ?, attempts = attempts + 1, last_error = NULL WHERE id = ?");
@@ -283,7 +316,7 @@ void Store::mail_sent(int64_t id, int64_t now) {
   if (!st.run()) log_error(std::string("database: mark mail sent: ") + sqlite3_errmsg(db_));
 }
 
-void Store::mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) {
+void SqliteStore::mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return;
   Stmt st(db_, "UPDATE mails SET attempts = attempts + 1, next_attempt_ms = ?, last_error = ? WHERE id = ?");
@@ -291,11 +324,22 @@ void Store::mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why)
   if (!st.run()) log_error(std::string("database: mark mail failed: ") + sqlite3_errmsg(db_));
 }
 
-bool Store::integrity_ok() {
+bool SqliteStore::integrity_ok() {
   std::lock_guard<std::mutex> lock(mu_);
   if (!db_) return false;
   Stmt st(db_, "PRAGMA quick_check");
   return st.step() == SQLITE_ROW && st.text(0) == "ok";
+}
+
+bool is_postgres_uri(const std::string& db) {
+  return db.rfind("postgresql://", 0) == 0 || db.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<Store> open_store(const std::string& db, std::string* error) {
+  if (is_postgres_uri(db)) return open_pg_store(db, error);
+  auto s = std::make_unique<SqliteStore>();
+  if (!s->open(db, error)) return nullptr;
+  return s;
 }
 
 }  // namespace mcujs_receiver

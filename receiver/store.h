@@ -1,10 +1,11 @@
 // SQLite storage: events, devices' last contact, the alarm e-mail queue and
 // the per-device time of the last alarm mail. One connection, serialized by
-// a mutex (httplib's thread pool and the mailer share it); WAL journal with
+// a mutex (the group committer and the mailer share it); WAL journal with
 // synchronous=FULL, because a 2xx tells the device it may forget the event.
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -65,37 +66,84 @@ struct PendingMail {
   int attempts = 0;
 };
 
+// The storage interface: SQLite (embedded, the default) or PostgreSQL
+// (several receiver instances sharing one database, store_pg.*).
 class Store {
  public:
-  Store() = default;
-  ~Store();
-  Store(const Store&) = delete;
-  Store& operator=(const Store&) = delete;
+  virtual ~Store() = default;
+
+  // Stores the event (and for an alarm maybe queues its e-mail) in one
+  // transaction; returns after the COMMIT.
+  InsertOutcome insert_event(const NewEvent& ev, const AlarmMailPolicy& mail) {
+    return insert_events({Insert{ev, mail}}).front();
+  }
+
+  struct Insert {
+    NewEvent ev;
+    AlarmMailPolicy mail;
+  };
+  // Group commit: all of them in ONE transaction (each in its own savepoint,
+  // so one failing event does not take the others along); one outcome per
+  // insert, in order, once the COMMIT is on disk (all kError if it fails).
+  virtual std::vector<InsertOutcome> insert_events(const std::vector<Insert>& batch) = 0;
+
+  virtual std::vector<DeviceRow> devices() = 0;
+  virtual std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit) = 0;
+  virtual std::vector<AlarmRow> alarms(int limit) = 0;
+
+  // The mail queue. next_mail: the oldest unsent mail due at now_ms (claimed
+  // for this instance), or the time the next one is due in *next_due_ms (0
+  // when the queue is empty).
+  virtual std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms) = 0;
+  virtual void mail_sent(int64_t id, int64_t now_ms) = 0;
+  virtual void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) = 0;
+
+  virtual bool integrity_ok() = 0;
+
+ protected:
+  // One group transaction, shared by both stores: `begin`, each insert (in
+  // `order`) in its own savepoint, COMMIT. `exec` runs a statement;
+  // `insert` stores one event; `give_up` says whether a failed insert must
+  // abandon the whole group (then: ROLLBACK, *abandoned set, all kError).
+  struct GroupSql {
+    const char* begin;
+    std::function<bool(const char* sql, std::string* error)> exec;
+    std::function<InsertOutcome(const Insert&)> insert;
+    std::function<bool()> give_up;
+  };
+  static std::vector<InsertOutcome> run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
+                                              const GroupSql& sql, bool* abandoned);
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore() = default;
+  ~SqliteStore() override;
+  SqliteStore(const SqliteStore&) = delete;
+  SqliteStore& operator=(const SqliteStore&) = delete;
 
   bool open(const std::string& path, std::string* error);
   void close();
 
-  // Stores the event (and for an alarm maybe queues its e-mail) in one
-  // transaction; returns after the COMMIT.
-  InsertOutcome insert_event(const NewEvent& ev, const AlarmMailPolicy& mail);
-
-  std::vector<DeviceRow> devices();
-  std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit);
-  std::vector<AlarmRow> alarms(int limit);
-
-  // The mail queue. next_mail: the oldest unsent mail due at now_ms, or the
-  // time the next one is due in *next_due_ms (0 when the queue is empty).
-  std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms);
-  void mail_sent(int64_t id, int64_t now_ms);
-  void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why);
-
-  bool integrity_ok();
+  std::vector<InsertOutcome> insert_events(const std::vector<Insert>& batch) override;
+  std::vector<DeviceRow> devices() override;
+  std::vector<ReadingRow> readings(const std::string& coreid, int64_t since_ms, int limit) override;
+  std::vector<AlarmRow> alarms(int limit) override;
+  std::optional<PendingMail> next_mail(int64_t now_ms, int64_t* next_due_ms) override;
+  void mail_sent(int64_t id, int64_t now_ms) override;
+  void mail_failed(int64_t id, int64_t retry_at_ms, const std::string& why) override;
+  bool integrity_ok() override;
 
  private:
   bool exec(const char* sql, std::string* error);
-  InsertOutcome insert_locked(const NewEvent& ev, const AlarmMailPolicy& mail);  // mu_ held
+  // Inside an open transaction, mu_ held.
+  InsertOutcome insert_one(const NewEvent& ev, const AlarmMailPolicy& mail);
   std::mutex mu_;
   sqlite3* db_ = nullptr;
 };
+
+// `db` is a SQLite file, or a PostgreSQL URI (postgresql://...).
+std::unique_ptr<Store> open_store(const std::string& db, std::string* error);
+bool is_postgres_uri(const std::string& db);
 
 }  // namespace mcujs_receiver

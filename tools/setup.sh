@@ -10,7 +10,7 @@ PACKAGES=(
   dpkg-dev xz-utils bzip2 ca-certificates         # apt-get source, tarballs
   openssl gnutls-bin                              # real TLS peers in tests
   procps psmisc iproute2 curl                     # test harness helpers
-  libcpp-httplib-dev libssl-dev nlohmann-json3-dev # receiver: HTTPS server, JSON
+  libssl-dev nlohmann-json3-dev                   # receiver: TLS (OpenSSL), JSON
   libsqlite3-dev sqlite3 libcurl4-openssl-dev     # receiver: storage, SMTP client
   postfix                                         # smtp-sink: a real SMTP peer in tests
   chromium                                        # dashboard test in headless Chromium
@@ -19,6 +19,9 @@ PACKAGES=(
   valgrind                                        # bench/: instruction counts
   chrony                                          # a real NTP server for the firmware's SNTP tests
   clang-14 libclang-rt-14-dev                     # tests/fuzz: libFuzzer, ASan + UBSan (preset fuzz)
+  libboost-dev python3                            # receiver: Asio/Beast HTTP server; test drivers
+  wrk                                             # bench/receiver_load.sh: the load client (node + npm: the machine's own)
+  postgresql libpq-dev                            # receiver: PostgreSQL store and its test server
 )
 
 SUDO=""

@@ -2,7 +2,7 @@
 # tests/CMakeLists.txt. Each makes its own PKI and database in a temporary
 # directory and runs the receiver on a kernel-chosen port.
 if(TARGET mcujs-receiver)
-  foreach(t happy dedupe bad_input mail cli)
+  foreach(t happy dedupe bad_input mail cli smuggling abuse postgres mtls wire)
     add_test(NAME receiver_${t}
              COMMAND bash ${CMAKE_CURRENT_LIST_DIR}/${t}.sh $<TARGET_FILE:mcujs-receiver>)
     set_tests_properties(receiver_${t} PROPERTIES LABELS receiver TIMEOUT 180)

@@ -7,8 +7,10 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "net/backoff.h"
 #include "net/http/request.h"
@@ -77,6 +79,35 @@ TEST(OutboxForm, EncodesLikeWhatwgFormUrlencoded) {
   EXPECT_EQ(std::string(out, n), "a+b%26c%3Dd%2F%C3%A9%2B%25*-._%7E");
   EXPECT_EQ(mcujs::net::form_urlencode(reinterpret_cast<const uint8_t*>(in), strlen(in), nullptr, 0), n)
       << "measures with cap 0";
+}
+
+// The shared wire-format vectors (tests/vectors/article_wire.data, also
+// posted by tests/receiver/wire.sh): the outbox's encoding of each event's
+// fields is byte for byte the body the receiver's test sends.
+TEST(OutboxForm, MatchesTheSharedWireVectors) {
+  const std::string path = std::string(MCUJS_TEST_VECTORS) + "/article_wire.data";
+  std::ifstream in(path);
+  ASSERT_TRUE(in) << "cannot read " << path;
+  auto enc = [](const std::string& s) {
+    char out[1024];
+    size_t n = mcujs::net::form_urlencode(reinterpret_cast<const uint8_t*>(s.data()), s.size(), out, sizeof out);
+    return std::string(out, n);
+  };
+  int vectors = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::vector<std::string> f;
+    for (size_t pos = 0;;) {
+      size_t tab = line.find('\t', pos);
+      f.push_back(line.substr(pos, tab - pos));
+      if (tab == std::string::npos) break;
+      pos = tab + 1;
+    }
+    ASSERT_EQ(f.size(), 6u) << line;  // status, event, data, coreid, id, body
+    EXPECT_EQ("event=" + enc(f[1]) + "&data=" + enc(f[2]) + "&coreid=" + enc(f[3]) + "&id=" + f[4], f[5]);
+    vectors++;
+  }
+  EXPECT_GE(vectors, 5);
 }
 
 TEST(OutboxDriver, SendsInOrderWithTheArticleBody) {
