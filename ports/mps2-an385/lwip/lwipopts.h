@@ -25,7 +25,8 @@
 // 4-byte alignment: the Cortex-M3's word size; the LAN9118 FIFOs are read and
 // written in words into these buffers.
 #define MEM_ALIGNMENT 4
-// lwIP's own heap (PBUF_RAM): the copies tcp_write() makes of outgoing data
+// lwIP's own heap (PBUF_RAM; unused with MEM_LIBC_MALLOC 1 below, which
+// takes these from malloc): the copies tcp_write() makes of outgoing data
 // (TCP_SND_BUF, 1.6 KB, plus segment headers) and small UDP packets (DHCP,
 // DNS) and ARP. 3 KB holds both; when full, tcp_write fails and write()
 // answers kWouldBlock.
