@@ -59,17 +59,17 @@ bool BlockHeap::init() {
   size_t pad = (12 - (reinterpret_cast<uintptr_t>(p) & 7)) & 7;  // p + pad == 4 mod 8
   if (pad && grow_(pad, ctx_) != p) return false;
   base_ = top_ = end_ = p + pad;
-  for (auto& h : heads_) h = kNone;
+  for (auto& h : heads_) h = kNoHead;
   return true;
 }
 
 void BlockHeap::link(char* b) {
   unsigned bin = bin_of(size_of(b));
-  uint32_t next = heads_[bin];
+  uint32_t next = head(bin);
   store(b + 4, next);
   store(b + 8, kNone);
   if (next != kNone) store(at(next) + 8, off_of(b));
-  heads_[bin] = off_of(b);
+  set_head(bin, off_of(b));
   map_[bin / 32] |= 1u << (bin % 32);
 }
 
@@ -79,10 +79,10 @@ void BlockHeap::unlink(char* b) {
   if (prev != kNone) {
     store(at(prev) + 4, next);
   } else {
-    heads_[bin] = next;
+    set_head(bin, next);
   }
   if (next != kNone) store(at(next) + 8, prev);
-  if (heads_[bin] == kNone) map_[bin / 32] &= ~(1u << (bin % 32));
+  if (heads_[bin] == kNoHead) map_[bin / 32] &= ~(1u << (bin % 32));
 }
 
 // A free block of at least `size` bytes, unlinked: first fit within the
@@ -90,7 +90,7 @@ void BlockHeap::unlink(char* b) {
 // next non-empty list, whose blocks are all larger.
 char* BlockHeap::take_free(size_t size) {
   unsigned bin = bin_of(size);
-  for (uint32_t o = heads_[bin]; o != kNone; o = load(at(o) + 4)) {
+  for (uint32_t o = head(bin); o != kNone; o = load(at(o) + 4)) {
     if (size_of(at(o)) >= size) {
       unlink(at(o));
       return at(o);
@@ -106,7 +106,7 @@ char* BlockHeap::take_free(size_t size) {
       word >>= 1;
       b++;
     }
-    char* blk = at(heads_[b]);
+    char* blk = at(head(b));
     unlink(blk);
     return blk;
   }
@@ -134,6 +134,7 @@ bool BlockHeap::grow_top(size_t need) {
   size_t have = static_cast<size_t>(end_ - top_);
   if (have >= need) return true;
   size_t extra = need - have;
+  if (static_cast<size_t>(end_ - base_) + extra > kMaxSpan) return false;
   char* p = static_cast<char*>(grow_(extra, ctx_));
   if (p != end_) return false;  // refused (or not contiguous: unusable)
   end_ += extra;
@@ -265,9 +266,9 @@ bool BlockHeap::check(Stats* out) const {
     size_t listed = 0;
     for (unsigned bin = 0; bin < kBins; bin++) {
       bool mapped = (map_[bin / 32] >> (bin % 32)) & 1;
-      if (mapped != (heads_[bin] != kNone)) return false;
+      if (mapped != (heads_[bin] != kNoHead)) return false;
       uint32_t prev = kNone;
-      for (uint32_t o = heads_[bin]; o != kNone; o = load(at(o) + 4)) {
+      for (uint32_t o = head(bin); o != kNone; o = load(at(o) + 4)) {
         const char* b = at(o);
         if (!(flags_of(b) & kFree) || bin_of(size_of(b)) != bin || load(b + 8) != prev) return false;
         if (++listed > s.free_blocks) return false;

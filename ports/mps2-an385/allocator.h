@@ -58,6 +58,12 @@ class BlockHeap {
   static constexpr unsigned kExactBins = 62;  // 16..504 by 8
   static constexpr unsigned kBins = kExactBins + 4 * 16;
   static constexpr uint32_t kNone = 0xffffffffu;
+  static constexpr uint16_t kNoHead = 0xffff;
+  static constexpr size_t kMaxSpan = size_t{kNoHead} * kAlign;  // offsets a head can hold
+  uint32_t head(unsigned bin) const { return heads_[bin] == kNoHead ? kNone : uint32_t{heads_[bin]} * kAlign; }
+  void set_head(unsigned bin, uint32_t off) {
+    heads_[bin] = off == kNone ? kNoHead : static_cast<uint16_t>(off / kAlign);
+  }
 
   static unsigned bin_of(size_t size);
   bool init();
@@ -75,7 +81,9 @@ class BlockHeap {
   char* base_ = nullptr;  // first block (its payload 8-aligned)
   char* top_ = nullptr;   // end of the blocks
   char* end_ = nullptr;   // end of the memory obtained so far
-  uint32_t heads_[kBins] = {};  // valid once base_ is set (init)
+  // List heads: block offsets / 8 (blocks sit at 4 mod 8, base_ too), 16 bits
+  // to halve this table's static RAM; kNoHead: empty. Valid once base_ is set.
+  uint16_t heads_[kBins] = {};
   uint32_t map_[(kBins + 31) / 32] = {};
 };
 
