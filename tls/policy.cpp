@@ -40,12 +40,18 @@ const SuiteName kSuiteNames[] = {
     {MBEDTLS_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384"},
 };
 
-// x25519 first: the TLS 1.3 key share is sent for the first group only, and
-// x25519 is the cheapest ECDHE. secp256r1 must be offered for TLS 1.2
-// servers with P-256 certificates (the curve list also limits ECDSA).
+// The TLS 1.3 key share is sent for the first group only. x25519 first on
+// the host; a build may put secp256r1 first (MCUJS_TLS_P256_KEY_SHARE, the
+// device profile: with NIST_OPTIM and the fixed-point tables its ECDHE is
+// cheaper on a Cortex-M3, docs/firmware.md "Levers"). secp256r1 must be
+// offered for TLS 1.2 servers with P-256 certificates (the curve list also
+// limits ECDSA).
+#ifndef MCUJS_TLS_P256_KEY_SHARE
+#define MCUJS_TLS_P256_KEY_SHARE 0
+#endif
 const uint16_t kGroups[] = {
-    MBEDTLS_SSL_IANA_TLS_GROUP_X25519,
-    MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
+    MCUJS_TLS_P256_KEY_SHARE ? MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1 : MBEDTLS_SSL_IANA_TLS_GROUP_X25519,
+    MCUJS_TLS_P256_KEY_SHARE ? MBEDTLS_SSL_IANA_TLS_GROUP_X25519 : MBEDTLS_SSL_IANA_TLS_GROUP_SECP256R1,
     MBEDTLS_SSL_IANA_TLS_GROUP_SECP384R1,
     MBEDTLS_SSL_IANA_TLS_GROUP_NONE,
 };

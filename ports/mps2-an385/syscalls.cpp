@@ -4,12 +4,14 @@
 // handles) and remembers its highest break for the report.
 #include <sys/stat.h>
 #include <sys/time.h>
+#include <malloc.h>
 
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
 #include <new>
 
+#include "ports/mps2-an385/allocator.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/semihosting.h"
 
@@ -33,26 +35,70 @@ uint32_t g_in_use_peak = 0;
 
 extern "C" {
 
-// Every malloc and free of the image, newlib's own and calloc/realloc
-// included (nano's call these two), goes through _malloc_r/_free_r, which the
-// link wraps (-Wl,--wrap, ports/mps2-an385/CMakeLists.txt) to count.
-void* __real__malloc_r(struct _reent* r, size_t n);
-void __real__free_r(struct _reent* r, void* p);
-size_t _malloc_usable_size_r(struct _reent* r, void* p);
+// Every allocation of the image (QuickJS, Mbed TLS, lwIP's mem_malloc if
+// any, newlib's own) goes to BlockHeap (allocator.h) instead of newlib-nano's
+// first-fit list: these strong definitions keep nano's malloc objects out of
+// the link. The counters measure what the program really holds.
+void* _sbrk(ptrdiff_t incr);
+}  // extern "C"
 
-void* __wrap__malloc_r(struct _reent* r, size_t n) {
-  void* p = __real__malloc_r(r, n);
-  if (p) {
-    g_in_use += static_cast<uint32_t>(_malloc_usable_size_r(r, p));
-    if (g_in_use > g_in_use_peak) g_in_use_peak = g_in_use;
-  }
+namespace {
+void* heap_grow(size_t n, void*) {
+  void* p = _sbrk(static_cast<ptrdiff_t>(n));
+  return p == reinterpret_cast<void*>(-1) ? nullptr : p;
+}
+constinit mcujs::mps2::BlockHeap g_heap(heap_grow, nullptr);
+
+void count_in(void* p) {
+  if (!p) return;
+  g_in_use += static_cast<uint32_t>(mcujs::mps2::BlockHeap::usable_size(p));
+  if (g_in_use > g_in_use_peak) g_in_use_peak = g_in_use;
+}
+void count_out(void* p) { g_in_use -= static_cast<uint32_t>(mcujs::mps2::BlockHeap::usable_size(p)); }
+}  // namespace
+
+extern "C" {
+
+void* _malloc_r(struct _reent*, size_t n) {
+  void* p = g_heap.allocate(n);
+  count_in(p);
+  if (!p) errno = ENOMEM;
   return p;
 }
-
-void __wrap__free_r(struct _reent* r, void* p) {
-  if (p) g_in_use -= static_cast<uint32_t>(_malloc_usable_size_r(r, p));
-  __real__free_r(r, p);
+void _free_r(struct _reent*, void* p) {
+  count_out(p);
+  g_heap.release(p);
 }
+void* _realloc_r(struct _reent*, void* p, size_t n) {
+  size_t old = mcujs::mps2::BlockHeap::usable_size(p);
+  void* q = g_heap.reallocate(p, n);
+  if (q || n == 0) g_in_use -= static_cast<uint32_t>(old);
+  count_in(q);
+  if (!q && n) errno = ENOMEM;
+  return q;
+}
+void* _calloc_r(struct _reent*, size_t count, size_t size) {
+  void* p = g_heap.allocate_zeroed(count, size);
+  count_in(p);
+  if (!p) errno = ENOMEM;
+  return p;
+}
+size_t _malloc_usable_size_r(struct _reent*, void* p) { return mcujs::mps2::BlockHeap::usable_size(p); }
+void* malloc(size_t n) { return _malloc_r(nullptr, n); }
+void free(void* p) { _free_r(nullptr, p); }
+void* realloc(void* p, size_t n) { return _realloc_r(nullptr, p, n); }
+void* calloc(size_t count, size_t size) { return _calloc_r(nullptr, count, size); }
+size_t malloc_usable_size(void* p) { return mcujs::mps2::BlockHeap::usable_size(p); }
+// mallinfo: the fields tests read (uordblks: bytes in live blocks; arena:
+// the break's span; fordblks: the rest).
+struct mallinfo _mallinfo_r(struct _reent*) {
+  struct mallinfo mi {};
+  mi.arena = static_cast<size_t>(g_break - &__heap_start);
+  mi.uordblks = g_in_use;
+  mi.fordblks = mi.arena - mi.uordblks;
+  return mi;
+}
+struct mallinfo mallinfo() { return _mallinfo_r(nullptr); }
 
 void* _sbrk(ptrdiff_t incr) {
   char* old = g_break;

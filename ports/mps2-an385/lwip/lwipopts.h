@@ -25,15 +25,22 @@
 // 4-byte alignment: the Cortex-M3's word size; the LAN9118 FIFOs are read and
 // written in words into these buffers.
 #define MEM_ALIGNMENT 4
-// lwIP's own heap (PBUF_RAM): the copies tcp_write() makes of outgoing data
+// lwIP's own heap (PBUF_RAM; unused with MEM_LIBC_MALLOC 1 below, which
+// takes these from malloc): the copies tcp_write() makes of outgoing data
 // (TCP_SND_BUF, 1.6 KB, plus segment headers) and small UDP packets (DHCP,
 // DNS) and ARP. 3 KB holds both; when full, tcp_write fails and write()
 // answers kWouldBlock.
 #define MEM_SIZE (3 * 1024)
-// Static pools, not malloc: lwIP's RAM is fixed at link time (visible in
-// .bss and the .map) and cannot fragment the QuickJS heap.
-#define MEM_LIBC_MALLOC 0
-#define MEMP_MEM_MALLOC 0
+// lwIP's heap and pools from malloc (the firmware's BlockHeap), not static:
+// measured on the e2e scenario (docs/firmware.md "Levers"), static RAM
+// 11.4 -> 2.8 KB for a heap peak 1.3 KB higher: 7.1 KB less RAM in use,
+// since the pools are mostly empty at the heap's peak. The counts below
+// (PBUF_POOL_SIZE, MEMP_NUM_*) are then not enforced by lwIP; what bounds
+// the buffers is the TCP window (TCP_WND), the send buffer (TCP_SND_BUF) and
+// the heap, and an allocation lwIP cannot get drops a frame or fails a write
+// (kWouldBlock), as a full pool did.
+#define MEM_LIBC_MALLOC 1
+#define MEMP_MEM_MALLOC 1
 // Received frames: pool buffers of lwIP's default size for TCP_MSS (592
 // bytes: one full segment with headers; a longer frame, e.g. a DHCP offer,
 // takes a chain of two). Seven: the TCP window of one connection (4 segments,
