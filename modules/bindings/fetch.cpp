@@ -72,6 +72,7 @@ struct Op final : net::http::ExchangeObserver {
   int redirects = 0;
   uint32_t id = 0;  // for the abort listener, which may outlive the Op
   bool redirected = false;
+  tls::ConnectOptions* tls_options = nullptr;  // owned; init's ca/cert/key/alpn (net_common.h)
   char method[kMaxMethod + 1] = {};
   net::Url url;
 };
@@ -107,6 +108,7 @@ void free_op(FetchState* s, Op* op) {
   if (op->prev) op->prev->next = op->next; else s->ops = op->next;
   if (op->next) op->next->prev = op->prev;
   if (op->ex) s->client.release(op->ex);
+  delete op->tls_options;  // after the exchange: its connection is closed
   JS_FreeValue(ctx, op->resolve);
   JS_FreeValue(ctx, op->reject);
   js_free(ctx, op->body);
@@ -187,6 +189,7 @@ JSValue start_exchange(Op* op) {
   bool has_net = core::Runtime::from(ctx)->slot(core::Slot::kNet) != nullptr;
   r.connect_timeout_ms = has_net ? net_config(ctx).connect_timeout_ms : 10000;
   r.max_body = op->max_body;
+  r.tls_options = op->tls_options;
   net::Error err;
   op->ex = s->client.start(r, op, &err);
   js_free(ctx, fields);
@@ -239,6 +242,10 @@ JSValue follow_redirect(Op* op, int status, const Field& location) {
     op->body_len = 0;
   }
   net::http::strip_for_redirect(op->headers, plan);
+  if (plan.cross_origin) {  // a client certificate is a credential too; the CA was for that origin
+    delete op->tls_options;
+    op->tls_options = nullptr;
+  }
   op->url = *next;
   js_free(ctx, next);
   op->redirected = true;
@@ -366,6 +373,15 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
   int64_t timeout = s->timeout_ms, max_body = s->max_body;
   if (!o.integer("timeout", 1, kMaxTimeoutMs, &timeout) || !o.integer("maxBodySize", 0, kMaxBodyLimit, &max_body))
     return nullptr;
+  // TLS options of this request only (tls.connect's parser): ca, cert/key, alpn.
+  TlsOptions topts;
+  if (JS_IsObject(a[1])) {
+    if (!tls_options_from_js(ctx, a.fn(), a[1], &topts)) return nullptr;
+    if (topts.error.set()) {
+      throw_net_error(ctx, topts.error);
+      return nullptr;
+    }
+  }
   JSValue req = request_new(ctx, a.fn(), a[0], a[1]);
   if (JS_IsException(req)) return nullptr;
   RequestObj* r = request_of(req);
@@ -433,6 +449,7 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
   op->deadline = core::Runtime::from(ctx)->loop().now() + static_cast<uint64_t>(timeout);
   op->timeout_ms = timeout;
   op->max_body = static_cast<size_t>(max_body);
+  op->tls_options = topts.release();
   return op;
 }
 

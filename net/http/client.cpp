@@ -78,7 +78,7 @@ void Exchange::finish() {
 void Exchange::complete(bool leftover) {
   if (phase_ != Phase::kActive) return;
   bool reusable = parser_.keep_alive() && !leftover && sent_ == req_len_ + req_body_len_ && conn_ &&
-                  conn_->conn.is_open() && client_.config_.max_idle > 0;
+                  conn_->conn.is_open() && client_.config_.max_idle > 0 && !tls_options_;
   if (reusable) {
     client_.park(conn_);
     conn_ = nullptr;
@@ -351,7 +351,7 @@ void Client::park(PooledConnection* pc) {
 }
 
 bool Client::open(Exchange& ex, Error* err) {
-  PooledConnection* pc = ex.retried_ ? nullptr : take_idle(ex);
+  PooledConnection* pc = ex.retried_ || ex.tls_options_ ? nullptr : take_idle(ex);
   if (pc) {
     ex.reused_ = true;
     stats_.reused++;
@@ -368,6 +368,7 @@ bool Client::open(Exchange& ex, Error* err) {
       uint64_t left = ex.deadline_ > now ? ex.deadline_ - now : 1;
       if (left < ct) ct = static_cast<uint32_t>(left);
     }
+    if (ex.tls_options_) pc->conn.set_tls_options(ex.tls_options_);
     if (!pc->conn.start(ex.host_, ex.port_, nullptr, ct) || pc->conn.state() == Connection::State::kFailed) {
       *err = pc->conn.error();
       if (!err->set()) err->assign("CONNECT_FAILED", "cannot connect to %s:%u", ex.host_, ex.port_);
@@ -429,6 +430,7 @@ Exchange* Client::start(const Request& r, ExchangeObserver* obs, Error* err) {
   ex->head_request_ = strcmp(r.method, "HEAD") == 0;
   ex->parser_.reset(ex->head_request_);
   ex->tls_ = r.url->https ? r.tls : nullptr;
+  ex->tls_options_ = r.url->https ? r.tls_options : nullptr;
   ex->port_ = r.url->port;
   memcpy(ex->host_, r.url->host, sizeof ex->host_);
   ex->connect_timeout_ms_ = r.connect_timeout_ms;

@@ -45,6 +45,10 @@ struct Request {
   uint64_t deadline = core::kNever;   // absolute, in EventLoop::now() time
   uint32_t connect_timeout_ms = 10000;
   size_t max_body = 1u << 20;         // BODY_TOO_LARGE beyond this
+  // This request's own TLS options (CA, client certificate, ALPN), borrowed
+  // until the observer is called. Its connection is opened for it alone and
+  // never pooled: another request must not ride on its credentials or trust.
+  tls::ConnectOptions* tls_options = nullptr;
 };
 
 class Client;
@@ -113,6 +117,7 @@ class Exchange final : public Listener {
   bool kick_ = true;  // pump from Client::poll (the socket may not wake us)
   bool head_request_ = false;
   tls::TlsContext* tls_ = nullptr;
+  tls::ConnectOptions* tls_options_ = nullptr;
   uint16_t port_ = 0;
   uint32_t connect_timeout_ms_ = 0;
   uint64_t deadline_ = core::kNever;
