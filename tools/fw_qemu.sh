@@ -6,8 +6,8 @@
 # MCUJS_BIN: the host CLI (default: mcujs next to the receiver).
 # The receiver runs with BUILD_DIR/provision/receiver.json (the port and the
 # device secret of the bundle's provision/device.json) and keeps its database
-# in BUILD_DIR/run/receiver.db; the device's flash (bundle + storage
-# partitions: the outbox) persists across runs in BUILD_DIR/run/flash-state.bin.
+# in BUILD_DIR/run/receiver.db. Each run starts from erased flash (the budget
+# report of a run with QEMU_ICOUNT=1 is then reproducible).
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR RECEIVER_BIN [ICOUNT]" >&2; exit 2; }
 build=$(cd "$1" && pwd) receiver=$(realpath -m "$2") icount=${3:-0}
@@ -40,7 +40,6 @@ icount_opt=()
 [ "$icount" = 1 ] && icount_opt=(--icount)
 status=0
 "$mcujs" qemu --board mps2-an385 --image "$build/mcujs-runtime.elf" --net user "${icount_opt[@]}" \
-  --flash-state "$run/flash-state.bin" \
   --append "ntp=10.0.2.2:$(cat ntp.port)" \
   hub.bundle | tee qemu.log || status=$?
 [ "${PIPESTATUS[0]}" = 0 ] || status=${PIPESTATUS[0]}
