@@ -63,7 +63,7 @@ def start_receiver(binary, provision, work):
         try:
             s.bind((host, int(port)))
         except OSError as e:
-            fail('port %s (compiled into the firmware) is not free: %s' % (port, e))
+            fail('port %s (in the bundle\'s configuration) is not free: %s' % (port, e))
     provision = os.path.abspath(provision)
     cfg['cert'] = os.path.join(provision, cfg['cert'])
     cfg['key'] = os.path.join(provision, cfg['key'])
