@@ -57,8 +57,8 @@ firmware: deps
 	cmake --build --preset mps2-an385
 
 # The firmware next to the receiver on the host (tools/fw_qemu.sh): the
-# receiver's database and the emulated key-value store are in $(FW_DIR)/run/;
-# the firmware ends the run itself through semihosting with its exit status.
+# receiver's database is in $(FW_DIR)/run/, the device's flash starts erased
+# at each run; `mcujs qemu` ends with the app's exit status.
 qemu: firmware build
 	bash tools/fw_qemu.sh $(FW_DIR) build/host/mcujs-receiver $(QEMU_ICOUNT)
 

@@ -75,6 +75,9 @@ class Entropy {
 
 // ---------------------------------------------------------------- logging
 enum class LogLevel : uint8_t { kTrace = 0, kInfo = 1, kWarn = 2, kError = 3, kNone = 4 };
+// "trace", "info", "warn", "error" or "none" -> *level; false if unknown
+// (the CLI's --log-level, the firmware's log= boot argument).
+bool log_level_from_name(const char* name, LogLevel* level);
 
 class LogSink {
  public:

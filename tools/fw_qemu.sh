@@ -5,8 +5,9 @@
 #   fw_qemu.sh BUILD_DIR RECEIVER_BIN [ICOUNT(0|1)] [MCUJS_BIN]
 # MCUJS_BIN: the host CLI (default: mcujs next to the receiver).
 # The receiver runs with BUILD_DIR/provision/receiver.json (the port and the
-# device secret are compiled into the image) and keeps its database in
-# BUILD_DIR/run/receiver.db; the firmware's outbox lives in BUILD_DIR/run/kv.
+# device secret of the bundle's provision/device.json) and keeps its database
+# in BUILD_DIR/run/receiver.db. Each run starts from erased flash (the budget
+# report of a run with QEMU_ICOUNT=1 is then reproducible).
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BUILD_DIR RECEIVER_BIN [ICOUNT]" >&2; exit 2; }
 build=$(cd "$1" && pwd) receiver=$(realpath -m "$2") icount=${3:-0}
@@ -15,7 +16,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 prov=$build/provision run=$build/run
 [ -x "$receiver" ] || { echo "fw_qemu: no receiver at $receiver (make build)" >&2; exit 1; }
 [ -x "$mcujs" ] || { echo "fw_qemu: no mcujs at $mcujs (make build)" >&2; exit 1; }
-mkdir -p "$run/kv"
+mkdir -p "$run"
 cd "$run"
 sed -e "s|\"server.pem\"|\"$prov/server.pem\"|; s|\"server.key\"|\"$prov/server.key\"|" \
   "$prov/receiver.json" >receiver.json

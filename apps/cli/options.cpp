@@ -126,14 +126,10 @@ bool parse_options(int argc, char** argv, CliOptions* o, char* err, size_t err_l
       if (!value(&o->trace_file)) return false;
     } else if (!strcmp(a, "--log-level")) {
       if (!value(&v)) return false;
-      static const char* const kLevels[] = {"trace", "info", "warn", "error", "none"};
-      int found = -1;
-      for (int k = 0; k < 5; k++) if (!strcmp(v, kLevels[k])) found = k;
-      if (found < 0) {
+      if (!port::log_level_from_name(v, &o->runtime.log_level)) {
         snprintf(err, err_len, "--log-level: expected trace, info, warn, error or none, got '%s'", v);
         return false;
       }
-      o->runtime.log_level = static_cast<port::LogLevel>(found);
     } else if (!strcmp(a, "--memory-limit") || !strcmp(a, "--gc-threshold")) {
       size_t n;
       if (!value(&v)) return false;

@@ -36,22 +36,17 @@ constexpr int kNoApp = 65;  // no runnable bundle (docs/firmware.md)
 // later answer sets the clock.
 constexpr uint32_t kTimeWaitMs = 3000;
 
-// The log level: info; test images may ask for trace (the sensor hub's
-// "queued <event> #<id>" lines tell tests/firmware which events the outbox
-// acknowledged).
-#ifndef MCUJS_FW_LOG_LEVEL
-#define MCUJS_FW_LOG_LEVEL 1
-#endif
-constexpr auto kLogLevel = static_cast<port::LogLevel>(MCUJS_FW_LOG_LEVEL);
-
 // The image's command line (QEMU -append; emulation only): "hold" (halt
 // after the app instead of ending the emulation: `mcujs qemu` saves the
-// flash first) and "ntp=IP[:PORT]" (the NTP server; default the DHCP
-// gateway, port 123).
+// flash first), "ntp=IP[:PORT]" (the NTP server; default the DHCP gateway,
+// port 123) and "log=trace|info|warn|error|none" (default info; at trace the
+// sensor hub's "queued <event> #<id>" lines tell tests/firmware which events
+// the outbox acknowledged).
 struct BootArgs {
   bool hold = false;
   char ntp_ip[16] = {};
   uint16_t ntp_port = 123;
+  port::LogLevel log_level = port::LogLevel::kInfo;
 };
 
 BootArgs boot_args() {
@@ -60,6 +55,9 @@ BootArgs boot_args() {
   if (!mps2::semihost::cmdline(cmd, sizeof cmd)) return a;
   for (char* w = strtok(cmd, " "); w; w = strtok(nullptr, " ")) {
     if (!strcmp(w, "hold")) a.hold = true;
+    if (!strncmp(w, "log=", 4) && !port::log_level_from_name(w + 4, &a.log_level)) {
+      printf("boot: unknown log level '%s' (trace, info, warn, error, none): info\n", w + 4);
+    }
     if (strncmp(w, "ntp=", 4) != 0) continue;
     char* colon = strchr(w + 4, ':');
     if (colon) {
@@ -248,7 +246,7 @@ int run(const BootArgs& args) {
       .gc_threshold = 4u * 1024,
       .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/mps2-an385.ld)
       .exit_on_uncaught = true,
-      .log_level = kLogLevel,
+      .log_level = args.log_level,
       .new_context = new_device_context,
   };
 

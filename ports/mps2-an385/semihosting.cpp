@@ -9,11 +9,8 @@ namespace {
 enum Op : uint32_t {
   kOpen = 0x01,
   kClose = 0x02,
-  kWrite = 0x05,
   kRead = 0x06,
   kFlen = 0x0C,
-  kRemove = 0x0E,
-  kRename = 0x0F,
   kGetCmdline = 0x15,
   kExitExtended = 0x20,
 };
@@ -40,17 +37,10 @@ int close(int handle) {
   return call(kClose, a);
 }
 
-// SYS_READ/SYS_WRITE answer the number of bytes NOT transferred.
+// SYS_READ answers the number of bytes NOT transferred.
 int read(int handle, void* buf, size_t len) {
   uint32_t a[3] = {static_cast<uint32_t>(handle), word(buf), static_cast<uint32_t>(len)};
   int32_t left = call(kRead, a);
-  if (left < 0 || static_cast<size_t>(left) > len) return -1;
-  return static_cast<int>(len - static_cast<size_t>(left));
-}
-
-int write(int handle, const void* buf, size_t len) {
-  uint32_t a[3] = {static_cast<uint32_t>(handle), word(buf), static_cast<uint32_t>(len)};
-  int32_t left = call(kWrite, a);
   if (left < 0 || static_cast<size_t>(left) > len) return -1;
   return static_cast<int>(len - static_cast<size_t>(left));
 }
@@ -59,18 +49,6 @@ int flen(int handle) {
   uint32_t a[1] = {static_cast<uint32_t>(handle)};
   return call(kFlen, a);
 }
-
-int remove(const char* path) {
-  uint32_t a[2] = {word(path), static_cast<uint32_t>(strlen(path))};
-  return call(kRemove, a);
-}
-
-int rename(const char* from, const char* to) {
-  uint32_t a[4] = {word(from), static_cast<uint32_t>(strlen(from)), word(to),
-                   static_cast<uint32_t>(strlen(to))};
-  return call(kRename, a);
-}
-
 
 bool cmdline(char* buf, size_t cap) {
   if (!buf || cap < 2 || cap > 0x7fffffff) return false;

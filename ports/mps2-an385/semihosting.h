@@ -12,19 +12,15 @@
 
 namespace mcujs::mps2::semihost {
 
-// Opens a host file; mode is an fopen() mode index ("rb" = 1, "wb" = 5).
+// Opens a host file; mode is an fopen() mode index ("rb" = 1).
 // Returns a handle >= 0, or -1.
 inline constexpr int kModeReadBinary = 1;
-inline constexpr int kModeWriteBinary = 5;
 int open(const char* path, int mode);
 int close(int handle);
-// Returns the number of bytes transferred (may be short), or -1.
+// Returns the number of bytes read (may be short), or -1.
 int read(int handle, void* buf, size_t len);
-int write(int handle, const void* buf, size_t len);
 // Length of an open file, or -1.
 int flen(int handle);
-int remove(const char* path);
-int rename(const char* from, const char* to);
 // The command line QEMU passes to the image (SYS_GET_CMDLINE): with
 // `-kernel X.elf -append "a b"` QEMU 7.2 answers "X.elf a b" (the -kernel
 // path as given, a space, the -append string); without -append, just the

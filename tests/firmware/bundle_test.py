@@ -13,8 +13,8 @@ Checks, each under QEMU with a timeout:
   "bundle: refused: ..." line naming the reason, status 65, nothing of the
   app run, no fault, no network brought up;
 - --flash-state: the bundle and storage partitions are loaded at power-on
-  and saved at power-off (a marker in the storage partition survives two
-  runs; a new bundle is installed over the old one, the storage kept).
+  and saved at power-off (what the flash store wrote in the storage
+  partition survives the run of another bundle, installed over the old one).
 """
 import argparse
 import hashlib
@@ -138,13 +138,16 @@ def flash_state(a, good):
     b = open(good, 'rb').read()
     if len(s) != STATE_SIZE or s[:len(b)] != b or s[len(b):] != b'\xff' * (STATE_SIZE - len(b)):
         fail('flash state after the first run: not the bundle followed by erased flash (%d bytes)' % len(s))
-    # A mark in the storage partition (as the device's store would leave)
-    # must come back from the device's memory after the next run.
-    mark = b'mcujs storage survives a reboot'
-    s = bytearray(s)
-    s[BUNDLE_SIZE + 4096:BUNDLE_SIZE + 4096 + len(mark)] = mark
-    with open(state, 'wb') as f:
-        f.write(s)
+    # The device's flash store writes the storage partition (localStorage
+    # items); what it wrote must come back from the device's memory after a
+    # run of another bundle.
+    writer = make_bundle(a.cli, os.path.join(HERE, 'js', 'local_storage.js'), os.path.join(a.work, 'ls.bundle'))
+    status, out = qemu(a, writer, '--flash-state', state)
+    if status != 0 or 'localStorage boot 1:' not in out:
+        fail('flash state, boot of a bundle writing localStorage: status %d' % status, out)
+    s = open(state, 'rb').read()
+    if len(s) != STATE_SIZE or s[BUNDLE_SIZE:] == b'\xff' * (STATE_SIZE - BUNDLE_SIZE):
+        fail('flash state after localStorage writes: the storage partition is still erased')
     other = make_bundle(a.cli, os.path.join(os.path.dirname(HERE), '..', 'apps', 'firmware', 'hello.js'),
                         os.path.join(a.work, 'hello.bundle'))
     status, out = qemu(a, other, '--flash-state', state)
@@ -176,7 +179,6 @@ def main():
             fail('missing %s (make build / make firmware)' % path)
     with tempfile.TemporaryDirectory(prefix='mcujs-bundle-') as work:
         a.work = work
-        os.mkdir(os.path.join(work, 'kv'))
         good = make_bundle(a.cli, APP, os.path.join(work, 'app.bundle'),
                            ['--config', os.path.join(HERE, 'js', 'bundle_app.json')])
         round_trip(a, good)

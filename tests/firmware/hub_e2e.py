@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""End to end on the emulated board: the sensor hub firmware (apps/sensor-hub
-as bytecode, the e2e scenario compiled in, on the simulated clock) under QEMU
+"""End to end on the emulated board: the sensor hub (apps/sensor-hub as a
+bundle with the provisioned configuration and CA, `mcujs bundle`) on the
+runtime image (the e2e scenario compiled in, on the simulated clock; its
+clock set by SNTP from chronyd started by this test) under QEMU
 with user-mode networking -> TLS 1.3 to 10.0.2.2 (the host's loopback) ->
 mcujs-receiver -> SQLite. The scenario is the one tests/hub/e2e.sh uses on
 Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
@@ -11,23 +13,24 @@ Linux, so the same 10 reports and 7 alarms must arrive, each exactly once.
 
 --outage: nothing lost while the receiver is down. The firmware runs first
 with no receiver (every connection refused): it must end normally and keep
-the 17 events in its flash store; the storage partition is saved at its
-power-off (QEMU monitor pmemsave, qemu_flash.py) and loaded at the next
-power-on; the receiver starts and the firmware boots again on that flash:
+the 17 events in its flash store; its flash state (bundle + storage
+partitions) is saved at its power-off (QEMU monitor pmemsave, qemu_flash.py)
+and loaded at the next power-on; the receiver starts and the firmware boots again on that flash:
 the 17 kept events and the 17 of the second run must all arrive, ids 1..34,
 each exactly once.
 
---power-cuts N (with an image logging at trace level, whose "queued <event>
-#<id>" lines say which events the outbox acknowledged): N boots with the
+--power-cuts N (the image logging at trace level, `-append log=trace`, whose
+"queued <event> #<id>" lines say which events the outbox acknowledged): N boots with the
 receiver down, each stopped at a random instant (--seed) while the app
 publishes and the outbox writes, its flash saved as it was at that instant;
 then a boot with the receiver up. Every event acknowledged in any boot must
 arrive exactly once (the receiver keys events by device and id), except
 those the outbox's documented overflow policy dropped (logged with their id).
 
-DIR holds what tools/fw_provision.sh made for the image (receiver.json with
-the port and secret baked into the firmware, server.pem/key). The receiver
-listens on that fixed port (it is compiled into the image); the test fails
+DIR holds what tools/fw_provision.sh made for the device (device.json and
+ca.pem for the bundle, receiver.json with the port and secret of device.json,
+server.pem/key). The receiver
+listens on that fixed port (it is in the bundle's configuration); the test fails
 clearly if the port is taken. Every wait is bounded.
 """
 import argparse
@@ -49,6 +52,7 @@ import qemu_flash  # noqa: E402  (Board: flash saved at power-off)
 import ntp_server  # noqa: E402  (chronyd for the device's clock)
 
 fail = firmware_test.fail
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def start_receiver(binary, provision, work):
@@ -59,7 +63,7 @@ def start_receiver(binary, provision, work):
         try:
             s.bind((host, int(port)))
         except OSError as e:
-            fail('port %s (compiled into the firmware) is not free: %s' % (port, e))
+            fail('port %s (in the bundle\'s configuration) is not free: %s' % (port, e))
     provision = os.path.abspath(provision)
     cfg['cert'] = os.path.join(provision, cfg['cert'])
     cfg['key'] = os.path.join(provision, cfg['key'])
@@ -72,7 +76,7 @@ def start_receiver(binary, provision, work):
                          cwd=work, stdout=log, stderr=subprocess.STDOUT)
     for _ in range(200):  # 20 s
         if os.path.exists(portfile) and os.path.getsize(portfile) > 0:
-            return p, cfg
+            return p
         if p.poll() is not None:
             break
         time.sleep(0.1)
@@ -80,46 +84,36 @@ def start_receiver(binary, provision, work):
     fail('the receiver did not start', open(os.path.join(work, 'receiver.log')).read())
 
 
-def run_qemu(a, work, flash_in=None, flash_out=None):
-    """Boots the image once in work: its storage partition loaded from
-    flash_in (else as the image left it: erased at mount) and, with
-    flash_out, saved there at the end of the run."""
-    if flash_out:
-        board = qemu_flash.Board(a.elf, work, flash_in=flash_in, net=True, icount=a.icount, qemu=a.qemu)
-        try:
-            status, out = board.run_to_end(flash_out, a.timeout)
-        finally:
-            board.kill()
-        sys.stdout.write(out)
-        if status != 0:
-            fail('firmware exit status %d, expected 0' % status, out)
-        return out
-    cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
-           '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-           '-kernel', os.path.abspath(a.elf), '-append', 'ntp=10.0.2.2:%d' % a.ntp.port]
-    cmd += firmware_test.loader_args(a.bundle)
-    if a.icount:
-        cmd += ['-icount', 'shift=0']
-    if flash_in:
-        cmd += ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(flash_in), qemu_flash.STORAGE_BASE)]
-    t0 = time.time()
+def run_qemu(a, work, flash_in=None, flash_out=None, trace=False):
+    """Boots the image once in work with the hub's bundle, on the flash state
+    flash_in (else erased flash), until its "EXIT n" line; its flash state is
+    saved to flash_out (else to a scratch file). Fails unless n is 0."""
+    board = boot(a, work, flash_in, trace)
     try:
-        p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, timeout=a.timeout)
-    except subprocess.TimeoutExpired as e:
-        fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
-    out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
+        status, out = board.run_to_end(flash_out or os.path.join(work, 'flash-last.bin'), a.timeout)
+    finally:
+        board.kill()
     sys.stdout.write(out)
-    print('QEMU ran %.1f s' % (time.time() - t0))
-    if p.returncode != 0:
-        fail('firmware exit status %d, expected 0' % p.returncode, out)
+    print('QEMU ran %.1f s' % (time.time() - board.t0))
+    if status != 0:
+        fail('firmware exit status %d, expected 0' % status, out)
     if not re.search(r'^net: DHCP lease 10\.0\.2\.\d+', out, re.M):
         fail('no DHCP lease reported', out)
     return out
 
 
-def clean_up(a, receiver, work):
-    """Stops the receiver (if started) and removes work (unless --keep)."""
+def boot(a, work, flash_in=None, trace=False):
+    """Powers the board on with the hub's bundle and the NTP server."""
+    append = ['ntp=10.0.2.2:%d' % a.ntp.port] + (['log=trace'] if trace else [])
+    return qemu_flash.Board(a.elf, work, a.bundle, flash_in=flash_in, append=append, icount=a.icount,
+                            qemu=a.qemu)
+
+
+def clean_up(a, work):
+    """Stops the receiver and chronyd (if started), removes work (unless --keep)."""
+    if a.ntp:
+        a.ntp.stop()
+    receiver = a.receiver_proc
     if receiver:
         receiver.terminate()
         try:
@@ -147,138 +141,136 @@ def main():
     ap.add_argument('--power-cuts', type=int, default=0, help='boots cut short with the receiver down (see above)')
     ap.add_argument('--seed', type=int, default=None, help='of the instants of the power cuts (default: random)')
     a = ap.parse_args()
-    if a.power_cuts:
-        return power_cuts(a)
-    for path, what in ((a.elf, 'firmware image'), (a.receiver, 'receiver (make build)')):
+    for path, what in ((a.elf, 'firmware image'), (a.cli, 'host mcujs (make build)'),
+                       (a.receiver, 'receiver (make build)')):
         if not os.path.exists(path):
             fail('no %s at %s' % (what, path))
 
-    work = tempfile.mkdtemp(prefix='mcujs-fw-e2e-')
-    receiver = None
-    a.ntp = None
+    work = tempfile.mkdtemp(prefix='mcujs-fw-cuts-' if a.power_cuts else 'mcujs-fw-e2e-')
+    a.ntp = a.receiver_proc = None
     try:
         a.ntp = ntp_server.Chrony(work)  # TLS needs the time (docs/time.md)
         # The sensor hub as a bundle with the provisioned configuration and CA.
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         a.bundle = firmware_test.make_bundle(
-            a.cli, os.path.join(root, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, 'hub.bundle'),
+            a.cli, os.path.join(ROOT, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, 'hub.bundle'),
             ['--config', os.path.join(a.provision, 'device.json'), '--ca', os.path.join(a.provision, 'ca.pem')])
-        total = 17
-        flash = None
-        if a.outage:
-            flash = os.path.join(work, 'flash.bin')
-            out = run_qemu(a, work, flash_out=flash)  # nothing listens on the receiver's port
-            if not re.search(r'outbox: 17 event\(s\) not delivered; kept', out):
-                fail('the first run (receiver down) did not keep its 17 events', out)
-            total = 34
-        receiver, cfg = start_receiver(a.receiver, a.provision, work)
-        out = run_qemu(a, work, flash_in=flash)
-        if a.outage and not re.search(r'outbox: 17 event\(s\) waiting from an earlier run', out):
-            fail('the second boot did not find the 17 events in its flash', out)
-        in_use = firmware_test.check_memory(out)
-
-        db = sqlite3.connect(os.path.join(work, 'receiver.db'))
-        rows = db.execute('SELECT event_id, event, coreid, data FROM events ORDER BY event_id').fetchall()
-        reports = [r for r in rows if r[1] == 'sensor-report']
-        alarms = [r for r in rows if r[1] == 'sensor-alarm']
-        runs = total // 17
-        if len(reports) != 10 * runs or len(alarms) != 7 * runs:
-            fail('stored %d reports and %d alarms, expected %d and %d' % (len(reports), len(alarms), 10 * runs,
-                                                                         7 * runs), out)
-        if [r[0] for r in rows] != list(range(1, total + 1)):
-            fail('event ids %r, expected 1..%d each once' % ([r[0] for r in rows], total), out)
-        if any(r[2] != 'photon-1' for r in rows):
-            fail('events from another device than photon-1', out)
-        reasons = [json.loads(r[3])['reasons'][0] for r in alarms]
-        want = ['gas', 'movement', 'flame', 'flame', 'flame', 'temperature', 'temperature'] * runs
-        if reasons != want:
-            fail('alarm causes %r, expected %r' % (reasons, want), out)
-        log = open(os.path.join(work, 'receiver.log')).read()
-        tls13 = len(re.findall(r'INFO 201 sensor-.* from photon-1 .* TLSv1\.3$', log, re.M))
-        if tls13 != total:
-            fail('%d of %d deliveries logged over TLS 1.3' % (tls13, total), log)
-        hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
-        if not hs or int(hs.group(1)) < 1:
-            fail('no full TLS handshake reported', out)
-        # keep_alive_ms 0 (tools/fw_provision.sh): a connection per delivery,
-        # all but the first resumed from the session cache.
-        if int(hs.group(1)) + int(hs.group(2)) != total or int(hs.group(2)) < total - 2:
-            fail('handshakes full=%s resumed=%s for %d deliveries, expected one connection each, nearly all '
-                 'resumed' % (hs.group(1), hs.group(2), total), out)
-        if a.budget_json:
-            log_path = os.path.join(work, 'qemu.log')
-            with open(log_path, 'w') as f:
-                f.write(out)
-            cmd = [sys.executable, os.path.join(root, 'tools', 'fw_budget.py'), '--map',
-                   os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json,
-                   '--bundle', a.bundle]
-            if a.icount:
-                cmd.append('--icount')
-            subprocess.run(cmd, check=True)
-        print('PASS: %d reports + %d alarms stored once each over TLS 1.3 (last run: %s full, %s resumed '
-              'handshakes), RAM in use %d bytes' % (10 * runs, 7 * runs, hs.group(1), hs.group(2), in_use))
-        return 0
+        return power_cuts(a, work) if a.power_cuts else e2e(a, work)
     finally:
-        clean_up(a, receiver, work)
+        clean_up(a, work)
 
 
-def power_cuts(a):
+def e2e(a, work):
+    """The e2e run (and --outage)."""
+    total = 17
+    flash = None
+    if a.outage:
+        flash = os.path.join(work, 'flash.bin')
+        out = run_qemu(a, work, flash_out=flash)  # nothing listens on the receiver's port
+        if not re.search(r'outbox: 17 event\(s\) not delivered; kept', out):
+            fail('the first run (receiver down) did not keep its 17 events', out)
+        total = 34
+    a.receiver_proc = start_receiver(a.receiver, a.provision, work)
+    out = run_qemu(a, work, flash_in=flash)
+    if a.outage and not re.search(r'outbox: 17 event\(s\) waiting from an earlier run', out):
+        fail('the second boot did not find the 17 events in its flash', out)
+    in_use = firmware_test.check_memory(out)
+
+    db = sqlite3.connect(os.path.join(work, 'receiver.db'))
+    rows = db.execute('SELECT event_id, event, coreid, data FROM events ORDER BY event_id').fetchall()
+    reports = [r for r in rows if r[1] == 'sensor-report']
+    alarms = [r for r in rows if r[1] == 'sensor-alarm']
+    runs = total // 17
+    if len(reports) != 10 * runs or len(alarms) != 7 * runs:
+        fail('stored %d reports and %d alarms, expected %d and %d' % (len(reports), len(alarms), 10 * runs,
+                                                                     7 * runs), out)
+    if [r[0] for r in rows] != list(range(1, total + 1)):
+        fail('event ids %r, expected 1..%d each once' % ([r[0] for r in rows], total), out)
+    if any(r[2] != 'photon-1' for r in rows):
+        fail('events from another device than photon-1', out)
+    reasons = [json.loads(r[3])['reasons'][0] for r in alarms]
+    want = ['gas', 'movement', 'flame', 'flame', 'flame', 'temperature', 'temperature'] * runs
+    if reasons != want:
+        fail('alarm causes %r, expected %r' % (reasons, want), out)
+    log = open(os.path.join(work, 'receiver.log')).read()
+    tls13 = len(re.findall(r'INFO 201 sensor-.* from photon-1 .* TLSv1\.3$', log, re.M))
+    if tls13 != total:
+        fail('%d of %d deliveries logged over TLS 1.3' % (tls13, total), log)
+    hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
+    if not hs or int(hs.group(1)) < 1:
+        fail('no full TLS handshake reported', out)
+    # keep_alive_ms 0 (tools/fw_provision.sh): a connection per delivery,
+    # all but the first resumed from the session cache.
+    if int(hs.group(1)) + int(hs.group(2)) != total or int(hs.group(2)) < total - 2:
+        fail('handshakes full=%s resumed=%s for %d deliveries, expected one connection each, nearly all '
+             'resumed' % (hs.group(1), hs.group(2), total), out)
+    if a.budget_json:
+        log_path = os.path.join(work, 'qemu.log')
+        with open(log_path, 'w') as f:
+            f.write(out)
+        cmd = [sys.executable, os.path.join(ROOT, 'tools', 'fw_budget.py'), '--map',
+               os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json,
+               '--bundle', a.bundle]
+        if a.icount:
+            cmd.append('--icount')
+        subprocess.run(cmd, check=True)
+    print('PASS: %d reports + %d alarms stored once each over TLS 1.3 (last run: %s full, %s resumed '
+          'handshakes), RAM in use %d bytes' % (10 * runs, 7 * runs, hs.group(1), hs.group(2), in_use))
+    return 0
+
+
+def power_cuts(a, work):
+    """The --power-cuts runs (see above)."""
     seed = a.seed if a.seed is not None else random.randrange(1 << 30)
     rng = random.Random(seed)
     print('power cuts: %d, seed %d' % (a.power_cuts, seed))
-    work = tempfile.mkdtemp(prefix='mcujs-fw-cuts-')
-    receiver = None
     queued_rx = re.compile(r'queued sensor-\w+ #(\d+)')
     dropped_rx = re.compile(r'outbox: queue full .*dropped the oldest \w+ #(\d+)')
     acked, dropped, repaired = set(), set(), 0
-    try:
-        flash = os.path.join(work, 'flash.bin')
-        for i in range(a.power_cuts):
-            board = qemu_flash.Board(a.elf, work, flash_in=flash if i else None, net=True, qemu=a.qemu)
-            try:
-                # While the outbox writes: after the app's n-th event of this
-                # boot (at most 6 a boot, so that 5 boots stay under the
-                # queue's 32 events), a moment later.
-                n = rng.randint(1, 6)
-                board.wait_for(r'sensor hub: sampling every', 60)
-                t0 = time.time()
-                board.wait_for(r'queued sensor-\w+ #\d+', 60, count=n)
-                time.sleep(rng.uniform(0.0, 0.03))
-                delay = time.time() - t0
-                out = board.power_off(flash)
-            finally:
-                board.kill()
-            ids = {int(x) for x in queued_rx.findall(out)}
-            acked |= ids
-            dropped |= {int(x) for x in dropped_rx.findall(out)}
-            m = re.search(r'^storage: \d+ of \d+ sectors free, (\d+) repaired at mount$', out, re.M)
-            if not m:
-                fail('boot %d: no storage line' % (i + 1), out)
-            if i:
-                repaired += int(m.group(1))  # (the first boot erases the never-written partition)
-            print('cut %d after event %d (%.2f s): %d event(s) acknowledged in this boot (%s)%s' % (
-                i + 1, n, delay, len(ids), ','.join(str(x) for x in sorted(ids)),
-                '' if 'EXIT' not in out else ' (the run had ended)'))
-        receiver, cfg = start_receiver(a.receiver, a.provision, work)
-        out = run_qemu(a, work, flash_in=flash)
-        acked |= {int(x) for x in queued_rx.findall(out)}
+    flash = os.path.join(work, 'flash.bin')
+    for i in range(a.power_cuts):
+        board = boot(a, work, flash_in=flash if i else None, trace=True)
+        try:
+            # While the outbox writes: after the app's n-th event of this
+            # boot (at most 6 a boot, so that 5 boots stay under the
+            # queue's 32 events), a moment later.
+            n = rng.randint(1, 6)
+            board.wait_for(r'sensor hub: sampling every', 60)
+            t0 = time.time()
+            board.wait_for(r'queued sensor-\w+ #\d+', 60, count=n)
+            time.sleep(rng.uniform(0.0, 0.03))
+            delay = time.time() - t0
+            out = board.power_off(flash)
+        finally:
+            board.kill()
+        ids = {int(x) for x in queued_rx.findall(out)}
+        acked |= ids
         dropped |= {int(x) for x in dropped_rx.findall(out)}
         m = re.search(r'^storage: \d+ of \d+ sectors free, (\d+) repaired at mount$', out, re.M)
-        repaired += int(m.group(1)) if m else 0
-        db = sqlite3.connect(os.path.join(work, 'receiver.db'))
-        rows = [r[0] for r in db.execute('SELECT event_id FROM events ORDER BY event_id').fetchall()]
-        if len(rows) != len(set(rows)):
-            fail('an event stored twice: %r' % rows, out)
-        missing = sorted(acked - dropped - set(rows))
-        if missing:
-            fail('acknowledged events never arrived: %r (stored %r)' % (missing, rows), out)
-        extra = sorted(set(rows) - acked)
-        print('PASS: %d power cuts (seed %d): all %d acknowledged events arrived once (%d dropped by the '
-              'overflow policy; %d stored but cut before their acknowledgement: %r); %d sector(s) repaired '
-              'at mount' % (a.power_cuts, seed, len(acked - dropped), len(dropped), len(extra), extra, repaired))
-        return 0
-    finally:
-        clean_up(a, receiver, work)
+        if not m:
+            fail('boot %d: no storage line' % (i + 1), out)
+        if i:
+            repaired += int(m.group(1))  # (the first boot erases the never-written partition)
+        print('cut %d after event %d (%.2f s): %d event(s) acknowledged in this boot (%s)%s' % (
+            i + 1, n, delay, len(ids), ','.join(str(x) for x in sorted(ids)),
+            '' if 'EXIT' not in out else ' (the run had ended)'))
+    a.receiver_proc = start_receiver(a.receiver, a.provision, work)
+    out = run_qemu(a, work, flash_in=flash, trace=True)
+    acked |= {int(x) for x in queued_rx.findall(out)}
+    dropped |= {int(x) for x in dropped_rx.findall(out)}
+    m = re.search(r'^storage: \d+ of \d+ sectors free, (\d+) repaired at mount$', out, re.M)
+    repaired += int(m.group(1)) if m else 0
+    db = sqlite3.connect(os.path.join(work, 'receiver.db'))
+    rows = [r[0] for r in db.execute('SELECT event_id FROM events ORDER BY event_id').fetchall()]
+    if len(rows) != len(set(rows)):
+        fail('an event stored twice: %r' % rows, out)
+    missing = sorted(acked - dropped - set(rows))
+    if missing:
+        fail('acknowledged events never arrived: %r (stored %r)' % (missing, rows), out)
+    extra = sorted(set(rows) - acked)
+    print('PASS: %d power cuts (seed %d): all %d acknowledged events arrived once (%d dropped by the '
+          'overflow policy; %d stored but cut before their acknowledgement: %r); %d sector(s) repaired '
+          'at mount' % (a.power_cuts, seed, len(acked - dropped), len(dropped), len(extra), extra, repaired))
+    return 0
 
 
 if __name__ == '__main__':

@@ -1,54 +1,73 @@
-#!/usr/bin/env python3
-"""QEMU runs of the mps2-an385 firmware with a persistent storage partition:
-the device's flash store (0x000E0000, 128 KB; ports/mps2-an385/flash_layout.h)
-is loaded from a file at power-on and saved to a file at power-off, so that
-consecutive runs are reboots of one device.
+"""QEMU runs of the mps2-an385 runtime image with a persistent flash state:
+the bundle and storage partitions (0x000C0000..0x000FFFFF, 256 KB;
+ports/mps2-an385/flash_layout.h), the same file `mcujs qemu --flash-state`
+keeps, loaded at power-on and saved at power-off, so that consecutive runs
+are reboots of one device. For tests that must cut the power at an instant
+of their choosing (`mcujs qemu` saves the flash only after the app's end).
 
-Power-on: `-device loader,file=F,addr=0x000E0000` puts F into the board's
-flash. Power-off: through the QEMU monitor (a unix socket), `stop` freezes
-the machine, `pmemsave 0x000E0000 131072 "OUT"` saves the partition, `quit`.
-The image runs with `-append hold`, so that at the end of its run it idles
-instead of ending QEMU (ports/mps2-an385/board.cpp, board_exit): the test
-powers it off after the "EXIT n" line. A power cut is the same at an instant
-of the test's choosing, mid-run. Every wait is bounded.
-
-Also a test of its own (localStorage surviving a reboot):
-  qemu_flash.py --elf fw-test-local-storage.elf
+Power-on: the flash state (or erased flash) with the app's bundle written
+over its bundle partition, put into the board's flash by `-device
+loader,file=F,addr=0x000C0000`. Power-off: through the QEMU monitor (a unix
+socket), `stop` freezes the machine, `pmemsave 0x000C0000 262144 "OUT"`
+saves the state, `quit`. The image runs with `-append hold`, so that at the
+end of its run it idles instead of ending QEMU (ports/mps2-an385/board.cpp,
+board_exit): run_to_end powers it off after the "EXIT n" line; a power cut
+is power_off mid-run. Every wait is bounded.
 """
-import argparse
 import os
 import re
 import socket
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import firmware_test  # noqa: E402  (fail, check_memory)
+import firmware_test  # noqa: E402  (fail, BUNDLE_BASE)
 
 fail = firmware_test.fail
-STORAGE_BASE = 0x000E0000
-STORAGE_SIZE = 128 * 1024
+STATE_BASE = firmware_test.BUNDLE_BASE
+BUNDLE_SIZE = 128 * 1024
+STATE_SIZE = 256 * 1024  # bundle + storage partitions
+
+
+def power_on_state(bundle, flash_in, out):
+    """Writes out: flash_in's state (else erased flash) with bundle over its
+    bundle partition, as `mcujs qemu` installs an app."""
+    state = bytearray(b'\xff' * STATE_SIZE)
+    if flash_in and os.path.exists(flash_in):
+        with open(flash_in, 'rb') as f:
+            state = bytearray(f.read())
+        if len(state) != STATE_SIZE:
+            fail('flash state %s has %d bytes, expected %d' % (flash_in, len(state), STATE_SIZE))
+    with open(bundle, 'rb') as f:
+        app = f.read()
+    if len(app) > BUNDLE_SIZE:
+        fail('bundle %s: %d bytes do not fit the bundle partition' % (bundle, len(app)))
+    state[:BUNDLE_SIZE] = app + b'\xff' * (BUNDLE_SIZE - len(app))
+    with open(out, 'wb') as f:
+        f.write(state)
+    return out
 
 
 class Board:
     """One power-on of the emulated board: QEMU with its UART read into
     self.out by a thread, and its monitor on a unix socket."""
 
-    def __init__(self, elf, work, flash_in=None, net=False, icount=False, qemu='qemu-system-arm'):
-        self.sock_path = os.path.join(work, 'monitor-%d.sock' % time.monotonic_ns())
+    def __init__(self, elf, work, bundle, flash_in=None, append=(), net=True, icount=False,
+                 qemu='qemu-system-arm'):
+        stamp = time.monotonic_ns()
+        self.sock_path = os.path.join(work, 'monitor-%d.sock' % stamp)
+        state = power_on_state(bundle, flash_in, os.path.join(work, 'power-on-%d.bin' % stamp))
         cmd = [qemu, '-M', 'mps2-an385', '-nographic',
                '-monitor', 'unix:%s,server=on,wait=off' % self.sock_path,
                '-semihosting-config', 'enable=on,target=native',
-               '-kernel', os.path.abspath(elf), '-append', 'hold']
+               '-kernel', os.path.abspath(elf), '-append', ' '.join(('hold',) + tuple(append)),
+               '-device', 'loader,file=%s,addr=0x%08X' % (state, STATE_BASE)]
         if net:
             cmd += ['-nic', 'user']
         if icount:
             cmd += ['-icount', 'shift=0']
-        if flash_in:
-            cmd += ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(flash_in), STORAGE_BASE)]
         self.t0 = time.time()
         self.proc = subprocess.Popen(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT)
@@ -114,8 +133,8 @@ class Board:
         s.close()
 
     def power_off(self, flash_out):
-        """Freezes the machine, saves the storage partition, ends QEMU."""
-        self._monitor(['stop', 'pmemsave 0x%08X %d "%s"' % (STORAGE_BASE, STORAGE_SIZE, os.path.abspath(flash_out)),
+        """Freezes the machine, saves the flash state, ends QEMU."""
+        self._monitor(['stop', 'pmemsave 0x%08X %d "%s"' % (STATE_BASE, STATE_SIZE, os.path.abspath(flash_out)),
                        'quit'])
         try:
             self.proc.wait(30)
@@ -123,8 +142,8 @@ class Board:
             self.kill()
             fail('QEMU did not quit')
         self.reader.join(5)
-        if os.path.getsize(flash_out) != STORAGE_SIZE:
-            fail('pmemsave wrote %d bytes, expected %d' % (os.path.getsize(flash_out), STORAGE_SIZE))
+        if os.path.getsize(flash_out) != STATE_SIZE:
+            fail('pmemsave wrote %d bytes, expected %d' % (os.path.getsize(flash_out), STATE_SIZE))
         return self.out
 
     def run_to_end(self, flash_out, timeout):
@@ -137,43 +156,3 @@ class Board:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
-
-
-def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument('--elf', required=True)
-    ap.add_argument('--qemu', default='qemu-system-arm')
-    ap.add_argument('--timeout', type=float, default=60)
-    a = ap.parse_args()
-    if not os.path.exists(a.elf):
-        fail('no firmware image at %s' % a.elf)
-    with tempfile.TemporaryDirectory(prefix='mcujs-fw-flash-') as work:
-        flash = os.path.join(work, 'flash.bin')
-        outs = []
-        for boot in (1, 2, 3):
-            board = Board(a.elf, work, flash_in=flash if boot > 1 else None, qemu=a.qemu)
-            try:
-                status, out = board.run_to_end(flash, a.timeout)
-            finally:
-                board.kill()
-            sys.stdout.write(out)
-            outs.append(out)
-            if status != 0:
-                fail('boot %d: exit status %d' % (boot, status), out)
-            firmware_test.check_memory(out)
-        want = ['localStorage boot 1: greeting=null length=0',
-                'localStorage boot 2: greeting=kept in flash length=2',
-                'localStorage boot 3: greeting=kept in flash length=2']
-        for boot, (out, line) in enumerate(zip(outs, want), 1):
-            if not re.search('^INFO  %s$' % re.escape(line), out, re.M):
-                fail('boot %d did not print %r' % (boot, line), out)
-        if not re.search(r'^INFO  quota: QuotaExceededError code 22$', outs[0], re.M):
-            fail('no QuotaExceededError on the device', outs[0])
-        if not re.search(r'^storage: 31 of 32 sectors free, 0 repaired at mount$', outs[1], re.M):
-            fail('the second boot did not find one sector in use', outs[1])
-        print('PASS: localStorage kept in the flash partition across 2 reboots (pmemsave/loader)')
-    return 0
-
-
-if __name__ == '__main__':
-    sys.exit(main())

@@ -1,6 +1,6 @@
 // localStorage on the device: the items live in the flash store, so they
-// survive a reboot (tests/firmware/qemu_flash.py boots this image 3 times on
-// one saved flash partition).
+// survive a reboot (tests/firmware/local_storage_test.py boots this bundle 3
+// times on one flash state: mcujs qemu --flash-state).
 const boots = Number(localStorage.getItem('boots') || '0') + 1;
 console.log(`localStorage boot ${boots}: greeting=${localStorage.getItem('greeting')} length=${localStorage.length}`);
 localStorage.setItem('boots', String(boots));
