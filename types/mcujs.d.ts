@@ -382,6 +382,13 @@ interface RequestInit {
   timeout?: number;
   /** Largest response body accepted, in bytes (mcujs extension, fetch only). */
   maxBodySize?: number;
+  /** mcujs extension, fetch only: trust anchors (PEM) for this request only. */
+  ca?: string;
+  /** mcujs extension, fetch only: a client certificate (PEM chain) and its key, both or neither. */
+  cert?: string;
+  key?: string;
+  /** mcujs extension, fetch only: ALPN protocol names, in preference order. */
+  alpn?: string[];
 }
 
 declare class Request implements Body {

@@ -95,6 +95,36 @@ switch (env.case) {
       ok(e.message.includes('certificate_required'), `refusal names the alert: ${e.message}`);
     break;
   }
+  case 'fetch_client': {
+    // fetch with this request's own client certificate and CA (the runtime's
+    // store trusts only an unrelated root): s_server -www answers 200.
+    const url = `https://${env.host}:${env.port}/`;
+    const init = { ca: env.ca, cert: env.cert, key: env.key };
+    const r = await within(fetch(url, init), 15000, 'fetch with cert and ca');
+    eq(r.status, 200, 'fetch with cert: status');
+    const page = await r.text();
+    ok(page.includes('TLSv1.3'), 'the status page names the protocol');
+    const r2 = await within(fetch(url, init), 15000, 'second fetch with cert and ca');
+    await r2.text();
+    eq(r2._reused, false, 'a connection with its own TLS options is never reused');
+    // Without ca: the runtime's store does not trust the server.
+    let fe = null;
+    try { await within(fetch(url, { cert: env.cert, key: env.key }), 15000, 'fetch without ca'); } catch (e) { fe = e; }
+    ok(fe !== null && fe.code === 'CERT_UNTRUSTED', `fetch without ca: ${fe && fe.code}`);
+    // Without the certificate: the server refuses (the request never gets a 200).
+    fe = null;
+    try { await within(fetch(url, { ca: env.ca }), 15000, 'fetch without cert'); } catch (e) { fe = e; }
+    ok(fe !== null, 'fetch without a client certificate fails');
+    console.log(`fetch without cert: ${fe.code}: ${fe.message}`);
+    // Bad options are TypeErrors naming fetch and the option.
+    fe = null;
+    try { await fetch(url, { cert: env.cert }); } catch (e) { fe = e; }
+    ok(fe instanceof TypeError && /fetch/.test(fe.message), `cert without key: ${fe && fe.message}`);
+    fe = null;
+    try { await fetch(url, { ca: 'not a pem' }); } catch (e) { fe = e; }
+    eq(fe && fe.code, 'BAD_INPUT', 'bad ca');
+    break;
+  }
   case 'client_missing': {
     const e = await refusedAfterConnect({ ...base }, 'no client certificate');
     ok(e instanceof TLSError, 'a TLSError');

@@ -13,12 +13,16 @@
 #   client_wrong_key   a key that is not the certificate's is refused locally
 #   alpn           ALPN offered per connection, the server's choice readable
 #   bad_host       NUL, CR or LF in a host name: TypeError, nothing connects
+#   fetch_client   fetch(url, {cert, key, ca}): the client certificate and a CA
+#                  of this request only (`s_server -www -Verify 1`; the runtime's
+#                  store holds an unrelated root); such a connection is never
+#                  pooled, and the same fetch without them is refused
 # Usage: options.sh MCUJS BAD_PEER CASE     (options.sh --list: the cases)
 set -u
 # shellcheck source=tests/tls/lib.sh
 . "$(dirname "$0")/lib.sh"
 
-CASES="ca_scoped timeout client_ec client_rsa client_tls12 client_missing client_expired client_wrong_key alpn bad_host"
+CASES="ca_scoped timeout client_ec client_rsa client_tls12 client_missing client_expired client_wrong_key alpn bad_host fetch_client"
 if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
 [ $# -eq 3 ] || { echo "usage: $0 MCUJS BAD_PEER CASE  (or: $0 --list)" >&2; exit 2; }
 tls_init "$1"
@@ -97,6 +101,11 @@ case $case_name in
     client_pki
     client_server
     env_args+=(cert@="$CPKI/expired.pem" key@="$CPKI/expired.key") ;;
+  fetch_client)
+    client_pki
+    client_server -www
+    env_args+=(cert@="$CPKI/ec.pem" key@="$CPKI/ec.key")
+    mcujs_args=(--ca "$PKI/untrusted-root.pem") ;;
   alpn)
     openssl_server srv -cert "$PKI/server-ec.pem" -key "$PKI/server-ec.key" -cert_chain "$PKI/server-ec-chain.pem" \
       -alpn h2,http/1.1 ;;
