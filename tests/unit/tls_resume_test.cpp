@@ -85,8 +85,8 @@ class TlsResume : public testing::Test {
     char tmpl[] = "/tmp/mcujs-tls-resume-XXXXXX";
     if (!mkdtemp(tmpl)) return;
     g_pki = tmpl;
-    std::string here = __FILE__;  // .../tests/unit/tls_resume_test.cpp
-    std::string script = here.substr(0, here.rfind("/unit/")) + "/pki/make-pki.sh";
+    // MCUJS_SOURCE_DIR, not __FILE__ (a compiler cache may make that relative).
+    std::string script = std::string(MCUJS_SOURCE_DIR) + "/tests/pki/make-pki.sh";
     std::string cmd = "bash '" + script + "' '" + g_pki + "' > '" + g_pki + ".log' 2>&1";
     ok_ = system(cmd.c_str()) == 0;
     if (!ok_) fprintf(stderr, "make-pki.sh failed:\n%s\n", slurp(g_pki + ".log").c_str());
@@ -98,7 +98,9 @@ class TlsResume : public testing::Test {
     }
   }
   void SetUp() override {
-    if (!ok_) GTEST_SKIP() << "could not build the test PKI";
+    // A PKI that cannot be built is a failure, never a skip: a skipped
+    // resumption test would hide a broken environment as a pass.
+    ASSERT_TRUE(ok_) << "could not build the test PKI (tests/pki/make-pki.sh)";
   }
   static bool ok_;
 };
