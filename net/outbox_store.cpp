@@ -326,13 +326,15 @@ OutboxStore::Put OutboxStore::enqueue(OutboxEvent* ev) {
   if (v >= 0) {
     uint32_t vid = ids_[v] & kIdMask;
     bool alarm = (ids_[v] & kAlarmBit) != 0;
-    remove_record('e', vid);
-    remove_index(static_cast<size_t>(v));
+    // Said before the record goes: a power cut between the two must not
+    // make a drop silent (the log is what operators and tests count).
     (alarm ? counters_.dropped_alarms : counters_.dropped_reports)++;
     counters_.unreported++;
     log_(port::LogLevel::kWarn, "outbox: queue full (%u events); dropped the oldest %s #%lu (dropped so far: %lu reports, %lu alarms)",
          max_events_, alarm ? "alarm" : "report", static_cast<unsigned long>(vid),
          static_cast<unsigned long>(counters_.dropped_reports), static_cast<unsigned long>(counters_.dropped_alarms));
+    remove_record('e', vid);
+    remove_index(static_cast<size_t>(v));
   }
   ids_[count_++] = ev->id | (ev->alarm ? kAlarmBit : 0);
   next_id_++;
