@@ -37,6 +37,18 @@ Runtime::~Runtime() {
   if (rt_) JS_FreeRuntime(rt_);
 }
 
+// QuickJS's date clock (our QuickJS patch, deps/patches/quickjs/): the
+// platform's wall clock, so that Date follows a simulated board clock or a
+// device's SNTP-synced one; without a wall clock, time since boot (1970).
+namespace {
+int64_t date_now(void* opaque) {
+  const port::Platform& p = static_cast<Runtime*>(opaque)->platform();
+  int64_t ms = 0;
+  if (p.clock && p.clock->wall_time_ms(&ms)) return ms;
+  return p.clock ? static_cast<int64_t>(p.clock->monotonic_ms()) : 0;
+}
+}  // namespace
+
 bool Runtime::init() {
   heap_.limit = options_.memory_limit;
   rt_ = JS_NewRuntime2(&heap_functions(), &heap_);
@@ -44,6 +56,7 @@ bool Runtime::init() {
   JS_SetGCThreshold(rt_, options_.gc_threshold);
   bound_gc_threshold();
   JS_SetMaxStackSize(rt_, options_.stack_size);
+  JS_SetDateNowFunc(rt_, date_now, this);
   JS_SetHostPromiseRejectionTracker(rt_, on_rejection, this);
   install_module_loader(*this);
   ctx_ = options_.new_context(rt_);

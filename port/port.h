@@ -45,6 +45,15 @@ class Clock {
   // clock (RTC set by NTP, the host's clock...). Returns false otherwise; TLS
   // then cannot check certificate validity periods (see docs/tls.md).
   virtual bool wall_time(int64_t* unix_seconds) = 0;
+  // The same in milliseconds: the clock of JavaScript's Date.now() and new
+  // Date() (core::Runtime sets it as QuickJS's date clock; docs/time.md). A
+  // simulated clock answers its simulated time. Default: wall_time() * 1000.
+  virtual bool wall_time_ms(int64_t* unix_ms) {
+    int64_t s = 0;
+    if (!wall_time(&s)) return false;
+    *unix_ms = s * 1000;
+    return true;
+  }
   // Simulated clocks only (the Linux board simulator): moves time forward by
   // ms at once and returns true. The event loop calls it instead of sleeping
   // when it would wait and no I/O is in flight, so idle time costs nothing.

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Fetches the third-party sources named in deps/deps.lock, verifies each by
-# SHA-256 and extracts it into third_party/<name>. Refuses a mismatch.
+# SHA-256 and extracts it into third_party/<name>. Refuses a mismatch. Then
+# applies our own patches to it, deps/patches/<name>/*.patch in name order
+# (each says why; docs/runtime.md lists them).
 #
 #   tools/fetch-deps.sh [name...]        default: every entry
 #   MCUJS_TARBALLS=dir                   take tarballs from dir (matched by hash)
@@ -44,7 +46,12 @@ while read -r name pkg ver tarball sha top; do
   case "$name" in ''|'#'*) continue ;; esac
   wanted "$name" || continue
   stamp="$dest/$name/.mcujs-sha256"
-  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sha" ]; then
+  patches=()
+  for p in "$root/deps/patches/$name"/*.patch; do [ -f "$p" ] && patches+=("$p"); done
+  # The stamp: the tarball's hash and, per patch, its hash (a changed patch re-extracts).
+  want_stamp=$sha
+  for p in "${patches[@]+"${patches[@]}"}"; do want_stamp="$want_stamp $(sha_of "$p")"; done
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want_stamp" ]; then
     continue
   fi
   if [ -n "${MCUJS_TARBALLS:-}" ]; then
@@ -72,6 +79,10 @@ while read -r name pkg ver tarball sha top; do
   [ -d "$dest/.extract-$name/$top" ] || { echo "fetch-deps: $file has no $top/ directory" >&2; exit 1; }
   mv "$dest/.extract-$name/$top" "$dest/$name"
   rmdir "$dest/.extract-$name"
-  echo "$sha" > "$stamp"
+  for p in "${patches[@]+"${patches[@]}"}"; do
+    patch -p1 -s -N -d "$dest/$name" <"$p" || { echo "fetch-deps: $p does not apply to $name" >&2; rm -rf "${dest:?}/$name"; exit 1; }
+    echo "fetch-deps: $name: applied $(basename "$p")"
+  done
+  echo "$want_stamp" > "$stamp"
   echo "fetch-deps: $name ok ($sha)"
 done < "$lock"

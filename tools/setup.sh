@@ -7,7 +7,7 @@ set -euo pipefail
 PACKAGES=(
   build-essential cmake ninja-build pkg-config   # toolchain
   libgtest-dev googletest                         # C++ unit tests
-  dpkg-dev xz-utils bzip2 ca-certificates         # apt-get source, tarballs
+  dpkg-dev xz-utils bzip2 ca-certificates patch   # apt-get source, tarballs, our patches to them
   openssl gnutls-bin                              # real TLS peers in tests
   procps psmisc iproute2 curl                     # test harness helpers
   libssl-dev nlohmann-json3-dev                   # receiver: TLS (OpenSSL), JSON

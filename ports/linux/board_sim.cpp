@@ -18,6 +18,12 @@ uint64_t host_us() {
 
 }  // namespace
 
+bool SimClock::wall_time_ms(int64_t* unix_ms) {
+  if (wall_origin_ <= 0) return false;
+  *unix_ms = wall_origin_ * 1000 + static_cast<int64_t>(elapsed_us_ / 1000u);
+  return true;
+}
+
 bool SimClock::wall_time(int64_t* unix_seconds) {
   if (wall_origin_ <= 0) return false;
   *unix_seconds = wall_origin_ + static_cast<int64_t>(elapsed_us_ / 1000000u);

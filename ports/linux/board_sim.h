@@ -29,6 +29,7 @@ class SimClock final : public port::Clock {
   }
   uint64_t monotonic_ms() override { return origin_ms_ + elapsed_us_ / 1000u; }
   bool wall_time(int64_t* unix_seconds) override;
+  bool wall_time_ms(int64_t* unix_ms) override;
   bool skip(uint32_t ms) override {
     elapsed_us_ += static_cast<uint64_t>(ms) * 1000u;
     return true;

@@ -15,6 +15,7 @@ class LinuxClock final : public port::Clock {
   uint64_t monotonic_ms() override;
   uint64_t cpu_ns() override;  // CLOCK_THREAD_CPUTIME_ID
   bool wall_time(int64_t* unix_seconds) override;
+  bool wall_time_ms(int64_t* unix_ms) override;
 };
 
 class LinuxEntropy final : public port::Entropy {

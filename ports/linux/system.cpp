@@ -22,6 +22,13 @@ uint64_t LinuxClock::cpu_ns() {
   return static_cast<uint64_t>(ts.tv_sec) * 1000000000u + static_cast<uint64_t>(ts.tv_nsec);
 }
 
+bool LinuxClock::wall_time_ms(int64_t* unix_ms) {
+  timespec ts{};
+  if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return false;
+  *unix_ms = static_cast<int64_t>(ts.tv_sec) * 1000 + ts.tv_nsec / 1000000;
+  return true;
+}
+
 bool LinuxClock::wall_time(int64_t* unix_seconds) {
   timespec ts{};
   if (clock_gettime(CLOCK_REALTIME, &ts) != 0) return false;

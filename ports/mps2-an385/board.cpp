@@ -105,6 +105,13 @@ bool wall_clock_ms(int64_t* unix_ms) {
   return true;
 }
 
+bool SysTickClock::wall_time_ms(int64_t* unix_ms) {
+  int64_t ms = 0;
+  if (!wall_clock_ms(&ms)) return false;
+  *unix_ms = ms + static_cast<int64_t>(g_skipped_ms);
+  return true;
+}
+
 bool SysTickClock::wall_time(int64_t* unix_seconds) {
   int64_t ms = 0;
   if (!wall_clock_ms(&ms)) return false;

@@ -49,6 +49,7 @@ class SysTickClock final : public port::Clock {
   // The wall clock set by SNTP (set_wall_clock), plus the time a simulated
   // clock skipped; false until then (TLS then fails with CLOCK_NOT_SET).
   bool wall_time(int64_t* unix_seconds) override;
+  bool wall_time_ms(int64_t* unix_ms) override;
   // false (the loop really waits) unless set_simulated(true).
   bool skip(uint32_t ms) override;
   // The SysTick's count (25 MHz) in ns: with -icount shift=0 one guest
