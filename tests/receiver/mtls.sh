@@ -48,7 +48,35 @@ cpost "CA-issued hub-2 certificate, but hub-2 is pinned to another" 401 hub-2 7 
 cpost "a certificate wins over a right Secret: hub-1's cert claiming hub-2" 401 hub-2 8 hub1 "$SECRET2"
 cpost "no certificate, right Secret" 201 hub-1 9 "" "$SECRET"
 cpost "no certificate, no Secret" 401 hub-1 10 ""
-expect "stored" "1,2,4,9" "$(sql 'SELECT group_concat(event_id) FROM (SELECT event_id FROM events ORDER BY event_id)')"
+# The runtime's own client certificate (fetch's cert/key, docs/fetch.md),
+# when the CLI is built next to the receiver (the root build).
+MCUJS_BIN="$(dirname "$RECEIVER")/mcujs"
+stored="1,2,4,9"
+if [ -x "$MCUJS_BIN" ]; then
+  cat >device.js <<JS
+// A device posting with its client certificate through fetch: as hub-1 (201),
+// then claiming hub-2 with hub-1's certificate (401).
+const cert = \`$(cat dev/hub1.pem)\`;
+const key = \`$(cat dev/hub1.key)\`;
+async function post(coreid, id) {
+  const body = new URLSearchParams({ event: 'sensor-report', data: '{"t":1}', coreid, id: String(id) });
+  const r = await fetch('$BASE/events', { method: 'POST', body, cert, key });
+  await r.text();
+  return r.status;
+}
+const a = await post('hub-1', 11);
+const b = await post('hub-2', 12);
+console.log('mcujs statuses', a, b);
+if (a !== 201 || b !== 401) throw new Error('expected 201 then 401, got ' + a + ' ' + b);
+JS
+  out=$(timeout 30 "$MCUJS_BIN" run --ca "$WORK/pki/ca.pem" device.js 2>&1); rc=$?
+  expect "mcujs fetch with a client certificate (exit status)" 0 "$rc"
+  grep -q "mcujs statuses 201 401" <<<"$out" && note "ok: $out" || fail "mcujs: $out"
+  stored="1,2,4,9,11"
+else
+  note "no mcujs next to the receiver: the runtime's client certificate case is not run"
+fi
+expect "stored" "$stored" "$(sql 'SELECT group_concat(event_id) FROM (SELECT event_id FROM events ORDER BY event_id)')"
 grep -q "201 sensor-report from hub-1 (id 1), client certificate" receiver.log && note "ok: log names the certificate" ||
   fail "no 'client certificate' in the log line"
 r_stop
