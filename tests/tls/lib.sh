@@ -73,6 +73,19 @@ tls_init() {
 }
 
 # make_pki: the test PKI in $PKI (tests/pki/make-pki.sh; about 1 s).
+# The start of a case driver (refusal.sh, options.sh): `--list` prints
+# $CASES; otherwise MCUJS BAD_PEER CASE sets helper, case_name, the PKI and
+# a random secret.
+case_driver_init() {
+  if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
+  [ $# -eq 3 ] || { echo "usage: $0 MCUJS BAD_PEER CASE  (or: $0 --list)" >&2; exit 2; }
+  tls_init "$1"
+  helper=$(_abs "$2")
+  case_name=$3
+  make_pki
+  secret=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+}
+
 make_pki() {
   PKI=$WORK/pki
   bash "$TLS_DIR/../pki/make-pki.sh" "$PKI" >"$WORK/make-pki.out" 2>&1 ||

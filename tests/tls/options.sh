@@ -23,13 +23,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 CASES="ca_scoped timeout client_ec client_rsa client_tls12 client_missing client_expired client_wrong_key alpn bad_host fetch_client"
-if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
-[ $# -eq 3 ] || { echo "usage: $0 MCUJS BAD_PEER CASE  (or: $0 --list)" >&2; exit 2; }
-tls_init "$1"
-helper=$(_abs "$2")
-case_name=$3
-make_pki
-secret=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+case_driver_init "$@"
 
 # The client PKI: a client CA (P-256) and leaves issued by it with exact
 # dates (openssl ca), for clientAuth.

@@ -13,14 +13,7 @@ set -u
 CASES="expired notyet wronghost cn_ignored untrusted_root selfsigned missing_intermediate
 noca_intermediate weak_rsa sha1_signature tls11_only cbc_only static_rsa no_common_group
 silent rst refused md5_signature unknown_critical_ext rsa_too_large chain_too_large"
-if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
-[ $# -eq 3 ] || { echo "usage: $0 MCUJS BAD_PEER CASE  (or: $0 --list)" >&2; exit 2; }
-tls_init "$1"
-helper=$(_abs "$2")
-case_name=$3
-make_pki
-
-secret=$(od -An -tx1 -N12 /dev/urandom | tr -d ' \n')
+case_driver_init "$@"
 VERIFY_FAILED=-9984   # MBEDTLS_ERR_X509_CERT_VERIFY_FAILED (-0x2700)
 FATAL_ALERT=-30592    # MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE (-0x7780): the server refused
 
