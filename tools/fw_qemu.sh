@@ -34,13 +34,17 @@ for _ in $(seq 1 100); do [ -s ntp.port ] && break; sleep 0.1; done
 [ -s ntp.port ] || { echo "fw_qemu: the NTP server (chronyd) did not start" >&2; exit 1; }
 echo "fw_qemu: receiver on https://127.0.0.1:$(cat receiver.port) (the firmware sees 10.0.2.2), db $run/receiver.db"
 
+# The device's configuration: the provisioned one with the device section
+# its boot needs (the NTP server above; bundle/boot_settings.h).
+python3 -c 'import json, sys
+c = json.load(open(sys.argv[1])); c["device"] = {"ntp": "10.0.2.2:" + sys.argv[2]}
+json.dump(c, open(sys.argv[3], "w"), indent=2)' "$prov/device.json" "$(cat ntp.port)" device.json
 "$mcujs" bundle --board mps2-an385 -o hub.bundle \
-  --config "$prov/device.json" --ca "$prov/ca.pem" "$root/apps/sensor-hub/main.js"
+  --config device.json --ca "$prov/ca.pem" "$root/apps/sensor-hub/main.js"
 icount_opt=()
 [ "$icount" = 1 ] && icount_opt=(--icount)
 status=0
 "$mcujs" qemu --board mps2-an385 --image "$build/mcujs-runtime.elf" --net user "${icount_opt[@]}" \
-  --append "ntp=10.0.2.2:$(cat ntp.port)" \
   hub.bundle | tee qemu.log || status=$?
 [ "${PIPESTATUS[0]}" = 0 ] || status=${PIPESTATUS[0]}
 

@@ -6,7 +6,9 @@
 #include <cstring>
 
 #include "apps/cli/boards.h"
+#include "apps/cli/device_section.h"
 #include "apps/cli/host_files.h"
+#include "bundle/boot_settings.h"
 #include "bundle/reader.h"
 #include "bundle/writer.h"
 #include "core/module_loader.h"
@@ -284,6 +286,34 @@ bool add_file(bundle::Writer* w, const char* name, const char* path) {
   return ok;
 }
 
+// The "device" section of the configuration at path, checked, as the
+// bundle's boot.cfg (apps/cli/device_section.h). 0, or the exit status
+// after printing why.
+int add_boot_settings(bundle::Writer* w, const char* path) {
+  char err[512];
+  size_t len = 0;
+  uint8_t* json = read_file(path, &len, err, sizeof err);
+  if (!json) {
+    fprintf(stderr, "mcujs bundle: %s\n", err);
+    return 1;
+  }
+  char cfg[bundle::kBootSettingsMax];
+  size_t cfg_len = 0;
+  bool ok = compile_device_section(reinterpret_cast<const char*>(json), len, cfg, sizeof cfg, &cfg_len, err,
+                                   sizeof err);
+  free(json);
+  if (!ok) {
+    fprintf(stderr, "mcujs bundle: --config %s: %s\n", path, err);
+    return 2;
+  }
+  if (cfg_len && !w->add(bundle::Kind::kFile, bundle::kBootSettingsFile, reinterpret_cast<const uint8_t*>(cfg),
+                         cfg_len, err, sizeof err)) {
+    fprintf(stderr, "mcujs bundle: %s\n", err);
+    return 1;
+  }
+  return 0;
+}
+
 }  // namespace
 
 int bundle_main(int argc, char** argv) {
@@ -350,7 +380,15 @@ int bundle_main(int argc, char** argv) {
   for (int i = 0; i < nfiles; i++) {
     char name[bundle::kNameLen + 1];
     snprintf(name, sizeof name, "%.*s", static_cast<int>(strcspn(files[i][0], "=")), files[i][0]);
+    if (!strcmp(name, bundle::kBootSettingsFile)) {
+      fprintf(stderr, "mcujs bundle: --file %s: that name is the device's boot settings, made from the \"device\" "
+              "section of --config\n", name);
+      return 2;
+    }
     if (!add_file(&w, name, files[i][1])) return 1;
+    if (strcmp(name, "config.json") != 0) continue;
+    int rc = add_boot_settings(&w, files[i][1]);
+    if (rc) return rc;
   }
   uint32_t features = features_list ? explicit_features : scanned;
   w.set_features(features);

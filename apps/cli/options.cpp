@@ -49,6 +49,8 @@ const char kUsage[] =
     "QuickJS bytecode for BOARD (mps2-an385) and packs them with the data files\n"
     "(--config -> config.json, --ca -> ca.pem); --features overrides the features\n"
     "found in the source (date, regexp, mapset, typedarrays, board, tls, fetch).\n"
+    "The config's \"device\" section, e.g. {\"ntp\": \"10.0.2.2:12300\", \"log\": \"trace\"},\n"
+    "is checked and becomes the device's boot settings (boot.cfg).\n"
     "qemu runs the board's runtime image under QEMU with the bundle in its flash,\n"
     "prints the UART and exits with the app's status; --flash-state FILE keeps\n"
     "the device's flash (bundle + storage) in FILE across runs (docs/firmware.md).\n"

@@ -25,7 +25,7 @@ namespace {
 
 constexpr char kQemuUsage[] =
     "usage: mcujs qemu --board BOARD [--flash-state FILE] [--net user|none|SPEC] [--image ELF]\n"
-    "                  [--qemu BIN] [--icount] [--timeout S] [--append ARGS] APP.bundle\n";
+    "                  [--qemu BIN] [--icount] [--timeout S] APP.bundle\n";
 
 struct QemuOptions {
   const Board* board = nullptr;
@@ -33,7 +33,6 @@ struct QemuOptions {
   const char* net = "user";
   const char* image = nullptr;
   const char* qemu = "qemu-system-arm";
-  const char* append = nullptr;
   const char* bundle = nullptr;
   bool icount = false;
   double timeout_s = 0;  // 0: none
@@ -102,8 +101,6 @@ bool parse(int argc, char** argv, QemuOptions* o) {
       o->image = v;
     } else if (!strcmp(a, "--qemu")) {
       o->qemu = v;
-    } else if (!strcmp(a, "--append")) {
-      o->append = v;
     } else if (!strcmp(a, "--timeout")) {
       char* end = nullptr;
       o->timeout_s = strtod(v, &end);
@@ -245,21 +242,20 @@ int qemu_main(int argc, char** argv, const char* self) {
     fprintf(stderr, "mcujs qemu: %s\n", wrote ? "unusable temporary directory path" : err);
     return 1;
   }
-  char loader[PATH_MAX + 64], monitor_arg[PATH_MAX + 64], append[1024];
-  // "hold": the image halts after printing EXIT instead of ending QEMU,
-  // so that its flash can be saved first.
+  char loader[PATH_MAX + 64], monitor_arg[PATH_MAX + 64];
   int nl = snprintf(loader, sizeof loader, "loader,file=%s,addr=0x%08lx", tmp.flash,
                     static_cast<unsigned long>(o.board->bundle_base));
   int nm = snprintf(monitor_arg, sizeof monitor_arg, "unix:%s,server=on,wait=off", tmp.sock);
-  int nx = snprintf(append, sizeof append, "hold%s%s", o.append ? " " : "", o.append ? o.append : "");
-  if (nl >= static_cast<int>(sizeof loader) || nm >= static_cast<int>(sizeof monitor_arg) ||
-      nx >= static_cast<int>(sizeof append)) {
-    fprintf(stderr, "mcujs qemu: a path or --append is too long\n");
+  if (nl >= static_cast<int>(sizeof loader) || nm >= static_cast<int>(sizeof monitor_arg)) {
+    fprintf(stderr, "mcujs qemu: a path is too long\n");
     return 2;
   }
+  // "hold", the image's whole command line: it halts after printing EXIT
+  // instead of ending QEMU, so that its flash can be saved first. Its
+  // settings (NTP server, log level) come with the bundle (boot.cfg).
   const char* args[32] = {o.qemu, "-M", o.board->qemu_machine, "-nographic", "-monitor", monitor_arg,
                           "-semihosting-config", "enable=on,target=native", "-kernel", image,
-                          "-device", loader, "-append", append, "-nic", o.net};
+                          "-device", loader, "-append", "hold", "-nic", o.net};
   int na = 16;
   if (o.icount) {
     args[na++] = "-icount";

@@ -4,14 +4,12 @@
 // SHA-256, board, QuickJS version, manifest) and only then builds the
 // runtime with the features its manifest asks for, runs its modules from
 // bytecode in flash, delivers what the outbox still holds, prints the memory
-// report and ends the run with the app's exit status (QEMU exits with it;
-// with "hold" on the command line the board halts instead, so that
-// `mcujs qemu` can save its flash first). A missing, corrupt or foreign
-// bundle: one line on the UART, status 65, nothing of it run.
+// report and ends the run with the app's exit status (board_exit). A
+// missing, corrupt or foreign bundle: one line on the UART, status 65,
+// nothing of it run.
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 
+#include "bundle/boot_settings.h"
 #include "bundle/files.h"
 #include "bundle/reader.h"
 #include "core/module_loader.h"
@@ -22,7 +20,6 @@
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
-#include "ports/mps2-an385/semihosting.h"
 #include "ports/mps2-an385/sim_board.h"
 #include "quickjs.h"
 
@@ -36,37 +33,20 @@ constexpr int kNoApp = 65;  // no runnable bundle (docs/firmware.md)
 // later answer sets the clock.
 constexpr uint32_t kTimeWaitMs = 3000;
 
-// The image's command line (QEMU -append; emulation only): "hold" (halt
-// after the app instead of ending the emulation: `mcujs qemu` saves the
-// flash first), "ntp=IP[:PORT]" (the NTP server; default the DHCP gateway,
-// port 123) and "log=trace|info|warn|error|none" (default info; at trace the
-// sensor hub's "queued <event> #<id>" lines tell tests/firmware which events
-// the outbox acknowledged).
-struct BootArgs {
-  bool hold = false;
-  char ntp_ip[16] = {};
-  uint16_t ntp_port = 123;
-  port::LogLevel log_level = port::LogLevel::kInfo;
-};
-
-BootArgs boot_args() {
-  BootArgs a;
-  char cmd[256];
-  if (!mps2::semihost::cmdline(cmd, sizeof cmd)) return a;
-  for (char* w = strtok(cmd, " "); w; w = strtok(nullptr, " ")) {
-    if (!strcmp(w, "hold")) a.hold = true;
-    if (!strncmp(w, "log=", 4) && !port::log_level_from_name(w + 4, &a.log_level)) {
-      printf("boot: unknown log level '%s' (trace, info, warn, error, none): info\n", w + 4);
-    }
-    if (strncmp(w, "ntp=", 4) != 0) continue;
-    char* colon = strchr(w + 4, ':');
-    if (colon) {
-      *colon = 0;
-      a.ntp_port = static_cast<uint16_t>(atoi(colon + 1));
-    }
-    snprintf(a.ntp_ip, sizeof a.ntp_ip, "%s", w + 4);
-  }
-  return a;
+// The device's boot settings (the NTP server, the log level) from the
+// bundle's boot.cfg, which `mcujs bundle` compiled from the "device"
+// section of its configuration (bundle/boot_settings.h); the defaults
+// (the DHCP gateway port 123, info) without one. At trace level the sensor
+// hub's "queued <event> #<id>" lines tell tests/firmware which events the
+// outbox acknowledged. A boot.cfg this image cannot read refuses the bundle.
+bool boot_settings(const bundle::Reader& app, bundle::BootSettings* s) {
+  bundle::Entry e{};
+  char err[120];
+  *s = bundle::BootSettings{};
+  if (!app.find(bundle::Kind::kFile, bundle::kBootSettingsFile, &e)) return true;
+  if (bundle::parse_boot_settings(reinterpret_cast<const char*>(e.data), e.size, s, err, sizeof err)) return true;
+  printf("bundle: refused: %s: %s\n", bundle::kBootSettingsFile, err);
+  return false;
 }
 constexpr char kBoardName[] = "mps2-an385";
 // What this image offers; a bundle asking for more is refused.
@@ -195,11 +175,12 @@ void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boo
   printf("  smallest free heap  %7lu\n", ul(r.heap_free_min));
 }
 
-int run(const BootArgs& args) {
+int run() {
   mps2::SysTickClock clock;
   mps2::UartLog log;
   bundle::Reader app;
-  if (!open_bundle(&app)) return kNoApp;
+  bundle::BootSettings args;
+  if (!open_bundle(&app) || !boot_settings(app, &args)) return kNoApp;
   mps2::SemihostEntropy entropy;
   mps2::LwipNet net(clock, &entropy);
   bundle::BundleFiles files(app);
@@ -290,11 +271,11 @@ int run(const BootArgs& args) {
 
 }  // namespace
 
+// The status ends the run (board_exit: QEMU exits with it, or the board
+// halts when the test that runs it must save its flash first).
 int main() {
   mcujs::mps2::board_init();
-  const BootArgs args = boot_args();
-  int status = run(args);
+  int status = run();
   printf("EXIT %d\n", status);
-  if (args.hold) mcujs::mps2::board_halt();
   return status;
 }

@@ -46,17 +46,16 @@ void uart_write(const char* s, size_t len) {
   }
 }
 
-// With `-append hold` the board stays on, idle, after the run instead of
-// ending QEMU: a test then stops the machine and saves its flash through the
-// QEMU monitor (stop, pmemsave) before it quits, as a power-off that keeps
-// the storage partition (tests/firmware/hub_e2e.py).
+// With "hold" on the image's command line (QEMU `-append hold`: `mcujs
+// qemu`, tests/firmware/qemu_flash.py) the board halts after the run
+// instead of ending QEMU: the test then stops the machine and saves its
+// flash through the QEMU monitor (stop, pmemsave) before it quits, as a
+// power-off that keeps the storage partition. The one place "hold" is read.
 void board_exit(int status) {
   fflush(stdout);
   char cmd[160];
   const char* hold = semihost::cmdline(cmd, sizeof cmd) ? strstr(cmd, " hold") : nullptr;
-  if (hold && (hold[5] == 0 || hold[5] == ' ')) {  // the word, not a prefix of another
-    for (;;) __asm volatile("wfi");
-  }
+  if (hold && (hold[5] == 0 || hold[5] == ' ')) board_halt();  // the word, not a prefix of another
   semihost::exit(status);
 }
 

@@ -20,7 +20,8 @@ namespace mcujs::mps2 {
 void board_init();
 // Polled UART output (also newlib's stdout/stderr through _write).
 void uart_write(const char* s, size_t len);
-// Ends the run: QEMU exits with this status (semihosting SYS_EXIT_EXTENDED).
+// Ends the run: QEMU exits with this status (semihosting SYS_EXIT_EXTENDED),
+// or, with "hold" on the image's command line, the board halts (board_halt).
 [[noreturn]] void board_exit(int status);
 // Stops the core for good without ending the emulation (the board "off"
 // while `mcujs qemu` saves its flash through QEMU's monitor).

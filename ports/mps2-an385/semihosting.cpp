@@ -8,9 +8,7 @@ namespace {
 
 enum Op : uint32_t {
   kOpen = 0x01,
-  kClose = 0x02,
   kRead = 0x06,
-  kFlen = 0x0C,
   kGetCmdline = 0x15,
   kExitExtended = 0x20,
 };
@@ -32,22 +30,12 @@ int open(const char* path, int mode) {
   return call(kOpen, a);
 }
 
-int close(int handle) {
-  uint32_t a[1] = {static_cast<uint32_t>(handle)};
-  return call(kClose, a);
-}
-
 // SYS_READ answers the number of bytes NOT transferred.
 int read(int handle, void* buf, size_t len) {
   uint32_t a[3] = {static_cast<uint32_t>(handle), word(buf), static_cast<uint32_t>(len)};
   int32_t left = call(kRead, a);
   if (left < 0 || static_cast<size_t>(left) > len) return -1;
   return static_cast<int>(len - static_cast<size_t>(left));
-}
-
-int flen(int handle) {
-  uint32_t a[1] = {static_cast<uint32_t>(handle)};
-  return call(kFlen, a);
 }
 
 bool cmdline(char* buf, size_t cap) {

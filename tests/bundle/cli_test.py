@@ -7,6 +7,8 @@
   entry last), the data files named config.json / ca.pem / NAME, the header's
   board, QuickJS version and SHA-256 right, the manifest from the source or
   from --features;
+- the config's "device" section compiled into boot.cfg, and each bad
+  device setting refused (status 2, the key named, nothing written);
 - refusals, each with exit status 1 or 2 and a message naming the problem:
   a bare import, an import outside the entry's directory, a missing module,
   a syntax error (file:line), an unknown board, an unknown feature, a bundle
@@ -75,6 +77,31 @@ def main():
             fail('entries %r, expected %r' % (got, want))
         if entries(data)[3][2] != open(cfg, 'rb').read():
             fail('config.json is not the file given')
+        # The config's device section: checked, compiled into boot.cfg (the
+        # device's boot settings), the config itself packed as given.
+        dev = os.path.join(d, 'device.json')
+        with open(dev, 'w') as f:
+            f.write('{"name": "d1", "device": {"ntp": "10.0.2.2:12300", "log": "trace"}}\n')
+        bundle(cli, ['-o', out, '--config', dev, os.path.join(APP, 'main.js')])
+        files = {n: b for k, n, b in entries(open(out, 'rb').read()) if k == 3}
+        if files.get('boot.cfg') != b'ntp=10.0.2.2:12300 log=trace\n' or files.get('config.json') != open(dev, 'rb').read():
+            fail('device section: data files %r' % files)
+        refused = os.path.join(d, 'refused.bundle')
+        for device, msg in (('{"ntp": "10.0.2.2:99999"}', "device.ntp: '10.0.2.2:99999' is not an IPv4 address"),
+                            ('{"ntp": "time.example"}', "device.ntp: 'time.example' is not an IPv4 address"),
+                            ('{"log": "loud"}', "device.log: unknown level 'loud' (trace, info, warn, error, none)"),
+                            ('{"hold": true}', 'device.hold: unknown setting (known: ntp, log)'),
+                            ('{"ntp": 123}', 'device.ntp: expected a string'),
+                            ('"ntp=1.2.3.4"', 'device: expected an object'),
+                            ('{"ntp": ', 'not JSON: SyntaxError')):
+            with open(dev, 'w') as f:
+                f.write('{"device": %s}' % device)
+            bundle(cli, ['-o', refused, '--config', dev, os.path.join(APP, 'main.js')], 2,
+                   'mcujs bundle: --config %s: %s' % (dev, msg))
+            if os.path.exists(refused):
+                fail('a refused device section still wrote %s' % refused)
+        bundle(cli, ['-o', refused, '--file', 'boot.cfg=' + cfg, os.path.join(APP, 'main.js')], 2,
+               '--file boot.cfg: that name is the device\'s boot settings')
         said = bundle(cli, ['-o', out, '--features', 'tls,fetch', os.path.join(APP, 'main.js')])
         if 'features: tls,fetch' not in said:
             fail('--features: %s' % said)

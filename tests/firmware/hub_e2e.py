@@ -19,7 +19,8 @@ and loaded at the next power-on; the receiver starts and the firmware boots agai
 the 17 kept events and the 17 of the second run must all arrive, ids 1..34,
 each exactly once.
 
---power-cuts N (the image logging at trace level, `-append log=trace`, whose
+--power-cuts N (the image logging at trace level: the bundle's configuration
+has "device": {"log": "trace"}, whose
 "queued <event> #<id>" lines say which events the outbox acknowledged): N boots with the
 receiver down, each stopped at a random instant (--seed) while the app
 publishes and the outbox writes, its flash saved as it was at that instant;
@@ -102,11 +103,29 @@ def run_qemu(a, work, flash_in=None, flash_out=None, trace=False):
     return out
 
 
+def hub_bundle(a, work, trace=False):
+    """The sensor hub as a bundle with the provisioned configuration and CA;
+    the configuration is a copy of the provisioned device.json with the
+    device section its boot needs: the NTP server this test started and,
+    for trace, the log level (bundle/boot_settings.h)."""
+    name = 'hub-trace' if trace else 'hub'
+    with open(os.path.join(a.provision, 'device.json')) as f:
+        config = json.load(f)
+    config['device'] = dict({'ntp': '10.0.2.2:%d' % a.ntp.port}, **({'log': 'trace'} if trace else {}))
+    path = os.path.join(work, name + '.json')
+    with open(path, 'w') as f:
+        json.dump(config, f)
+    return firmware_test.make_bundle(
+        a.cli, os.path.join(ROOT, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, name + '.bundle'),
+        ['--config', path, '--ca', os.path.join(a.provision, 'ca.pem')])
+
+
 def boot(a, work, flash_in=None, trace=False):
-    """Powers the board on with the hub's bundle and the NTP server."""
-    append = ['ntp=10.0.2.2:%d' % a.ntp.port] + (['log=trace'] if trace else [])
-    return qemu_flash.Board(a.elf, work, a.bundle, flash_in=flash_in, append=append, icount=a.icount,
-                            qemu=a.qemu)
+    """Powers the board on with the hub's bundle (the trace one if trace)."""
+    if trace and not getattr(a, 'trace_bundle', None):
+        a.trace_bundle = hub_bundle(a, work, trace=True)
+    return qemu_flash.Board(a.elf, work, a.trace_bundle if trace else a.bundle, flash_in=flash_in,
+                            icount=a.icount, qemu=a.qemu)
 
 
 def clean_up(a, work):
@@ -150,10 +169,7 @@ def main():
     a.ntp = a.receiver_proc = None
     try:
         a.ntp = ntp_server.Chrony(work)  # TLS needs the time (docs/time.md)
-        # The sensor hub as a bundle with the provisioned configuration and CA.
-        a.bundle = firmware_test.make_bundle(
-            a.cli, os.path.join(ROOT, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, 'hub.bundle'),
-            ['--config', os.path.join(a.provision, 'device.json'), '--ca', os.path.join(a.provision, 'ca.pem')])
+        a.bundle = hub_bundle(a, work)
         return power_cuts(a, work) if a.power_cuts else e2e(a, work)
     finally:
         clean_up(a, work)

@@ -1,15 +1,15 @@
 // Test image for the network (ports/mps2-an385/net.cpp), driven by
-// tests/firmware/net_test.py: QEMU runs it with `-nic user` and
-// `-append "echo=<port> closed=<port>"`; the host's 127.0.0.1 is 10.0.2.2.
+// tests/firmware/net_test.py: QEMU runs it with `-nic user` and a bundle in
+// the flash's bundle partition whose params.txt says "echo=<port>
+// closed=<port> [dns=<name>]" (tests/firmware/test_bundle.h); the host's
+// 127.0.0.1 is 10.0.2.2.
 // Everything goes through port::Tcp / port::Poller, non-blocking with wait(),
 // as the core uses them. Exits 0 when every check passed, 1 otherwise.
 #include <cstdio>
-#include <cstdlib>
-#include <cstring>
 
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
-#include "ports/mps2-an385/semihosting.h"
+#include "tests/firmware/test_bundle.h"
 
 namespace {
 
@@ -24,11 +24,6 @@ int g_failures = 0;
 void check(bool ok, const char* what) {
   printf("net-test: %s %s\n", ok ? "ok  " : "FAIL", what);
   if (!ok) g_failures++;
-}
-
-long arg_value(const char* cmd, const char* key) {
-  const char* p = strstr(cmd, key);
-  return p ? strtol(p + strlen(key), nullptr, 10) : -1;
 }
 
 // Waits until the socket leaves kPending; returns its state.
@@ -157,17 +152,14 @@ void dns_fail_test(mps2::LwipNet& net, port::Clock& clock) {
 
 int main() {
   mps2::board_init();
-  char cmd[256];
-  if (!mps2::semihost::cmdline(cmd, sizeof cmd)) {
-    printf("net-test: no command line (run with -append)\n");
+  static fwtest::TestBundle in;
+  if (!in.open("net-test")) return 1;
+  long echo = in.number("echo", 65535), closed = in.number("closed", 65535);
+  if (echo <= 0 || closed <= 0) {
+    printf("net-test: the bundle's params.txt needs \"echo=<port> closed=<port>\"\n");
     return 1;
   }
-  printf("net-test: cmdline \"%s\"\n", cmd);
-  long echo = arg_value(cmd, "echo="), closed = arg_value(cmd, "closed=");
-  if (echo <= 0 || echo > 65535 || closed <= 0 || closed > 65535) {
-    printf("net-test: usage: -append \"echo=<port> closed=<port>\"\n");
-    return 1;
-  }
+  printf("net-test: echo port %ld, closed port %ld (params.txt)\n", echo, closed);
   mps2::SysTickClock clock;
   mps2::SemihostEntropy entropy;
   mps2::LwipNet net(clock, &entropy);
@@ -183,18 +175,13 @@ int main() {
   limits_test(net, static_cast<uint16_t>(echo));
   dns_fail_test(net, clock);
   // Optional, for experiments: "dns=<name>" connects to <name>:<echo port>.
-  if (const char* d = strstr(cmd, "dns=")) {
-    char name[64];
-    size_t n = strcspn(d + 4, " ");
-    if (n < sizeof name) {
-      memcpy(name, d + 4, n);
-      name[n] = '\0';
-      port::SocketId s = -1;
-      int32_t err = net.connect(name, static_cast<uint16_t>(echo), &s);
-      if (err == port::kOk) await_connect(net, clock, s, &err);
-      printf("net-test: dns %s -> %s\n", name, err ? port::error_name(err) : "connected");
-      if (s >= 0) net.close(s);
-    }
+  char name[64];
+  if (in.word("dns", name, sizeof name)) {
+    port::SocketId s = -1;
+    int32_t err = net.connect(name, static_cast<uint16_t>(echo), &s);
+    if (err == port::kOk) await_connect(net, clock, s, &err);
+    printf("net-test: dns %s -> %s\n", name, err ? port::error_name(err) : "connected");
+    if (s >= 0) net.close(s);
   }
   printf("net-test: frames dropped %lu\n", static_cast<unsigned long>(net.rx_dropped()));
   mps2::MemoryReport m = mps2::memory_report();

@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Runs the network test image (net_main.cpp) under QEMU with a host server.
 
-  net_test.py --elf build/.../fw-test-net.elf [--timeout S] [--qemu qemu-system-arm]
+  net_test.py --elf build/.../fw-test-net.elf --cli build/host/mcujs [--timeout S] [--qemu qemu-system-arm]
 
 Starts an echo server on 127.0.0.1 (a free port): each connection gets back
 what it sends until 100 KB have been echoed, then the server closes it; a
 connection starting with "RST\n" is reset instead (SO_LINGER 0). Picks
-a second free port with nothing listening (the "closed" port). Boots QEMU with
-`-nic user` (no restrict=on: it answers 10.0.2.2 with RST) and
-`-append "echo=<port> closed=<port>"`, which the image reads through
-semihosting SYS_GET_CMDLINE. Checks: exit status 0, the DHCP lease line, every
+a second free port with nothing listening (the "closed" port). Bundles
+params.txt "echo=<port> closed=<port>" (`mcujs bundle`, with the trivial
+entry module js/test_image.js) and boots QEMU with that bundle in the
+board's bundle partition (-device loader), where the image reads it
+(test_bundle.h), and `-nic user` (no restrict=on: it answers 10.0.2.2 with
+RST). Checks: exit status 0, the DHCP lease line, every
 "net-test: ok" line and no FAIL, and on the server's side that one
 connection carried exactly the 100 KB pattern.
 """
@@ -23,10 +25,11 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from firmware_test import fail, free_port  # noqa: E402  (one failure format for every firmware test)
+from firmware_test import fail, free_port, loader_args, make_bundle  # noqa: E402  (one failure format for every firmware test)
 
 ECHO_BYTES = 100 * 1024
 EXPECTED = [
+    'net-test: echo port %(echo)d, closed port %(closed)d (params.txt)',
     'net: DHCP lease 10.0.2.15 gw 10.0.2.2',
     'net-test: ok   echo connection established',
     'net-test: ok   100 KB sent and echoed',
@@ -101,6 +104,7 @@ class EchoServer:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
+    ap.add_argument('--cli', required=True, help='the host mcujs (bundle)')
     ap.add_argument('--timeout', type=float, default=150)
     ap.add_argument('--qemu', default='qemu-system-arm')
     a = ap.parse_args()
@@ -109,12 +113,17 @@ def main():
 
     server = EchoServer()
     closed = free_port()
-    cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
-           '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-           '-kernel', os.path.abspath(a.elf),
-           '-append', 'echo=%d closed=%d' % (server.port, closed)]
     try:
         with tempfile.TemporaryDirectory(prefix='mcujs-net-') as tmp:
+            params = os.path.join(tmp, 'params.txt')
+            with open(params, 'w') as f:
+                f.write('echo=%d closed=%d\n' % (server.port, closed))
+            bundle = make_bundle(a.cli, os.path.join(os.path.dirname(os.path.abspath(__file__)), 'js',
+                                                     'test_image.js'),
+                                 os.path.join(tmp, 'net.bundle'), ['--file', 'params.txt=' + params])
+            cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+                   '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
+                   '-kernel', os.path.abspath(a.elf)] + loader_args(bundle)
             try:
                 p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.STDOUT, timeout=a.timeout)
@@ -130,6 +139,7 @@ def main():
     lines = [l.rstrip() for l in out.split('\n')]
     pos = 0
     for want in EXPECTED:
+        want = want % {'echo': server.port, 'closed': closed} if '%(' in want else want
         while pos < len(lines) and lines[pos] != want:
             pos += 1
         if pos == len(lines):

@@ -9,10 +9,11 @@ Power-on: the flash state (or erased flash) with the app's bundle written
 over its bundle partition, put into the board's flash by `-device
 loader,file=F,addr=0x000C0000`. Power-off: through the QEMU monitor (a unix
 socket), `stop` freezes the machine, `pmemsave 0x000C0000 262144 "OUT"`
-saves the state, `quit`. The image runs with `-append hold`, so that at the
-end of its run it idles instead of ending QEMU (ports/mps2-an385/board.cpp,
-board_exit): run_to_end powers it off after the "EXIT n" line; a power cut
-is power_off mid-run. Every wait is bounded.
+saves the state, `quit`. The image runs with `-append hold` (the only word
+of its command line: its settings come with the bundle, boot.cfg), so that
+at the end of its run it halts instead of ending QEMU
+(ports/mps2-an385/board.cpp, board_exit): run_to_end powers it off after
+the "EXIT n" line; a power cut is power_off mid-run. Every wait is bounded.
 """
 import os
 import re
@@ -54,15 +55,14 @@ class Board:
     """One power-on of the emulated board: QEMU with its UART read into
     self.out by a thread, and its monitor on a unix socket."""
 
-    def __init__(self, elf, work, bundle, flash_in=None, append=(), net=True, icount=False,
-                 qemu='qemu-system-arm'):
+    def __init__(self, elf, work, bundle, flash_in=None, net=True, icount=False, qemu='qemu-system-arm'):
         stamp = time.monotonic_ns()
         self.sock_path = os.path.join(work, 'monitor-%d.sock' % stamp)
         state = power_on_state(bundle, flash_in, os.path.join(work, 'power-on-%d.bin' % stamp))
         cmd = [qemu, '-M', 'mps2-an385', '-nographic',
                '-monitor', 'unix:%s,server=on,wait=off' % self.sock_path,
                '-semihosting-config', 'enable=on,target=native',
-               '-kernel', os.path.abspath(elf), '-append', ' '.join(('hold',) + tuple(append)),
+               '-kernel', os.path.abspath(elf), '-append', 'hold',
                '-device', 'loader,file=%s,addr=0x%08X' % (state, STATE_BASE)]
         if net:
             cmd += ['-nic', 'user']

@@ -7,7 +7,9 @@ host, the time floor, and TLS refused without a time.
 
 One app (js/time_app: prints Date.now(), then tls.connect to an `openssl
 s_server` with the test PKI's server certificate for 10.0.2.2) bundled with
-the PKI's CA, booted three times with `mcujs qemu --append ntp=10.0.2.2:PORT`:
+the PKI's CA and a configuration whose device section names the NTP server
+({"device": {"ntp": "10.0.2.2:PORT"}}: the bundle's boot.cfg), booted with
+`mcujs qemu` three times, each with its own NTP side:
 
 - chronyd serving the host's clock: "time: set by SNTP", Date.now() within
   30 s of the host's clock, the TLS connection verified and established;
@@ -17,6 +19,7 @@ the PKI's CA, booted three times with `mcujs qemu --append ntp=10.0.2.2:PORT`:
   time): "not believed", TLS fails with CLOCK_NOT_SET.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -34,8 +37,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 
 def boot(a, ntp_port):
-    cmd = [a.cli, 'qemu', '--board', 'mps2-an385', '--image', a.image, '--timeout', '90',
-           '--append', 'ntp=10.0.2.2:%d' % ntp_port, a.bundle]
+    """Bundles the app for the NTP server on ntp_port, boots it once."""
+    cfg = os.path.join(a.work, 'app.json')
+    with open(cfg, 'w') as f:
+        json.dump({'tlsPort': a.tls_port, 'device': {'ntp': '10.0.2.2:%d' % ntp_port}}, f)
+    bundle = make_bundle(a.cli, os.path.join(HERE, 'js', 'time_app', 'main.js'), os.path.join(a.work, 'time.bundle'),
+                         ['--config', cfg, '--ca', a.ca])
+    cmd = [a.cli, 'qemu', '--board', 'mps2-an385', '--image', a.image, '--timeout', '90', bundle]
     t = time.time()
     p = subprocess.run(cmd, cwd=a.work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=120)
@@ -64,12 +72,7 @@ def main():
         pki = os.path.join(a.work, 'pki')
         subprocess.run(['bash', a.pki, pki], check=True, stdout=subprocess.DEVNULL, timeout=120)
         server = Server('time', ['-tls1_3'] + EC, pki)
-        cfg = os.path.join(a.work, 'app.json')
-        with open(cfg, 'w') as f:
-            f.write('{"tlsPort": %d}\n' % server.port)
-        a.bundle = make_bundle(a.cli, os.path.join(HERE, 'js', 'time_app', 'main.js'),
-                               os.path.join(a.work, 'time.bundle'),
-                               ['--config', cfg, '--ca', os.path.join(pki, 'ca.pem')])
+        a.tls_port, a.ca = server.port, os.path.join(pki, 'ca.pem')
 
         chrony = ntp_server.Chrony(a.work)
         out, now, tls, t = boot(a, chrony.port)

@@ -5,10 +5,14 @@
 // guest, QEMU -nic user). The C++ API directly: tls::TlsContext /
 // tls::TlsConnection over mps2::LwipNet, no JavaScript.
 //
-// Command line (QEMU -append, semihosting SYS_GET_CMDLINE):
-//   ca=<host path of the CA PEM> size=<bytes of /data.txt> ntp=<port of the NTP server on 10.0.2.2>
-//   [cert=<client certificate PEM> key=<its key PEM>]
-//   [<case>=<port>]...   cases: ok13 big again untrusted selfsigned wronghost ok12 clientcert
+// Its inputs come from the device's own flash: a bundle that tls_test.py
+// makes with `mcujs bundle` and loads into the bundle partition
+// (tests/firmware/test_bundle.h):
+//   params.txt   size=<bytes of /data.txt> [<case>=<port>]...
+//                cases: ok13 big again untrusted selfsigned wronghost ok12 clientcert
+//   boot.cfg     from the config's {"device": {"ntp": "10.0.2.2:<port>"}}: the test's NTP server
+//   ca.pem       the CA the servers' chains lead to
+//   client.pem, client.key   [the client certificate and its key, for clientcert]
 // clientcert: a server that requires a client certificate (s_server -Verify),
 // given through tls::ConnectOptions.
 // Each case connects to 10.0.2.2:<port> with SNI/verification "localhost",
@@ -17,7 +21,7 @@
 //   tls-test: <case> done <protocol> <cipher> body=<n> match=yes|no end=close_notify resumed=yes|no ...
 //   tls-test: <case> failed at <connect|handshake|write|read> body=<n>: <CODE> (<mbedtls error>) <message>
 // The image itself only fails (status 1) when it cannot run the cases (no
-// lease, no CA); 0 otherwise, so a failed connection must leave the board
+// bundle, no lease, no time, no CA); 0 otherwise, so a failed connection must leave the board
 // running (no fault: that would be status 134).
 #include <malloc.h>
 #include <mbedtls/ssl.h>  // the record buffer sizes this build has
@@ -28,7 +32,7 @@
 
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
-#include "ports/mps2-an385/semihosting.h"
+#include "tests/firmware/test_bundle.h"
 #include "tls/tls.h"
 
 namespace {
@@ -46,50 +50,6 @@ uint8_t pattern(uint32_t i) {
 }
 
 unsigned long ul(uint64_t v) { return static_cast<unsigned long>(v); }
-
-long arg_value(const char* cmd, const char* key) {
-  // " key=" so that "big=" does not match inside another word.
-  char k[24];
-  snprintf(k, sizeof k, " %s=", key);
-  const char* p = strstr(cmd, k);
-  return p ? strtol(p + strlen(k), nullptr, 10) : -1;
-}
-
-bool arg_string(const char* cmd, const char* key, char* out, size_t cap) {
-  char k[24];
-  snprintf(k, sizeof k, " %s=", key);
-  const char* p = strstr(cmd, k);
-  if (!p) return false;
-  p += strlen(k);
-  size_t n = strcspn(p, " ");
-  if (n == 0 || n >= cap) return false;
-  memcpy(out, p, n);
-  out[n] = '\0';
-  return true;
-}
-
-// TEST ONLY: the CA comes from the host through semihosting, because the
-// PKI is made per test run (tests/pki/make-pki.sh) after the image was
-// built. A device has its CA in flash (FILES "ca.pem=..." of
-// mcujs_firmware_image, as the sensor hub image does).
-int read_host_file(const char* path, char* buf, size_t cap) {
-  int h = mps2::semihost::open(path, mps2::semihost::kModeReadBinary);
-  if (h < 0) return -1;
-  int len = mps2::semihost::flen(h);
-  int got = -1;
-  if (len > 0 && static_cast<size_t>(len) < cap) {
-    got = 0;
-    for (int i = 0; i < 16 && got < len; i++) {  // bounded: short reads are allowed
-      int n = mps2::semihost::read(h, buf + got, static_cast<size_t>(len - got));
-      if (n <= 0) break;
-      got += n;
-    }
-    if (got != len) got = -1;
-    else buf[got] = '\0';
-  }
-  mps2::semihost::close(h);
-  return got;
-}
 
 // Heap in use now (newlib-nano: what sbrk gave minus the free list).
 uint32_t heap_in_use() {
@@ -240,17 +200,14 @@ void print_heap(const char* when) {
 
 int main() {
   mps2::board_init();
-  static char cmd[512];
-  if (!mps2::semihost::cmdline(cmd, sizeof cmd)) {
-    printf("tls-test: no command line (run with -append)\n");
-    return 1;
-  }
-  printf("tls-test: cmdline \"%s\"\n", cmd);
+  static fwtest::TestBundle in;
+  if (!in.open("tls-test")) return 1;
   printf("tls-test: record buffers in %d out %d\n", MBEDTLS_SSL_IN_CONTENT_LEN, MBEDTLS_SSL_OUT_CONTENT_LEN);
-  char ca_path[128];
-  long size = arg_value(cmd, "size");
-  if (!arg_string(cmd, "ca", ca_path, sizeof ca_path) || size <= 0) {
-    printf("tls-test: usage: -append \"ca=<path> size=<bytes> [<case>=<port>]...\"\n");
+  long size = in.number("size", 1 << 24);
+  const char* ca = nullptr;
+  size_t ca_len = 0;
+  if (size <= 0 || !in.file("ca.pem", &ca, &ca_len)) {
+    printf("tls-test: the bundle needs params.txt \"size=<bytes> [<case>=<port>]...\" and ca.pem\n");
     return 1;
   }
   static Board b;
@@ -261,12 +218,12 @@ int main() {
     return 1;
   }
   printf("tls-test: lease after %lu ms\n", ul(b.clock.monotonic_ms() - t0));
-  // The wall clock from the test's NTP server (ntp=<port> on 10.0.2.2):
-  // certificate validity is checked against it.
-  long ntp = arg_value(cmd, "ntp");
-  if (ntp <= 0 || ntp > 65535 || !b.net.start_sntp("10.0.2.2", static_cast<uint16_t>(ntp)) ||
-      !b.net.wait_for_time(10000)) {
-    printf("tls-test: no time from SNTP (ntp=<port>)\n");
+  // The wall clock from the test's NTP server (the bundle's boot.cfg, as the
+  // runtime image reads it): certificate validity is checked against it.
+  const bundle::BootSettings& boot = in.boot();
+  if (!b.net.start_sntp(boot.ntp_ip[0] ? boot.ntp_ip : nullptr, boot.ntp_port) || !b.net.wait_for_time(10000)) {
+    printf("tls-test: no time from SNTP (%s:%u)\n", boot.ntp_ip[0] ? boot.ntp_ip : "gateway",
+           static_cast<unsigned>(boot.ntp_port));
     return 1;
   }
 
@@ -274,44 +231,34 @@ int main() {
   tls::Options options;
   options.handshake_timeout_ms = 20000;  // slack for a loaded host (the emulated CPU is host-timed)
   tls::Error err;
-  static char pem[8192];
-  int pem_len = read_host_file(ca_path, pem, sizeof pem);
-  if (pem_len <= 0) {
-    printf("tls-test: cannot read the CA from the host file '%s'\n", ca_path);
-    return 1;
-  }
   int cas = 0;
-  if (!b.ctx.init(b.platform, options, &err) ||
-      (cas = b.ctx.add_ca_pem(pem, static_cast<size_t>(pem_len), &err)) <= 0) {
+  if (!b.ctx.init(b.platform, options, &err) || (cas = b.ctx.add_ca_pem(ca, ca_len, &err)) <= 0) {
     printf("tls-test: TLS setup failed: %s (%d) %s\n", tls::code_name(err.code), err.mbedtls_error, err.message);
     return 1;
   }
-  printf("tls-test: %d CA certificates from %s\n", cas, ca_path);
+  printf("tls-test: %d CA certificates from the bundle's ca.pem\n", cas);
   print_heap("after TLS init");
 
   // In this order: the first full handshake's heap is measured on a fresh
   // heap; "again" after "big" shows that a refused record left the board
   // (and the TLS context) working.
-  // The client certificate (TEST ONLY from the host, like the CA).
+  // The client certificate, from the bundle like the CA.
   static tls::ConnectOptions client;
-  char cert_path[128], key_path[128];
-  if (arg_string(cmd, "cert", cert_path, sizeof cert_path) && arg_string(cmd, "key", key_path, sizeof key_path)) {
-    static char cert[4096], key[4096];
-    int cl = read_host_file(cert_path, cert, sizeof cert), kl = read_host_file(key_path, key, sizeof key);
-    if (cl <= 0 || kl <= 0 ||
-        !client.set_client_cert(b.ctx, cert, static_cast<size_t>(cl), key, static_cast<size_t>(kl), &err)) {
-      printf("tls-test: client certificate: %s (%d) %s\n", tls::code_name(err.code), err.mbedtls_error,
-             cl <= 0 || kl <= 0 ? "cannot read the files" : err.message);
+  const char *cert = nullptr, *key = nullptr;
+  size_t cert_len = 0, key_len = 0;
+  if (in.file("client.pem", &cert, &cert_len) && in.file("client.key", &key, &key_len)) {
+    if (!client.set_client_cert(b.ctx, cert, cert_len, key, key_len, &err)) {
+      printf("tls-test: client certificate: %s (%d) %s\n", tls::code_name(err.code), err.mbedtls_error, err.message);
       return 1;
     }
-    printf("tls-test: client certificate from %s\n", cert_path);
+    printf("tls-test: client certificate from the bundle's client.pem\n");
   }
   static const char* const kCases[] = {"ok13",      "big",       "again", "untrusted",
                                        "selfsigned", "wronghost", "ok12",  "clientcert"};
   int ran = 0;
   for (const char* name : kCases) {
-    long port = arg_value(cmd, name);
-    if (port <= 0 || port > 65535) continue;
+    long port = in.number(name, 65535);
+    if (port <= 0) continue;
     mps2::MemoryReport before = mps2::memory_report();
     uint32_t in_use_before = heap_in_use();
     b.hs_in_use_max = 0;

@@ -2,7 +2,7 @@
 """Runs the TLS device-profile test image (tls_main.cpp) under QEMU against
 real `openssl s_server` processes on the host.
 
-  tls_test.py --elf build/.../fw-test-tls.elf --pki tests/pki/make-pki.sh
+  tls_test.py --elf build/.../fw-test-tls.elf --cli build/host/mcujs --pki tests/pki/make-pki.sh
               [--timeout S] [--qemu qemu-system-arm] [--icount] [--keep]
 
 Makes the test PKI in a temporary directory (make-pki.sh), writes the served
@@ -18,15 +18,19 @@ s_server -WWW per case on a free 127.0.0.1 port (10.0.2.2 from the guest):
   ok12        TLS 1.2 only, -max_send_frag 4096
   clientcert  TLS 1.3, -Verify 1: requires a client certificate (P-256,
               issued by a client CA made here), which the image presents
-              through tls::ConnectOptions (cert= key= in -append)
+              through tls::ConnectOptions (client.pem, client.key)
 
-then boots QEMU with -nic user -append "ca=ca.pem size=SIZE <case>=<port>..."
-(cwd: a temporary directory holding a copy of ca.pem, which the image reads
-through semihosting) and checks each case's result line, the record buffer
+and chronyd (the board's clock). Everything the image needs goes into its
+own flash: `mcujs bundle` packs params.txt ("size=SIZE <case>=<port>..."),
+the config's device section ({"device": {"ntp": "10.0.2.2:<port>"}}, as
+boot.cfg), ca.pem, client.pem and client.key with a trivial entry module
+(js/test_image.js), and QEMU loads the bundle into the bundle partition
+(-device loader). Then it checks each case's result line, the record buffer
 sizes, that no fault was reported and the exit status 0. Every wait is
 bounded; the servers are killed by pid.
 """
 import argparse
+import json
 import os
 import re
 import shutil
@@ -36,9 +40,10 @@ import tempfile
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from firmware_test import fail, free_port  # noqa: E402  (one failure format for every firmware test)
+from firmware_test import fail, free_port, loader_args, make_bundle  # noqa: E402  (one failure format for every firmware test)
 import ntp_server  # noqa: E402  (chronyd: the board's clock)
 
+HERE = os.path.dirname(os.path.abspath(__file__))
 SIZE = 20000  # > 10 KB: four full 4096-byte records and a partial one
 ALPHABET = b'abcdefghijklmnopqrstuvwxyz0123456789'
 
@@ -160,6 +165,7 @@ class Server:
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True)
+    ap.add_argument('--cli', required=True, help='the host mcujs (bundle)')
     ap.add_argument('--pki', required=True, help='tests/pki/make-pki.sh')
     ap.add_argument('--timeout', type=float, default=240)
     ap.add_argument('--icount', action='store_true', help='-icount shift=0: cpu_us counts instructions/1000')
@@ -189,19 +195,26 @@ def main():
         for name, args in SERVERS.items():
             servers[name] = Server(name, args, pki)
         ntp = ntp_server.Chrony(tmp)  # certificate validity needs the time (docs/time.md)
-        run_dir = os.path.join(tmp, 'qemu')
-        os.mkdir(run_dir)
-        for f in ('ca.pem', 'client.pem', 'client.key'):
-            shutil.copy(os.path.join(pki, f), os.path.join(run_dir, f))
+        # The image's inputs, as a bundle in its flash.
         ports = ' '.join('%s=%d' % (c, servers[SERVER_OF.get(c, c)].port) for c in CASES)
+        params = os.path.join(tmp, 'params.txt')
+        with open(params, 'w') as f:
+            f.write('size=%d %s\n' % (SIZE, ports))
+        config = os.path.join(tmp, 'config.json')
+        with open(config, 'w') as f:
+            json.dump({'device': {'ntp': '10.0.2.2:%d' % ntp.port}}, f)
+        bundle = make_bundle(a.cli, os.path.join(HERE, 'js', 'test_image.js'), os.path.join(tmp, 'tls.bundle'),
+                             ['--config', config, '--ca', os.path.join(pki, 'ca.pem'),
+                              '--file', 'client.pem=' + os.path.join(pki, 'client.pem'),
+                              '--file', 'client.key=' + os.path.join(pki, 'client.key'),
+                              '--file', 'params.txt=' + params])
         cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
                '-semihosting-config', 'enable=on,target=native', '-nic', 'user',
-               '-kernel', os.path.abspath(a.elf), '-append',
-               'ca=ca.pem cert=client.pem key=client.key size=%d ntp=%d %s' % (SIZE, ntp.port, ports)]
+               '-kernel', os.path.abspath(a.elf)] + loader_args(bundle)
         if a.icount:
             cmd += ['-icount', 'shift=0']
         try:
-            p = subprocess.run(cmd, cwd=run_dir, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)
         except subprocess.TimeoutExpired as e:
             fail('QEMU did not exit within %.0f s' % a.timeout, (e.stdout or b'').decode('utf-8', 'replace'))
