@@ -68,27 +68,35 @@ Next next_setting(const char* text, size_t len, size_t* pos, Setting* out) {
   return Next::kSetting;
 }
 
+int boot_setting_index(const char* key, size_t key_len) {
+  for (size_t i = 0; i < kBootSettingCount; i++)
+    if (strlen(kBootSettingKeys[i]) == key_len && memcmp(kBootSettingKeys[i], key, key_len) == 0)
+      return static_cast<int>(i);
+  return -1;
+}
+
 bool set_boot_setting(BootSettings* s, const char* key, size_t key_len, const char* value, size_t value_len,
                       char* err, size_t err_len) {
-  auto is = [&](const char* k) { return strlen(k) == key_len && memcmp(k, key, key_len) == 0; };
-  if (is("ntp")) {
-    if (parse_ntp(value, value_len, s)) return true;
-    snprintf(err, err_len, "'%.*s' is not an IPv4 address with an optional port 1..65535 (A.B.C.D[:PORT])",
-             clip(value_len), value);
-    return false;
-  }
-  if (is("log")) {
-    char name[8];
-    if (value_len < sizeof name) {
-      memcpy(name, value, value_len);
-      name[value_len] = '\0';
-      if (port::log_level_from_name(name, &s->log_level)) return true;
+  switch (boot_setting_index(key, key_len)) {
+    case 0:  // ntp
+      if (parse_ntp(value, value_len, s)) return true;
+      snprintf(err, err_len, "'%.*s' is not an IPv4 address with an optional port 1..65535 (A.B.C.D[:PORT])",
+               clip(value_len), value);
+      return false;
+    case 1: {  // log
+      char name[8];
+      if (value_len < sizeof name) {
+        memcpy(name, value, value_len);
+        name[value_len] = '\0';
+        if (port::log_level_from_name(name, &s->log_level)) return true;
+      }
+      snprintf(err, err_len, "unknown level '%.*s' (trace, info, warn, error, none)", clip(value_len), value);
+      return false;
     }
-    snprintf(err, err_len, "unknown level '%.*s' (trace, info, warn, error, none)", clip(value_len), value);
-    return false;
+    default:
+      snprintf(err, err_len, "unknown setting (known: ntp, log)");
+      return false;
   }
-  snprintf(err, err_len, "unknown setting (known: ntp, log)");
-  return false;
 }
 
 bool parse_boot_settings(const char* text, size_t len, BootSettings* out, char* err, size_t err_len) {
@@ -98,7 +106,7 @@ bool parse_boot_settings(const char* text, size_t len, BootSettings* out, char* 
              static_cast<unsigned long>(kBootSettingsMax));
     return false;
   }
-  bool seen_ntp = false, seen_log = false;
+  bool seen[kBootSettingCount] = {};
   size_t pos = 0;
   Setting w;
   for (Next n; (n = next_setting(text, len, &pos, &w)) != Next::kEnd;) {
@@ -106,10 +114,8 @@ bool parse_boot_settings(const char* text, size_t len, BootSettings* out, char* 
       snprintf(err, err_len, "'%.*s' is not a key=value word", clip(w.key_len), w.key);
       return false;
     }
-    bool* seen = w.key_len == 3 && !memcmp(w.key, "ntp", 3) ? &seen_ntp
-                 : w.key_len == 3 && !memcmp(w.key, "log", 3) ? &seen_log
-                                                              : nullptr;
-    if (seen && *seen) {
+    int k = boot_setting_index(w.key, w.key_len);
+    if (k >= 0 && seen[k]) {
       snprintf(err, err_len, "%.*s: given twice", clip(w.key_len), w.key);
       return false;
     }
@@ -118,7 +124,7 @@ bool parse_boot_settings(const char* text, size_t len, BootSettings* out, char* 
       snprintf(err, err_len, "%.*s: %s", clip(w.key_len), w.key, why);
       return false;
     }
-    if (seen) *seen = true;
+    if (k >= 0) seen[k] = true;
   }
   return true;
 }

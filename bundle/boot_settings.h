@@ -43,6 +43,12 @@ Next next_setting(const char* text, size_t len, size_t* pos, Setting* out);
 // digits) that is at most max; false otherwise.
 bool parse_decimal(const char* p, size_t n, uint32_t max, uint32_t* out);
 
+// The keys set_boot_setting knows, in this order.
+inline constexpr const char* kBootSettingKeys[] = {"ntp", "log"};
+inline constexpr size_t kBootSettingCount = sizeof kBootSettingKeys / sizeof kBootSettingKeys[0];
+// Its index in kBootSettingKeys, or -1.
+int boot_setting_index(const char* key, size_t key_len);
+
 struct BootSettings {
   char ntp_ip[16] = {};  // dotted IPv4; empty: the DHCP gateway
   uint16_t ntp_port = 123;

@@ -22,7 +22,9 @@ bool add_setting(JSContext* ctx, JSAtom key_atom, JSValue value, bundle::BootSet
   char e[160];
   size_t vlen = 0;
   const char* v = JS_IsString(value) ? JS_ToCStringLen(ctx, &vlen, value) : nullptr;
-  if (!v) {
+  if (bundle::boot_setting_index(key, strlen(key)) < 0) {
+    snprintf(err, err_len, "device.%s: unknown setting (known: ntp, log)", key);
+  } else if (!v) {
     snprintf(err, err_len, "device.%s: expected a string", key);
   } else if (!bundle::set_boot_setting(s, key, strlen(key), v, vlen, e, sizeof e)) {
     snprintf(err, err_len, "device.%s: %s", key, e);
@@ -58,7 +60,8 @@ bool compile(JSContext* ctx, JSValue config, char* out, size_t cap, size_t* out_
       ok = add_setting(ctx, props[i].atom, v, &s, out, cap - 1, out_len, err, err_len);
       JS_FreeValue(ctx, v);
     }
-    if (props) JS_FreePropertyEnum(ctx, props, count);
+    for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, props[i].atom);
+    js_free(ctx, props);
     if (ok && *out_len) out[(*out_len)++] = '\n';
   }
   JS_FreeValue(ctx, device);
