@@ -43,7 +43,7 @@ bool compile(JSContext* ctx, JSValue config, char* out, size_t cap, size_t* out_
   JSValue device = JS_GetPropertyStr(ctx, config, "device");
   bool ok = true;
   if (JS_IsUndefined(device)) {
-    ok = true;
+    // no section: no boot.cfg, the device's defaults
   } else if (!JS_IsObject(device) || JS_IsArray(ctx, device) || JS_IsFunction(ctx, device)) {
     snprintf(err, err_len, "device: expected an object of settings (ntp, log)");
     ok = false;
@@ -73,7 +73,10 @@ bool compile(JSContext* ctx, JSValue config, char* out, size_t cap, size_t* out_
 bool compile_device_section(const char* json, size_t len, char* out, size_t cap, size_t* out_len, char* err,
                             size_t err_len) {
   *out_len = 0;
-  if (cap < 2) return false;
+  if (cap < 2) {
+    snprintf(err, err_len, "device: no room for the settings");
+    return false;
+  }
   JSRuntime* rt = JS_NewRuntime();
   JSContext* ctx = rt ? JS_NewContext(rt) : nullptr;
   if (!ctx) {
