@@ -8,8 +8,11 @@ Checks, each under QEMU with a timeout:
 - round trip: a multi-module app (classes, Map, RegExp, Date, top-level
   await, its config from the bundle) prints what the Linux CLI prints for
   it, and `mcujs qemu` exits with the app's status (0; 1 when it throws);
+- the boot settings from the config's device section (boot.cfg): "log":
+  "warn" silences the app's INFO lines on the device;
 - every refusal of a bad bundle (missing, bad magic, bad SHA-256, other
-  board, other QuickJS version, other bytecode version, truncated): one
+  board, other QuickJS version, other bytecode version, truncated, a
+  boot.cfg the image cannot read): one
   "bundle: refused: ..." line naming the reason, status 65, nothing of the
   app run, no fault, no network brought up;
 - --flash-state: the bundle and storage partitions are loaded at power-on
@@ -88,9 +91,31 @@ def round_trip(a, good):
     print('PASS round trip (status 0 and 1)')
 
 
-def refusals(a, good):
+def boot_settings(a):
+    """The device section's log level applies on the device; returns the
+    bundle (with its boot.cfg) for the refusals."""
+    cfg = os.path.join(a.work, 'warn.json')
+    with open(cfg, 'w') as f:
+        f.write('{"month": "2026-12", "device": {"log": "warn"}}\n')
+    warn = make_bundle(a.cli, APP, os.path.join(a.work, 'warn.bundle'), ['--config', cfg])
+    status, out = qemu(a, warn)
+    if status != 0 or 'EXIT 0' not in out or 'INFO  app: start' in out or 'INFO  app: end' in out:
+        fail('"device": {"log": "warn"}: status %d, expected 0 without the app\'s INFO lines' % status, out)
+    print('PASS boot settings: "log": "warn" from the bundle silences INFO on the device')
+    return warn
+
+
+def refusals(a, good, warn):
     data = bytearray(open(good, 'rb').read())
     cases = []
+    # A boot.cfg this image cannot read (a mcujs bundle would not write it):
+    # refused whole, before anything runs.
+    b = bytearray(open(warn, 'rb').read())
+    at = b.find(b'log=warn\n')
+    if at < 0:
+        fail('no boot.cfg "log=warn" in %s' % warn)
+    b[at:at + 9] = b'log=loud\n'
+    cases.append(('bad boot.cfg', resign(b), r"boot\.cfg: log: unknown level 'loud' \(trace, info, warn, error, none\)"))
     cases.append(('missing', bytearray(), r'no bundle \(the partition is empty\)'))
     b = bytearray(data)
     b[0:8] = b'notabndl'
@@ -182,7 +207,7 @@ def main():
         good = make_bundle(a.cli, APP, os.path.join(work, 'app.bundle'),
                            ['--config', os.path.join(HERE, 'js', 'bundle_app.json')])
         round_trip(a, good)
-        refusals(a, good)
+        refusals(a, good, boot_settings(a))
         flash_state(a, good)
     return 0
 
