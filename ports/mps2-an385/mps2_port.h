@@ -3,7 +3,8 @@
 // SysTick time base, CMSDK UART0 log, and two EMULATION-ONLY parts that
 // stand in for hardware this board does not have, through semihosting
 // (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
-// STM32F2 RNG of a Photon) and the boot's command line. The network (LAN9118
+// STM32F2 RNG of a Photon) and the end of a test run (exit status, "hold":
+// board_exit). The network (LAN9118
 // + lwIP, SNTP) is in net.h, the key-value store in the storage partition in
 // flash_storage.h, the app and its data files come in a bundle (bundle/,
 // flash_layout.h), the simulated sensors in sim_board.h.
