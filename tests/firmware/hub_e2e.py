@@ -198,11 +198,13 @@ def e2e(a, work):
     hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
     if not hs or int(hs.group(1)) < 1:
         fail('no full TLS handshake reported', out)
-    # keep_alive_ms 0 (tools/fw_provision.sh): a connection per delivery,
-    # all but the first resumed from the session cache.
-    if int(hs.group(1)) + int(hs.group(2)) != total or int(hs.group(2)) < total - 2:
-        fail('handshakes full=%s resumed=%s for %d deliveries, expected one connection each, nearly all '
-             'resumed' % (hs.group(1), hs.group(2), total), out)
+    # The connection is kept between deliveries (keep_alive_ms 30 s on the
+    # device, idle_timeout_s 60 on the receiver: tools/fw_provision.sh), so
+    # a run's events share one connection: at most one more handshake (a
+    # resumed one) if the server closed it between two deliveries.
+    if int(hs.group(1)) + int(hs.group(2)) > 2 or int(hs.group(1)) > 1:
+        fail('handshakes full=%s resumed=%s for %d deliveries, expected at most 2 (one full, the connection '
+             'kept alive)' % (hs.group(1), hs.group(2), total), out)
     if a.budget_json:
         log_path = os.path.join(work, 'qemu.log')
         with open(log_path, 'w') as f:
