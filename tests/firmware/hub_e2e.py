@@ -211,7 +211,8 @@ def e2e(a, work):
             f.write(out)
         cmd = [sys.executable, os.path.join(ROOT, 'tools', 'fw_budget.py'), '--map',
                os.path.splitext(a.elf)[0] + '.map', '--log', log_path, '--json', a.budget_json,
-               '--bundle', a.bundle]
+               '--bundle', a.bundle, '--delivered', str(total),
+               '--headroom', os.path.join(os.path.dirname(os.path.abspath(a.budget_json)), 'headroom.json')]
         if a.icount:
             cmd.append('--icount')
         subprocess.run(cmd, check=True)
