@@ -239,7 +239,7 @@ int run(const BootArgs& args) {
       // 10 KB stack): the runtime with the bindings takes 42 KB at boot, the
       // sensor hub peaks at 60 KB; the rest of the image (TLS context and
       // connection, a full handshake, outbox, lwIP) and the holes between
-      // blocks need up to ~30 KB beside it. Measured by the headroom probe
+      // blocks need up to ~32 KB beside it. Measured by the headroom probe
       // (tests/firmware/headroom, docs/firmware.md "Budget"): with the JS
       // heap unbounded, the hub's deliveries start failing for lack of heap
       // once the JS heap peaks above ~85 KB; 80 KB keeps ~5 KB of margin, so
