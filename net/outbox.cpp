@@ -36,7 +36,7 @@ http::ClientConfig outbox_client_config(const OutboxConfig& c) {
   http::ClientConfig cc;
   cc.max_idle = c.keep_alive_ms ? 1 : 0;
   cc.idle_timeout_ms = c.keep_alive_ms;
-  cc.max_head_bytes = 2048;
+  cc.max_head_bytes = 1024;
   cc.max_fields = 24;
   return cc;
 }

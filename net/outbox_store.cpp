@@ -249,14 +249,19 @@ bool OutboxStore::open(uint16_t max_events, uint16_t max_dead, char* err, size_t
     next_id_++;
     dirty = true;
   }
-  // A smaller max_events than last time: apply the overflow policy.
+  // A smaller max_events than last time, or an event recovered into a full
+  // queue (a power cut between its record and the drop it caused): apply the
+  // overflow policy, and say so as enqueue() does.
   while (count_ > max_events_) {
     int v = victim(true);
     size_t vi = v >= 0 ? static_cast<size_t>(v) : 0;
     bool alarm = (ids_[vi] & kAlarmBit) != 0;
-    remove_record('e', ids_[vi] & kIdMask);
     (alarm ? counters_.dropped_alarms : counters_.dropped_reports)++;
     counters_.unreported++;
+    log_(port::LogLevel::kWarn, "outbox: queue full (%u events) at start; dropped the oldest %s #%lu (dropped so far: %lu reports, %lu alarms)",
+         max_events_, alarm ? "alarm" : "report", static_cast<unsigned long>(ids_[vi] & kIdMask),
+         static_cast<unsigned long>(counters_.dropped_reports), static_cast<unsigned long>(counters_.dropped_alarms));
+    remove_record('e', ids_[vi] & kIdMask);
     remove_index(vi);
     dirty = true;
   }

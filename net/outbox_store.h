@@ -21,7 +21,7 @@ namespace mcujs::net {
 
 struct OutboxEvent {
   static constexpr size_t kMaxName = 63;
-  static constexpr size_t kMaxData = 1024;
+  static constexpr size_t kMaxData = MCUJS_OUTBOX_MAX_DATA;  // net/CMakeLists.txt: 1024, 512 on mps2-an385
   uint32_t id = 0;
   bool alarm = false;
   uint16_t status = 0;  // the HTTP status that dead-lettered it (0: queued)

@@ -34,6 +34,12 @@ fi
 [ -s dashboard-token ] || openssl rand -hex 16 >dashboard-token
 secret=$(cat secret) token=$(cat dashboard-token)
 
+# The connection is kept between deliveries (docs/firmware.md, "Levers"):
+# the device closes it after 30 s without a delivery (keep_alive_ms, more
+# than the app's report period), the receiver after 60 s (idle_timeout_s,
+# longer than the device's, so that the device normally closes first and a
+# delivery never races the server's close; if it does, the HTTP client
+# sends it again on a fresh, resumed connection).
 # Written only when the content changes, so that the build does not relink
 # the image for nothing.
 write_if_changed() {  # write_if_changed FILE (content on stdin)
@@ -48,7 +54,7 @@ write_if_changed device.json <<JSON
     "ca": "ca.pem",
     "secret": "$secret",
     "coreid": "photon-1",
-    "keep_alive_ms": 0,
+    "keep_alive_ms": 30000,
     "queue": { "max_events": 32, "max_dead": 4, "drain_timeout_ms": 10000 }
   },
   "app": $(cat "$app")
@@ -63,6 +69,7 @@ write_if_changed receiver.json <<JSON
   "path": "/events",
   "dashboard_token": "$token",
   "alarm_min_period_s": 3600,
+  "idle_timeout_s": 60,
   "devices": [{ "coreid": "photon-1", "secret": "$secret", "name": "Photon (QEMU mps2-an385)" }]
 }
 JSON

@@ -54,7 +54,8 @@ sqlite3 -header -column receiver.db \
   "SELECT event_id AS id, event, coreid, substr(data, 1, 70) AS data FROM events ORDER BY event_id DESC LIMIT 20" || true
 echo "TLS versions logged: $(grep -o 'TLSv1\.[0-9]$' receiver.log | sort | uniq -c | tr '\n' ' ')"
 echo
-budget_args=(--map "$build/mcujs-runtime.map" --log qemu.log --bundle hub.bundle --json "$build/budget.json")
+budget_args=(--map "$build/mcujs-runtime.map" --log qemu.log --bundle hub.bundle --json "$build/budget.json"
+  --delivered "$(grep -c 'INFO 20[01] sensor-' receiver.log || true)" --headroom "$build/headroom.json")
 [ "$icount" = 1 ] && budget_args+=(--icount)
 python3 "$root/tools/fw_budget.py" "${budget_args[@]}"
 exit "$status"

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstdint>
 #include <cstdlib>
+#include <cstdio>
 #include <new>
 
 #include "ports/mps2-an385/allocator.h"
@@ -149,6 +150,14 @@ int _gettimeofday(struct timeval* tv, void*) {
   tv->tv_sec = static_cast<time_t>(ms / 1000);
   tv->tv_usec = static_cast<suseconds_t>((ms % 1000) * 1000);
   return 0;
+}
+
+// stdout's buffer: newlib-nano would malloc BUFSIZ (1 KB of heap, held for
+// the whole run) at the first printf. 128 bytes of .bss, line-buffered, are
+// plenty for a UART written synchronously (docs/firmware.md, "Levers").
+__attribute__((constructor)) static void small_stdout_buffer() {
+  static char buf[128];
+  setvbuf(stdout, buf, _IOLBF, sizeof buf);
 }
 
 // A pure virtual call is a bug: fault loudly.

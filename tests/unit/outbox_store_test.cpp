@@ -295,6 +295,33 @@ TEST(OutboxStore, SmallerLimitAppliesThePolicyOnLoad) {
   EXPECT_EQ(drain(s), "a1,a2");
 }
 
+// A power cut after a new event's record was written into a full queue,
+// before the drop it caused: at the next start the event is recovered and
+// the overflow policy drops the oldest report then, logged with its id like
+// any drop (firmware.hub_power_cuts counts the logged drops).
+TEST(OutboxStore, RecoveredIntoAFullQueueLogsTheDrop) {
+  MemKv kv;
+  OutboxStore s(kv, test_log());
+  ASSERT_TRUE(open(s, 2));
+  add(s, "r", "r1");
+  add(s, "a", "a1", true);
+  std::string meta = kv.data["ob.meta"], r1 = kv.data["ob.e.1"];
+  ASSERT_FALSE(r1.empty());
+  add(s, "r", "r2");  // drops r1
+  // The cut: r2's record written, r1's removal and the meta update not.
+  kv.data["ob.meta"] = meta;
+  kv.data["ob.e.1"] = r1;
+  outbox_test::log_lines()->clear();
+  OutboxStore again(kv, test_log());
+  ASSERT_TRUE(open(again, 2));
+  EXPECT_EQ(again.counters().dropped_reports, 1u);
+  bool logged = false;
+  for (const std::string& l : *outbox_test::log_lines())
+    logged = logged || l.find("dropped the oldest report #1 ") != std::string::npos;
+  EXPECT_TRUE(logged);
+  EXPECT_EQ(drain(again), "a1,r2");
+}
+
 TEST(OutboxStore, Crc32KnownAnswer) {
   const char* s = "123456789";
   EXPECT_EQ(mcujs::net::crc32(reinterpret_cast<const uint8_t*>(s), 9), 0xCBF43926u);
