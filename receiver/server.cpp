@@ -427,6 +427,8 @@ void Server::run() {
   for (auto& t : threads) t.join();
 }
 
+void Server::post(std::function<void()> f) { asio::post(impl_->ioc, std::move(f)); }
+
 void Server::stop() {
   Impl& s = *impl_;
   asio::post(s.acceptor.get_executor(), [&s] {

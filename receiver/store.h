@@ -9,9 +9,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace mcujs_receiver {
 
@@ -136,6 +138,11 @@ class SqliteStore final : public Store {
 
  private:
   bool exec(const char* sql, std::string* error);
+  // The statement for `sql` (a string literal: the cache's key is its
+  // address), prepared once; nullptr if it does not prepare. mu_ held.
+  sqlite3_stmt* prepared(const char* sql);
+  bool run_prepared(const char* sql, std::string* error);
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
   // Inside an open transaction, mu_ held.
   InsertOutcome insert_one(const NewEvent& ev, const AlarmMailPolicy& mail);
   std::mutex mu_;

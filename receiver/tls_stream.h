@@ -79,6 +79,9 @@ class TlsStream {
   template <class Handler>
   void async_wait_readable(Handler h) {
     if (SSL_has_pending(ssl_)) return post([h = std::move(h)]() mutable { h({}); });
+    // Any record buffer left (RELEASE_BUFFERS frees them after application
+    // data; this also covers the end of the handshake).
+    SSL_free_buffers(ssl_);
     wait_socket(std::move(h));
   }
 
