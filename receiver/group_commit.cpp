@@ -2,6 +2,8 @@
 
 #include <memory>
 
+#include "log.h"
+
 namespace mcujs_receiver {
 
 GroupCommitter::GroupCommitter(Store& store, size_t max_batch) : store_(store), max_batch_(max_batch) {}
@@ -68,6 +70,7 @@ void GroupCommitter::run() {
     }
     batch.clear();
     auto answer = [done, outs] {
+      LogBatch lines;  // the group's log lines in one write
       for (size_t i = 0; i < done->size(); i++) (*done)[i]((*outs)[i]);
     };
     if (answer_)
