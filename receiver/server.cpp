@@ -40,17 +40,22 @@ struct Server::Impl {
   ServerOptions opts;
   SSL_CTX* ssl;  // one reference of our own
   const Router& router;
+  std::atomic<bool> stopping{false};
+
+  // Declared before the io_context: handlers it still holds when it is
+  // destroyed (e.g. answers posted after run() returned) end sessions,
+  // whose destructors come here.
+  std::mutex mu;  // guards the four below
+  int open = 0;
+  bool finished = false;  // run() returned: the timers below may be gone
+  std::unordered_map<std::string, int> per_client;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  int64_t refused = 0, last_refusal_log_ms = 0;
+
   asio::io_context ioc;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::steady_timer retry{acceptor.get_executor()};  // after accept() fails (EMFILE)
   asio::steady_timer grace{acceptor.get_executor()};  // bounds the shutdown
-  std::atomic<bool> stopping{false};
-
-  std::mutex mu;  // guards the three below
-  int open = 0;
-  std::unordered_map<std::string, int> per_client;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
-  int64_t refused = 0, last_refusal_log_ms = 0;
 };
 
 namespace {
@@ -326,7 +331,7 @@ void Server::Impl::release(const std::string& addr, Session* s) {
   std::lock_guard<std::mutex> lock(mu);
   sessions.erase(s);
   if (auto it = per_client.find(addr); it != per_client.end() && --it->second <= 0) per_client.erase(it);
-  if (--open == 0 && stopping) asio::post(grace.get_executor(), [this] { grace.cancel(); });
+  if (--open == 0 && stopping && !finished) asio::post(grace.get_executor(), [this] { grace.cancel(); });
 }
 
 void Server::Impl::note_refused(const std::string& addr) {
@@ -425,6 +430,8 @@ void Server::run() {
   for (unsigned i = 1; i < n; i++) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.finished = true;
 }
 
 void Server::post(std::function<void()> f) { asio::post(impl_->ioc, std::move(f)); }
