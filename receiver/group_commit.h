@@ -1,8 +1,9 @@
 // Group commit: events that arrive while a COMMIT is on its way to disk are
 // gathered and stored together in the next transaction (synchronous=FULL
-// kept: one fsync for the group instead of one per event). No timer: an
-// event that finds the committer idle is committed at once; the ones that
-// queue up meanwhile form the next group. Each caller's callback runs after
+// kept: one fsync for the group instead of one per event). An event that
+// finds the committer idle is committed at once; the ones that queue up
+// meanwhile form the next group, which may wait up to a quarter of the last
+// commit's time for the devices just answered (run()). Each caller's callback runs after
 // the COMMIT of the transaction that holds its event, on the answerer (the
 // server's threads), so that the committer starts the next group at once.
 #pragma once
@@ -41,6 +42,7 @@ class GroupCommitter {
   struct Stats {
     int64_t groups = 0, events = 0, largest = 0;
     double commit_ms = 0;  // inside insert_events: BEGIN .. COMMIT (the fsync)
+    double sync_ms = 0;    // of which the COMMIT statement (WAL writes + fsync)
     double queued_ms = 0;  // from submit() to its group's BEGIN, summed over events
   };
   Stats stats();

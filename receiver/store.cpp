@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+
 #include "log.h"
 #include "store_pg.h"
 
@@ -190,7 +192,10 @@ std::vector<InsertOutcome> Store::run_group(const std::vector<Insert>& batch, co
     }
     sql.exec("RELEASE SAVEPOINT ev", nullptr);
   }
-  if (!sql.exec("COMMIT", &err)) {
+  auto t0 = std::chrono::steady_clock::now();
+  bool committed = sql.exec("COMMIT", &err);
+  last_commit_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (!committed) {
     log_error("database: commit: " + err);
     sql.exec("ROLLBACK", nullptr);
     return std::vector<InsertOutcome>(batch.size());

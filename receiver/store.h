@@ -102,6 +102,11 @@ class Store {
 
   virtual bool integrity_ok() = 0;
 
+  // How long the last group's COMMIT statement took (writing the WAL or
+  // the PostgreSQL commit record, and the fsync), in ms; for the group
+  // committer's counters. Read on the thread that called insert_events.
+  double last_commit_ms() const { return last_commit_ms_; }
+
  protected:
   // One group transaction, shared by both stores: `begin`, each insert (in
   // `order`) in its own savepoint, COMMIT. `exec` runs a statement;
@@ -113,8 +118,9 @@ class Store {
     std::function<InsertOutcome(const Insert&)> insert;
     std::function<bool()> give_up;
   };
-  static std::vector<InsertOutcome> run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
-                                              const GroupSql& sql, bool* abandoned);
+  std::vector<InsertOutcome> run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
+                                       const GroupSql& sql, bool* abandoned);
+  double last_commit_ms_ = 0;
 };
 
 class SqliteStore final : public Store {
