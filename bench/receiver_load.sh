@@ -57,6 +57,7 @@ import os, time
 fd = os.open('fsync.probe', os.O_WRONLY | os.O_CREAT); t = time.time(); n = 0
 while time.time() - t < 1: os.write(fd, b'x' * 4096); os.fdatasync(fd); n += 1
 print(f'disk: {n} fdatasync/s ({1000 / n:.2f} ms each) in this directory')"
+echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
 echo "| server | connection | clients | req/s | p50 | p99 | non-2xx | RSS MB |"
 echo "|---|---|---|---|---|---|---|---|"
 for close in 0 1; do
@@ -80,8 +81,15 @@ if [ "$IDLE" -gt 0 ]; then
   read -r opened failed <idle.ready
   held=$(rss_mb $RPID)
   echo
-  echo "idle TLS connections: $opened open ($failed failed); receiver RSS $before MB before, $held MB with them open"
+  echo "idle TLS connections: $opened open ($failed failed); receiver RSS $before MB before, $held MB with them open" \
+    "($(awk -v b="$before" -v h="$held" -v n="$opened" 'BEGIN {if (n > 0) printf "%.1f", (h - b) * 1024 / n}') KB each)"
   echo "| server | connection | clients | req/s | p50 | p99 | non-2xx | RSS MB |"
   echo "|---|---|---|---|---|---|---|---|"
   run "receiver + $opened idle" "$RPORT" "$RPID" 8 0
 fi
+
+# Where the receiver's time went: its group-commit counters, logged at stop.
+echo
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+kill -TERM $RPID 2>/dev/null; wait $RPID 2>/dev/null
+grep -o 'group commit: .*' receiver.log

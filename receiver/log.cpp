@@ -9,6 +9,13 @@ namespace mcujs_receiver {
 namespace {
 std::mutex g_mu;  // one line at a time from the server's threads
 Level g_min = Level::kInfo;
+thread_local std::string* t_batch = nullptr;  // a LogBatch's lines
+
+void write_out(const std::string& text) {
+  std::lock_guard<std::mutex> lock(g_mu);
+  fwrite(text.data(), 1, text.size(), stderr);
+  fflush(stderr);
+}
 
 const char* name(Level l) {
   switch (l) {
@@ -63,10 +70,27 @@ void log(Level level, const std::string& message) {
     }
   }
   line += '\n';
-  std::lock_guard<std::mutex> lock(g_mu);
-  if (level < g_min) return;
-  fwrite(line.data(), 1, line.size(), stderr);
-  fflush(stderr);
+  {
+    std::lock_guard<std::mutex> lock(g_mu);
+    if (level < g_min) return;
+  }
+  if (t_batch) {
+    *t_batch += line;
+    return;
+  }
+  write_out(line);
+}
+
+LogBatch::LogBatch() {
+  if (t_batch) return;
+  t_batch = &lines_;
+  owner_ = true;
+}
+
+LogBatch::~LogBatch() {
+  if (!owner_) return;
+  t_batch = nullptr;
+  if (!lines_.empty()) write_out(lines_);
 }
 
 }  // namespace mcujs_receiver

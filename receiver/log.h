@@ -13,6 +13,21 @@ inline void log_info(const std::string& m) { log(Level::kInfo, m); }
 inline void log_warn(const std::string& m) { log(Level::kWarn, m); }
 inline void log_error(const std::string& m) { log(Level::kError, m); }
 
+// While one lives on a thread, that thread's log lines are collected and
+// written together when it ends (one write for a group commit's answers
+// instead of one per event).
+class LogBatch {
+ public:
+  LogBatch();
+  ~LogBatch();
+  LogBatch(const LogBatch&) = delete;
+  LogBatch& operator=(const LogBatch&) = delete;
+
+ private:
+  std::string lines_;
+  bool owner_ = false;  // false when nested in another one (it writes)
+};
+
 // Wall clock in ms since the epoch, and as ISO 8601 UTC ("...T...123Z").
 int64_t now_ms();
 std::string iso_time(int64_t ms);

@@ -4,14 +4,11 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
-#include <boost/asio/ssl.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <boost/asio/write.hpp>
+#include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
@@ -20,6 +17,7 @@
 #include <vector>
 
 #include "log.h"
+#include "tls_stream.h"
 
 namespace mcujs_receiver::http {
 
@@ -31,6 +29,7 @@ class Session;
 
 struct Server::Impl {
   Impl(const ServerOptions& o, SSL_CTX* ctx, const Router& r) : opts(o), ssl(ctx), router(r) {}
+  ~Impl() { SSL_CTX_free(ssl); }
 
   bool admit(const std::string& addr);
   void release(const std::string& addr, Session* s);
@@ -39,19 +38,24 @@ struct Server::Impl {
   void note_refused(const std::string& addr);
 
   ServerOptions opts;
-  asio::ssl::context ssl;  // wraps the caller's SSL_CTX (one reference)
+  SSL_CTX* ssl;  // one reference of our own
   const Router& router;
+  std::atomic<bool> stopping{false};
+
+  // Declared before the io_context: handlers it still holds when it is
+  // destroyed (e.g. answers posted after run() returned) end sessions,
+  // whose destructors come here.
+  std::mutex mu;  // guards the four below
+  int open = 0;
+  bool finished = false;  // run() returned: the timers below may be gone
+  std::unordered_map<std::string, int> per_client;
+  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
+  int64_t refused = 0, last_refusal_log_ms = 0;
+
   asio::io_context ioc;
   tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::steady_timer retry{acceptor.get_executor()};  // after accept() fails (EMFILE)
   asio::steady_timer grace{acceptor.get_executor()};  // bounds the shutdown
-  std::atomic<bool> stopping{false};
-
-  std::mutex mu;  // guards the three below
-  int open = 0;
-  std::unordered_map<std::string, int> per_client;
-  std::unordered_map<Session*, std::weak_ptr<Session>> sessions;
-  int64_t refused = 0, last_refusal_log_ms = 0;
 };
 
 namespace {
@@ -75,35 +79,64 @@ std::string loggable(std::string_view s, size_t max = 80) {
 }  // namespace
 
 // One client connection: TLS handshake, then requests one after another
-// (pipelined bytes stay in the buffer for the next one).
+// (pipelined bytes stay in the buffer for the next one). One timer: the
+// current deadline (handshake, head, body, write, idle), moved forward
+// without re-arming; it closes the socket when it passes.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(Server::Impl& srv, tcp::socket sock, std::string addr)
-      : srv_(srv), stream_(std::move(sock), srv.ssl), addr_(std::move(addr)),
+      : srv_(srv), tls_(std::move(sock)), timer_(tls_.socket().get_executor()), addr_(std::move(addr)),
         buf_(srv.opts.limits.header_bytes + 4096) {}
   ~Session() { srv_.release(addr_, this); }
 
   void start() {
-    lowest().expires_after(srv_.opts.head_timeout);
-    stream_.async_handshake(asio::ssl::stream_base::server,
-                            [self = shared_from_this()](beast::error_code ec) { self->on_handshake(ec); });
+    if (!tls_.init(srv_.ssl)) {
+      log_error("out of memory for a TLS connection from " + addr_);
+      return tls_.close();
+    }
+    set_deadline(srv_.opts.head_timeout);
+    tls_.async_run([](SSL* s) { return SSL_do_handshake(s); },
+                   [self = shared_from_this()](beast::error_code ec, int) { self->on_handshake(ec); });
   }
 
-  auto executor() { return stream_.get_executor(); }
+  auto executor() { return tls_.socket().get_executor(); }
 
   // On the session's strand: idle connections go now, busy ones after
   // their answer.
   void stop() {
-    if (state_ == State::kIdle || state_ == State::kHandshake) lowest().cancel();
+    if (state_ == State::kIdle || state_ == State::kHandshake) end();
   }
 
  private:
   enum class State { kHandshake, kIdle, kHead, kBody, kBusy, kWrite, kClosing };
+  using Clock = std::chrono::steady_clock;
 
-  beast::tcp_stream& lowest() { return beast::get_lowest_layer(stream_); }
+  void set_deadline(Clock::duration d) {
+    deadline_ = Clock::now() + d;
+    if (!timer_armed_ || deadline_ < timer_.expiry()) arm_timer();
+  }
+  void clear_deadline() { deadline_ = Clock::time_point::max(); }
+  void arm_timer() {
+    timer_armed_ = true;
+    timer_.expires_at(deadline_);  // a pending wait ends with operation_aborted
+    timer_.async_wait([self = shared_from_this()](beast::error_code ec) { self->on_timer(ec); });
+  }
+  void on_timer(beast::error_code ec) {
+    if (ec) return;  // re-armed, or the session ended
+    timer_armed_ = false;
+    if (!tls_.open() || deadline_ == Clock::time_point::max()) return;
+    if (Clock::now() < deadline_) return arm_timer();  // moved forward meanwhile
+    timed_out_ = true;
+    tls_.close();  // the pending operation ends with an error, and with it the session
+  }
+  // The connection is over: nothing pending keeps the session alive.
+  void end() {
+    tls_.close();
+    timer_.cancel();
+  }
 
   void on_handshake(beast::error_code ec) {
-    if (ec) return;  // scanners, plain HTTP, timeouts: nothing to answer
+    if (ec) return end();  // scanners, plain HTTP, timeouts: nothing to answer
     read_client_certificate();
     next_request();
   }
@@ -111,7 +144,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Mutual TLS: who the certificate says the device is (also on resumed
   // sessions: the session keeps the peer's certificate and verify result).
   void read_client_certificate() {
-    SSL* ssl = stream_.native_handle();
+    SSL* ssl = tls_.native_handle();
     X509* cert = SSL_get0_peer_certificate(ssl);
     if (!cert) return;
     unsigned char md[EVP_MAX_MD_SIZE];
@@ -135,29 +168,36 @@ class Session : public std::enable_shared_from_this<Session> {
       start_head();
       return parse();
     }
+    // Idle: no read buffer held while the device is silent.
     state_ = State::kIdle;
-    lowest().expires_after(srv_.opts.idle_timeout);
-    read();
+    buf_.shrink_to_fit();
+    set_deadline(srv_.opts.idle_timeout);
+    tls_.async_wait_readable([self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->end();
+      self->read();
+    });
   }
 
   void start_head() {
     state_ = State::kHead;
-    lowest().expires_after(srv_.opts.head_timeout);  // the whole head, not per read
+    set_deadline(srv_.opts.head_timeout);  // the whole head, not per read
   }
 
   void read() {
     size_t room = buf_.max_size() - buf_.size();
     if (room == 0) return refuse({431, "request head larger than the limit"});
-    stream_.async_read_some(buf_.prepare(std::min<size_t>(room, 4096)),
-                            [self = shared_from_this()](beast::error_code ec, size_t n) { self->on_read(ec, n); });
+    auto space = buf_.prepare(std::min<size_t>(room, 4096));
+    tls_.async_run(
+        [p = space.data(), n = static_cast<int>(space.size())](SSL* s) { return SSL_read(s, p, n); },
+        [self = shared_from_this()](beast::error_code ec, int n) { self->on_read(ec, static_cast<size_t>(n)); });
   }
 
   void on_read(beast::error_code ec, size_t n) {
     if (ec) {
-      if (ec == beast::error::timeout && (state_ == State::kHead || state_ == State::kBody))
+      if (timed_out_ && (state_ == State::kHead || state_ == State::kBody))
         log_warn(std::string("closed: request ") + (state_ == State::kHead ? "head" : "body") +
                  " not complete within the deadline, from " + addr_);
-      return;  // the connection ends with the session
+      return end();
     }
     buf_.commit(n);
     if (state_ == State::kIdle) start_head();
@@ -188,14 +228,15 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (state_ == State::kHead && parser_->is_header_done()) {
       state_ = State::kBody;
-      lowest().expires_after(srv_.opts.body_timeout);  // the whole body
+      set_deadline(srv_.opts.body_timeout);  // the whole body
       if (!parser_->is_done() &&
           iequals(parser_->request().get_header_value("Expect"), "100-continue")) {
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
-        return asio::async_write(stream_, asio::buffer(kContinue, sizeof kContinue - 1),
-                                 [self = shared_from_this()](beast::error_code ec, size_t) {
-                                   if (!ec) self->read();
-                                 });
+        return tls_.async_run([](SSL* s) { return SSL_write(s, kContinue, sizeof kContinue - 1); },
+                              [self = shared_from_this()](beast::error_code ec, int) {
+                                if (ec) return self->end();
+                                self->read();
+                              });
       }
     }
     if (parser_->is_done()) return dispatch();
@@ -204,11 +245,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void dispatch() {
     state_ = State::kBusy;
-    lowest().expires_never();  // the handler (a commit) decides the time
+    clear_deadline();  // the handler (a commit) decides the time
     keep_alive_ = parser_->keep_alive();
     req_ = std::move(parser_->request());
     req_.remote_addr = addr_;
-    req_.tls_version = SSL_get_version(stream_.native_handle());
+    req_.tls_version = SSL_get_version(tls_.native_handle());
     req_.client_cert_sha256 = cert_sha256_;
     req_.client_cert_cn = cert_cn_;
     req_.client_cert_verified = cert_verified_;
@@ -219,8 +260,7 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(std::move(res));
     }
     srv_.router.dispatch(req_, [self = shared_from_this()](Response res) {
-      asio::dispatch(self->stream_.get_executor(),
-                     [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+      asio::dispatch(self->executor(), [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     });
   }
 
@@ -238,16 +278,15 @@ class Session : public std::enable_shared_from_this<Session> {
     close_after_ = res.close;
     out_ = res.serialize(head_only_);  // one buffer: one write (TCP_NODELAY is on)
     state_ = State::kWrite;
-    lowest().expires_after(srv_.opts.write_timeout);
-    asio::async_write(stream_, asio::buffer(out_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->on_write(ec);
-    });
+    set_deadline(srv_.opts.write_timeout);
+    tls_.async_run([this](SSL* s) { return SSL_write(s, out_.data(), static_cast<int>(out_.size())); },
+                   [self = shared_from_this()](beast::error_code ec, int) { self->on_write(ec); });
   }
 
   void on_write(beast::error_code ec) {
-    if (ec) return;
-    out_.clear();
+    std::string().swap(out_);
     req_ = Request{};
+    if (ec) return end();
     if (close_after_) return close();
     next_request();
   }
@@ -255,14 +294,17 @@ class Session : public std::enable_shared_from_this<Session> {
   // close_notify, then the socket (bounded: the peer may not answer).
   void close() {
     state_ = State::kClosing;
-    lowest().expires_after(std::chrono::seconds(1));
-    stream_.async_shutdown([self = shared_from_this()](beast::error_code) { self->lowest().close(); });
+    set_deadline(std::chrono::seconds(1));
+    tls_.async_shutdown([self = shared_from_this()](beast::error_code) { self->end(); });
   }
 
   Server::Impl& srv_;
-  beast::ssl_stream<beast::tcp_stream> stream_;
+  TlsStream tls_;
+  asio::steady_timer timer_;
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool timer_armed_ = false, timed_out_ = false;
   std::string addr_;
-  beast::flat_buffer buf_;  // bounded: the request head limit + one read
+  beast::flat_buffer buf_;  // bounded: the request head limit + one read; empty while idle
   std::optional<RequestParser> parser_;
   Request req_;
   std::string out_;
@@ -289,7 +331,7 @@ void Server::Impl::release(const std::string& addr, Session* s) {
   std::lock_guard<std::mutex> lock(mu);
   sessions.erase(s);
   if (auto it = per_client.find(addr); it != per_client.end() && --it->second <= 0) per_client.erase(it);
-  if (--open == 0 && stopping) asio::post(grace.get_executor(), [this] { grace.cancel(); });
+  if (--open == 0 && stopping && !finished) asio::post(grace.get_executor(), [this] { grace.cancel(); });
 }
 
 void Server::Impl::note_refused(const std::string& addr) {
@@ -340,7 +382,7 @@ void Server::Impl::on_accept(tcp::socket sock) {
 }
 
 Server::Server(const ServerOptions& opts, SSL_CTX* ssl_ctx, const Router& router) {
-  SSL_CTX_up_ref(ssl_ctx);  // asio's context frees its handle
+  SSL_CTX_up_ref(ssl_ctx);  // ~Impl frees it
   impl_ = std::make_unique<Impl>(opts, ssl_ctx, router);
 }
 
@@ -388,7 +430,11 @@ void Server::run() {
   for (unsigned i = 1; i < n; i++) threads.emplace_back(work);
   work();
   for (auto& t : threads) t.join();
+  std::lock_guard<std::mutex> lock(s.mu);
+  s.finished = true;
 }
+
+void Server::post(std::function<void()> f) { asio::post(impl_->ioc, std::move(f)); }
 
 void Server::stop() {
   Impl& s = *impl_;

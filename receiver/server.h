@@ -10,6 +10,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -47,6 +48,8 @@ class Server {
   void run();
   // Thread-safe (e.g. from a signal-waiting thread).
   void stop();
+  // Runs `f` on one of the server's threads (thread-safe).
+  void post(std::function<void()> f);
 
   struct Impl;
 

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <chrono>
+
 #include "log.h"
 #include "store_pg.h"
 
@@ -47,8 +49,19 @@ PRAGMA user_version = 1;
 // A prepared statement that finalizes itself.
 class Stmt {
  public:
-  Stmt(sqlite3* db, const char* sql) { ok_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) == SQLITE_OK; }
-  ~Stmt() { sqlite3_finalize(st_); }
+  Stmt(sqlite3* db, const char* sql) : owned_(true) {
+    ok_ = sqlite3_prepare_v2(db, sql, -1, &st_, nullptr) == SQLITE_OK;
+  }
+  // A statement of SqliteStore's cache: reset for its next use, not finalized.
+  explicit Stmt(sqlite3_stmt* cached) : st_(cached), ok_(cached != nullptr), owned_(false) {}
+  ~Stmt() {
+    if (owned_) {
+      sqlite3_finalize(st_);
+    } else if (st_) {
+      sqlite3_reset(st_);
+      sqlite3_clear_bindings(st_);
+    }
+  }
   Stmt(const Stmt&) = delete;
   Stmt& operator=(const Stmt&) = delete;
   bool ok() const { return ok_; }
@@ -77,7 +90,7 @@ class Stmt {
 
  private:
   sqlite3_stmt* st_ = nullptr;
-  bool ok_ = false;
+  bool ok_ = false, owned_ = false;
 };
 
 }  // namespace
@@ -119,8 +132,29 @@ bool SqliteStore::open(const std::string& path, std::string* error) {
   return true;
 }
 
+sqlite3_stmt* SqliteStore::prepared(const char* sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) return it->second;
+  sqlite3_stmt* st = nullptr;
+  if (sqlite3_prepare_v3(db_, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(st);
+    return nullptr;
+  }
+  cache_.emplace(sql, st);
+  return st;
+}
+
+bool SqliteStore::run_prepared(const char* sql, std::string* error) {
+  Stmt st(prepared(sql));
+  if (st.run()) return true;
+  if (error) *error = sqlite3_errmsg(db_);
+  return false;
+}
+
 void SqliteStore::close() {
   std::lock_guard<std::mutex> lock(mu_);
+  for (auto& [sql, st] : cache_) sqlite3_finalize(st);
+  cache_.clear();
   if (db_) {
     sqlite3_close(db_);  // all statements are finalized by their owners
     db_ = nullptr;
@@ -158,7 +192,10 @@ std::vector<InsertOutcome> Store::run_group(const std::vector<Insert>& batch, co
     }
     sql.exec("RELEASE SAVEPOINT ev", nullptr);
   }
-  if (!sql.exec("COMMIT", &err)) {
+  auto t0 = std::chrono::steady_clock::now();
+  bool committed = sql.exec("COMMIT", &err);
+  last_commit_ms_ = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+  if (!committed) {
     log_error("database: commit: " + err);
     sql.exec("ROLLBACK", nullptr);
     return std::vector<InsertOutcome>(batch.size());
@@ -173,7 +210,7 @@ std::vector<InsertOutcome> SqliteStore::insert_events(const std::vector<Insert>&
   for (size_t i = 0; i < order.size(); i++) order[i] = i;
   bool abandoned = false;
   return run_group(batch, order,
-                   {"BEGIN IMMEDIATE", [this](const char* q, std::string* e) { return exec(q, e); },
+                   {"BEGIN IMMEDIATE", [this](const char* q, std::string* e) { return run_prepared(q, e); },
                     [this](const Insert& in) { return insert_one(in.ev, in.mail); }, nullptr},
                    &abandoned);
 }
@@ -187,9 +224,8 @@ InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy&
   };
   const bool is_reading = ev.event == "sensor-report" || ev.event == "sensor-alarm";
   {
-    Stmt ins(db_,
-             "INSERT INTO events(coreid, event_id, event, data, received_at_ms) VALUES(?,?,?,?,?) "
-             "ON CONFLICT(coreid, event_id) DO NOTHING");
+    Stmt ins(prepared("INSERT INTO events(coreid, event_id, event, data, received_at_ms) VALUES(?,?,?,?,?) "
+             "ON CONFLICT(coreid, event_id) DO NOTHING"));
     ins.bind(1, ev.coreid);
     if (ev.event_id)
       ins.bind(2, *ev.event_id);
@@ -200,7 +236,7 @@ InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy&
   }
   if (sqlite3_changes(db_) == 0) {
     // A retransmission: already stored. The device is alive all the same.
-    Stmt seen(db_, "UPDATE devices SET last_seen_ms = max(last_seen_ms, ?) WHERE coreid = ?");
+    Stmt seen(prepared("UPDATE devices SET last_seen_ms = max(last_seen_ms, ?) WHERE coreid = ?"));
     seen.bind(1, ev.received_at_ms).bind(2, ev.coreid);
     if (!seen.run()) return fail("update device");
     out.result = InsertResult::kDuplicate;
@@ -208,11 +244,10 @@ InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy&
   }
   out.row_id = sqlite3_last_insert_rowid(db_);
   {
-    Stmt dev(db_,
-             "INSERT INTO devices(coreid, first_seen_ms, last_seen_ms, last_event, readings_row) "
+    Stmt dev(prepared("INSERT INTO devices(coreid, first_seen_ms, last_seen_ms, last_event, readings_row) "
              "VALUES(?1, ?2, ?2, ?3, ?4) ON CONFLICT(coreid) DO UPDATE SET "
              "last_seen_ms = max(last_seen_ms, ?2), last_event = ?3, "
-             "readings_row = coalesce(?4, readings_row)");
+             "readings_row = coalesce(?4, readings_row)"));
     dev.bind(1, ev.coreid).bind(2, ev.received_at_ms).bind(3, ev.event);
     if (is_reading)
       dev.bind(4, out.row_id);
@@ -223,7 +258,7 @@ InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy&
   if (ev.event == "sensor-alarm" && mail.enabled) {
     bool due = true;
     {
-      Stmt st(db_, "SELECT last_mail_ms FROM alarm_mail_state WHERE coreid = ?");
+      Stmt st(prepared("SELECT last_mail_ms FROM alarm_mail_state WHERE coreid = ?"));
       st.bind(1, ev.coreid);
       int rc = st.step();
       if (rc == SQLITE_ROW) {
@@ -235,15 +270,13 @@ InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy&
       }
     }
     if (due) {
-      Stmt q(db_,
-             "INSERT INTO mails(event_row, coreid, created_ms, subject, body, next_attempt_ms) "
-             "VALUES(?,?,?,?,?,?)");
+      Stmt q(prepared("INSERT INTO mails(event_row, coreid, created_ms, subject, body, next_attempt_ms) "
+             "VALUES(?,?,?,?,?,?)"));
       q.bind(1, out.row_id).bind(2, ev.coreid).bind(3, ev.received_at_ms).bind(4, mail.subject);
       q.bind(5, mail.render ? mail.render(ev, out.row_id) : ev.data).bind(6, ev.received_at_ms);
       if (!q.run()) return fail("queue mail");
-      Stmt s(db_,
-             "INSERT INTO alarm_mail_state(coreid, last_mail_ms) VALUES(?1, ?2) "
-             "ON CONFLICT(coreid) DO UPDATE SET last_mail_ms = ?2");
+      Stmt s(prepared("INSERT INTO alarm_mail_state(coreid, last_mail_ms) VALUES(?1, ?2) "
+             "ON CONFLICT(coreid) DO UPDATE SET last_mail_ms = ?2"));
       s.bind(1, ev.coreid).bind(2, ev.received_at_ms);
       if (!s.run()) return fail("save alarm state");
       out.mail_queued = true;

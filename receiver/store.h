@@ -9,9 +9,11 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace mcujs_receiver {
 
@@ -100,6 +102,11 @@ class Store {
 
   virtual bool integrity_ok() = 0;
 
+  // How long the last group's COMMIT statement took (writing the WAL or
+  // the PostgreSQL commit record, and the fsync), in ms; for the group
+  // committer's counters. Read on the thread that called insert_events.
+  double last_commit_ms() const { return last_commit_ms_; }
+
  protected:
   // One group transaction, shared by both stores: `begin`, each insert (in
   // `order`) in its own savepoint, COMMIT. `exec` runs a statement;
@@ -111,8 +118,9 @@ class Store {
     std::function<InsertOutcome(const Insert&)> insert;
     std::function<bool()> give_up;
   };
-  static std::vector<InsertOutcome> run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
-                                              const GroupSql& sql, bool* abandoned);
+  std::vector<InsertOutcome> run_group(const std::vector<Insert>& batch, const std::vector<size_t>& order,
+                                       const GroupSql& sql, bool* abandoned);
+  double last_commit_ms_ = 0;
 };
 
 class SqliteStore final : public Store {
@@ -136,6 +144,11 @@ class SqliteStore final : public Store {
 
  private:
   bool exec(const char* sql, std::string* error);
+  // The statement for `sql` (a string literal: the cache's key is its
+  // address), prepared once; nullptr if it does not prepare. mu_ held.
+  sqlite3_stmt* prepared(const char* sql);
+  bool run_prepared(const char* sql, std::string* error);
+  std::unordered_map<const char*, sqlite3_stmt*> cache_;
   // Inside an open transaction, mu_ held.
   InsertOutcome insert_one(const NewEvent& ev, const AlarmMailPolicy& mail);
   std::mutex mu_;
