@@ -18,7 +18,7 @@
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
-#include "ports/mps2-an385/flash_layout.h"
+#include "board.h"  // the board this image is for: its name and flash layout (MCUJS_PORT)
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
@@ -68,7 +68,7 @@ BootArgs boot_args() {
   }
   return a;
 }
-constexpr char kBoardName[] = "mps2-an385";
+using mps2::kBoardName;
 // What this image offers; a bundle asking for more is refused.
 constexpr uint32_t kImageFeatures = bundle::kFeatureAll;
 
@@ -218,7 +218,8 @@ int run(const BootArgs& args) {
   printf("storage: %lu of %lu sectors free, %lu repaired at mount\n", static_cast<unsigned long>(kv_stats.free_sectors),
          static_cast<unsigned long>(kv_stats.sectors), static_cast<unsigned long>(kv_stats.repaired));
   mps2::BoardMemory memory;
-  port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr, &memory};
+  port::Platform platform{.clock = &clock, .entropy = &entropy, .log = &log, .tcp = &net, .poller = &net,
+                          .files = &files, .kv = &kv, .memory = &memory};
   // DHCP before the app: its first delivery needs an address. Without a
   // lease the app still runs; connections then fail and the outbox keeps
   // the events for later.
