@@ -18,7 +18,7 @@
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
-#include "board.h"  // the board this image is for: its name and flash layout (MCUJS_PORT)
+#include <board.h>  // the board this image is for: its name and flash layout (MCUJS_PORT)
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"

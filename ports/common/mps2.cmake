@@ -10,7 +10,7 @@ set(MCUJS_PORT_TESTS tests/firmware tests/port)  # the firmware tests and the po
 # Its sources are the family's: the drivers in ports/common/ and the
 # board-independent files of ports/mps2-an385/ (startup, SysTick clock, heap,
 # semihosting, lwIP glue, flash store, simulated board), which include
-# "board.h" and so get the board's own header from <board dir>: where its
+# <board.h> (angle brackets: never the file next to the includer) and so get the board's own header from <board dir>: where its
 # UART and LAN9118 are, its clock, IRQ count, name and flash layout.
 function(mcujs_mps2_port board_dir linker_script)
   set(fam ${CMAKE_SOURCE_DIR}/ports/mps2-an385)
@@ -24,7 +24,7 @@ function(mcujs_mps2_port board_dir linker_script)
     ${common}/lan9118.cpp ${common}/cmsdk_uart.cpp)
   # The facade's name (docs/porting.md): apps and tests link mcujs::port.
   add_library(mcujs::port ALIAS mcujs_port_mps2)
-  # "board.h": the board's own header, first on the include path.
+  # <board.h>: the board's own header, first on the include path.
   target_include_directories(mcujs_port_mps2 BEFORE PUBLIC ${board_dir})
   # The storage partition of the flash and the key-value store on it (flash_storage.h).
   target_sources(mcujs_port_mps2 PRIVATE ${fam}/flash_storage.cpp)

@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "board.h"  // this board's (see board.h)
+#include <board.h>  // this board's (see board.h)
 #include "ports/common/cmsdk_uart.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/semihosting.h"

@@ -1,7 +1,7 @@
 // The mps2-an385 board (ARM MPS2 FPGA image AN385, Cortex-M3) as QEMU 7.2
 // emulates it: where its devices are. The code shared by the MPS2 boards
 // (ports/common/, and this directory's board-independent files, which the
-// mps2-an505 port compiles too) includes "board.h" and gets the header of
+// mps2-an505 port compiles too) includes <board.h> and gets the header of
 // the board it is built for (each port's include directory).
 #pragma once
 

@@ -23,7 +23,7 @@
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
-#include "board.h"  // this board's LAN9118 (see board.h)
+#include <board.h>  // this board's LAN9118 (see board.h)
 #include "ports/mps2-an385/mps2_port.h"
 
 extern "C" uint64_t mcujs_mps2_monotonic_ms();  // board.cpp

@@ -16,7 +16,7 @@
 #include <cstdint>
 
 #include "port/port.h"
-#include "board.h"  // this board's LAN9118 (see board.h)
+#include <board.h>  // this board's LAN9118 (see board.h)
 #include "ports/common/lan9118.h"
 
 struct pbuf;

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "board.h"  // this board's: its IRQ count (see board.h)
+#include <board.h>  // this board's: its IRQ count (see board.h)
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/semihosting.h"
 

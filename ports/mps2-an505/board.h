@@ -3,7 +3,7 @@
 // its devices are. The firmware runs in the Secure state (no TrustZone
 // partitioning: the SAU is left off, so everything is Secure) and uses the
 // secure aliases (address bit 28 set) of memory and peripherals. The code
-// shared by the MPS2 boards includes "board.h" and gets this one when built
+// shared by the MPS2 boards includes <board.h> and gets this one when built
 // for this board (see ports/mps2-an385/board.h).
 #pragma once
 

@@ -8,7 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#include "board.h"  // the board's name and flash layout
+#include <board.h>  // the board's name and flash layout
 #include "bundle/files.h"
 #include "bundle/reader.h"
 #include "ports/mps2-an385/platform.h"
