@@ -240,7 +240,7 @@ int run(const BootArgs& args) {
       // included, and the 10 KB stack): the runtime with the bindings takes
       // ~42 KB at boot and the app peaks at ~60 KB; a handshake needs ~15 KB
       // more, the TLS context and outbox ~10 KB (docs/firmware.md, Budget).
-      .memory_limit = 62u * 1024,
+      .memory_limit = mps2::kJsHeapLimit,  // the board's (board.h): 62 KB on the mps2-an385
       // Small: garbage is collected after at most 4 KB of allocations, which
       // bounds the JS heap's peak close to what is live (a GC of this heap
       // takes well under a millisecond).

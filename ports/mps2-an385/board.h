@@ -27,6 +27,11 @@ inline constexpr uint32_t kCpuHz = 25000000;
 inline constexpr uintptr_t kLan9118Base = 0x40200000;
 inline constexpr unsigned kLan9118Irq = 13;
 
+// The JS heap's limit (core::RuntimeOptions::memory_limit in the runtime
+// image, apps/firmware/main.cpp): of the ~107 KB heap region, with TLS,
+// lwIP and the outbox beside it (docs/firmware.md, Budget).
+inline constexpr uint32_t kJsHeapLimit = 62u * 1024;
+
 // External interrupts in the vector table (startup.cpp).
 inline constexpr unsigned kIrqCount = 32;
 

@@ -39,6 +39,12 @@ inline constexpr uint32_t kCpuHz = 20000000;
 inline constexpr uintptr_t kLan9118Base = 0x52000000;
 inline constexpr unsigned kLan9118Irq = 32 + 16;
 
+// The JS heap's limit (the runtime image's RuntimeOptions::memory_limit):
+// the full API (fetch, tls.connect, typed arrays, Date, RegExp, Map/Set)
+// takes ~57 KB at boot; of the ~243 KB heap region, ~100 KB stay for TLS
+// (a handshake ~15 KB, the context and session cache), lwIP and the outbox.
+inline constexpr uint32_t kJsHeapLimit = 144u * 1024;
+
 // External interrupts in the vector table (startup.cpp): up to the LAN9118's
 // (the IoTKit has 124; none other is ever enabled).
 inline constexpr unsigned kIrqCount = 64;

@@ -60,8 +60,10 @@ def loader_args(bundle):
     return ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(bundle), BUNDLE_BASE)]
 
 
-def check_memory(out):
-    """Checks the firmware's MEMORY line; returns the RAM in use."""
+def check_memory(out, ram=None):
+    """Checks the firmware's MEMORY line against the board's RAM (default:
+    the mps2-an385's 128 KB); returns the RAM in use."""
+    RAM = ram or globals()['RAM']  # noqa: N806
     m = re.search(r'^MEMORY (.*)$', out, re.M)
     if not m:
         fail('no MEMORY report', out)
@@ -69,10 +71,10 @@ def check_memory(out):
     if mem['ram'] != RAM:
         fail('RAM region is %d bytes, not %d' % (mem['ram'], RAM), out)
     if mem['static'] + mem['heap_size'] + mem['stack_size'] > RAM:
-        fail('static + heap + stack exceed 128 KB: %r' % mem, out)
+        fail('static + heap + stack exceed %d KB: %r' % (RAM // 1024, mem), out)
     in_use = mem['static'] + mem['heap_peak'] + mem['stack_peak']
     if in_use != mem['in_use'] or in_use >= RAM:
-        fail('RAM in use %d is not below 128 KB: %r' % (in_use, mem), out)
+        fail('RAM in use %d is not below %d KB: %r' % (in_use, RAM // 1024, mem), out)
     if not 0 < mem['stack_peak'] < mem['stack_size']:
         fail('stack high-water %d outside (0, %d)' % (mem['stack_peak'], mem['stack_size']), out)
     if not 0 < mem['heap_used_peak'] <= mem['heap_peak']:
