@@ -23,11 +23,10 @@ import tempfile
 import threading
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from firmware_test import check_memory, fail  # noqa: E402
+from firmware_test import BOARD_RAM, check_memory, fail  # noqa: E402
 import ntp_server  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-RAM = {'mps2-an385': 128 * 1024, 'mps2-an505': 256 * 1024}  # each board's linker script
 
 
 def make_pki(d):
@@ -132,7 +131,7 @@ def main():
         if server.httpd.connections != 2:
             fail('the server saw %d TLS connections, expected 2 (fetch kept alive + tls.connect)'
                  % server.httpd.connections, out)
-        in_use = check_memory(out, RAM[a.board])
+        in_use = check_memory(out, BOARD_RAM[a.board])
         print('api_test: %s: the full API in %d bytes of RAM' % (a.board, in_use))
     finally:
         if chrony:

@@ -24,6 +24,8 @@ import sys
 import tempfile
 
 RAM = 128 * 1024
+# Each board's RAM (its linker script), for tests that run on several boards.
+BOARD_RAM = {'mps2-an385': 128 * 1024, 'mps2-an505': 256 * 1024}
 
 
 def fail(msg, out=''):
@@ -46,9 +48,9 @@ def free_port(kind=socket.SOCK_STREAM):
 BUNDLE_BASE = 0x000C0000  # ports/mps2-an385/flash_layout.h
 
 
-def make_bundle(cli, entry, out, extra=()):
+def make_bundle(cli, entry, out, extra=(), board='mps2-an385'):
     """`mcujs bundle` for the board; fails the test with its output if it fails."""
-    cmd = [cli, 'bundle', '--board', 'mps2-an385', '-o', out] + list(extra) + [entry]
+    cmd = [cli, 'bundle', '--board', board, '-o', out] + list(extra) + [entry]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     if p.returncode != 0:
         fail('mcujs bundle failed (%d): %s' % (p.returncode, ' '.join(cmd)), p.stdout.decode('utf-8', 'replace'))
@@ -97,17 +99,19 @@ def main():
     ap.add_argument('--no-memory', action='store_true', help='the image prints no memory report')
     ap.add_argument('--app', help='entry module of an app to bundle into the bundle partition')
     ap.add_argument('--cli', help='the host mcujs (for --app)')
+    ap.add_argument('--board', default='mps2-an385', choices=sorted(BOARD_RAM),
+                    help='the board the image is for (QEMU -M, mcujs bundle --board)')
     a = ap.parse_args()
 
     if not os.path.exists(a.elf):
         fail('no firmware image at %s' % a.elf)
-    cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+    cmd = [a.qemu, '-M', a.board, '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-kernel', os.path.abspath(a.elf)]
     if a.icount:
         cmd += ['-icount', 'shift=0']
     with tempfile.TemporaryDirectory(prefix='mcujs-fw-') as tmp:
         if a.app:
-            cmd += loader_args(make_bundle(a.cli, a.app, os.path.join(tmp, 'app.bundle')))
+            cmd += loader_args(make_bundle(a.cli, a.app, os.path.join(tmp, 'app.bundle'), board=a.board))
         try:
             p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)
@@ -121,7 +125,9 @@ def main():
         fail('exit status %d, expected %d' % (p.returncode, a.status), out)
 
     with open(a.expect) as f:
-        expected = [l.rstrip('\n') for l in f if l.strip() and not l.startswith('#')]
+        # {ram}: the board's RAM in bytes.
+        expected = [l.rstrip('\n').replace('{ram}', str(BOARD_RAM[a.board]))
+                    for l in f if l.strip() and not l.startswith('#')]
     lines = out.split('\n')
     pos = 0
     for want in expected:
@@ -140,9 +146,9 @@ def main():
     if a.no_memory:
         print('PASS: %d expected lines, status %d' % (len(expected), p.returncode))
         return 0
-    in_use = check_memory(out)
+    in_use = check_memory(out, BOARD_RAM[a.board])
     print('PASS: %d expected lines, status %d, RAM in use %d of %d bytes'
-          % (len(expected), p.returncode, in_use, RAM))
+          % (len(expected), p.returncode, in_use, BOARD_RAM[a.board]))
     return 0
 
 

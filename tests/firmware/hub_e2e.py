@@ -106,7 +106,7 @@ def boot(a, work, flash_in=None, trace=False):
     """Powers the board on with the hub's bundle and the NTP server."""
     append = ['ntp=10.0.2.2:%d' % a.ntp.port] + (['log=trace'] if trace else [])
     return qemu_flash.Board(a.elf, work, a.bundle, flash_in=flash_in, append=append, icount=a.icount,
-                            qemu=a.qemu)
+                            qemu=a.qemu, machine=a.board)
 
 
 def clean_up(a, work):
@@ -133,6 +133,7 @@ def main():
     ap.add_argument('--provision', required=True)
     ap.add_argument('--receiver', required=True)
     ap.add_argument('--qemu', default='qemu-system-arm')
+    ap.add_argument('--board', default='mps2-an385', help='the board the image is for (mcujs bundle --board, QEMU -M)')
     ap.add_argument('--icount', action='store_true')
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--keep', action='store_true', help='keep the work directory')
@@ -153,7 +154,8 @@ def main():
         # The sensor hub as a bundle with the provisioned configuration and CA.
         a.bundle = firmware_test.make_bundle(
             a.cli, os.path.join(ROOT, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, 'hub.bundle'),
-            ['--config', os.path.join(a.provision, 'device.json'), '--ca', os.path.join(a.provision, 'ca.pem')])
+            ['--config', os.path.join(a.provision, 'device.json'), '--ca', os.path.join(a.provision, 'ca.pem')],
+            board=a.board)
         return power_cuts(a, work) if a.power_cuts else e2e(a, work)
     finally:
         clean_up(a, work)
@@ -173,7 +175,7 @@ def e2e(a, work):
     out = run_qemu(a, work, flash_in=flash)
     if a.outage and not re.search(r'outbox: 17 event\(s\) waiting from an earlier run', out):
         fail('the second boot did not find the 17 events in its flash', out)
-    in_use = firmware_test.check_memory(out)
+    in_use = firmware_test.check_memory(out, firmware_test.BOARD_RAM[a.board])
 
     db = sqlite3.connect(os.path.join(work, 'receiver.db'))
     rows = db.execute('SELECT event_id, event, coreid, data FROM events ORDER BY event_id').fetchall()
