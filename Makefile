@@ -65,10 +65,10 @@ qemu: firmware build
 
 # The second board (mps2-an505, Cortex-M33): its own build tree; the port
 # suite, the app tests (hello, bundle, sensor hub e2e and outage, the full
-# API) and the crash report. The network, TLS-profile, clock and power-cut
+# API, localStorage) and the crash report. The network, TLS-profile, clock and power-cut
 # tests run on the mps2-an385 only: the same drivers and stack, and CI time.
 FW505_DIR := build/mps2-an505
-FW505_SKIP := firmware\.(net|tls|time|local_storage|hub_power_cuts|hello_icount)$$
+FW505_SKIP := firmware\.(net|tls|time|hub_power_cuts|hello_icount)$$
 
 firmware-an505: deps
 	cmake --preset mps2-an505 >/dev/null
