@@ -44,6 +44,9 @@ struct LwipNet::Slot {
   uint8_t gen = 0;  // bumped on every reuse, so late DNS answers are ignored
 };
 
+// Each socket is an lwIP TCP pcb (core/limits.h, lwip/lwipopts.h).
+static_assert(LwipNet::kMaxSockets <= MEMP_NUM_TCP_PCB, "MCUJS_MPS2_MAX_SOCKETS exceeds lwIP's MEMP_NUM_TCP_PCB");
+
 namespace {
 
 // A locally administered unicast address ("\x02mcujs"): QEMU's default

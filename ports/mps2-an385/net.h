@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/limits.h"
 #include "port/port.h"
 #include <board.h>  // this board's LAN9118 (see board.h)
 #include "ports/common/lan9118.h"
@@ -27,7 +28,7 @@ namespace mcujs::mps2 {
 class LwipNet final : public port::Tcp, public port::Poller {
  public:
   // Sockets open at once (each is an lwIP TCP pcb: MEMP_NUM_TCP_PCB).
-  static constexpr int kMaxSockets = 4;
+  static constexpr int kMaxSockets = MCUJS_MPS2_MAX_SOCKETS;  // core/limits.h
 
   // entropy (optional) seeds lwIP's PRNG (DNS query ids and source ports).
   explicit LwipNet(port::Clock& clock, port::Entropy* entropy = nullptr);
