@@ -28,6 +28,9 @@ inline constexpr Board kBoards[] = {
      an505::kBundleSize + an505::kStorageSize, "mcujs-runtime.elf"},
 };
 
+// For messages: every name of kBoards.
+inline constexpr char kBoardNames[] = "mps2-an385, mps2-an505";
+
 inline const Board* find_board(const char* name) {
   for (const Board& b : kBoards)
     if (name && strcmp(b.name, name) == 0) return &b;
