@@ -3,11 +3,12 @@
 typed arrays, fetch with a kept-alive connection, tls.connect.
 
   api_test.py --cli build/host/mcujs --image build/<board>/mcujs-runtime.elf --board <board>
+              --provision build/<board>/provision
 
 Starts, on the host's loopback: chronyd (the device's time over SNTP:
-certificates need it, docs/time.md) and an HTTPS server (TLS 1.3, a P-256
-certificate for IP 10.0.2.2 issued by a CA made here) that counts its
-connections; bundles the app with that CA and the server's port, runs it
+certificates need it, docs/time.md) and an HTTPS server (TLS 1.3, the
+provisioned P-256 certificate for IP 10.0.2.2 and its CA: tools/fw_provision.sh)
+that counts its connections; bundles the app with that CA and the server's port, runs it
 with `mcujs qemu --board B` and checks each "api:" line, that the two
 fetches shared one TLS connection, and the memory report.
 """
@@ -27,21 +28,6 @@ from firmware_test import BOARD_RAM, check_memory, fail  # noqa: E402
 import ntp_server  # noqa: E402
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-
-
-def make_pki(d):
-    """A P-256 CA and a server certificate for IP:10.0.2.2 signed by it."""
-    def ossl(*args):
-        subprocess.run(['openssl'] + list(args), cwd=d, check=True, stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL, timeout=60)
-    ossl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'ca.key',
-         '-out', 'ca.pem', '-days', '2', '-subj', '/CN=mcujs api test CA')
-    ossl('req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'server.key',
-         '-out', 'server.csr', '-subj', '/CN=10.0.2.2')
-    with open(os.path.join(d, 'ext.cnf'), 'w') as f:
-        f.write('subjectAltName=IP:10.0.2.2\nbasicConstraints=CA:FALSE\n')
-    ossl('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial',
-         '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf')
 
 
 class Handler(http.server.BaseHTTPRequestHandler):
@@ -93,21 +79,21 @@ def main():
     ap.add_argument('--cli', required=True)
     ap.add_argument('--image', required=True)
     ap.add_argument('--board', required=True)
+    ap.add_argument('--provision', required=True, help='the build tree\'s provision/ (ca.pem, server.pem, server.key)')
     ap.add_argument('--timeout', type=int, default=120)
     a = ap.parse_args()
     a.cli, a.image = os.path.abspath(a.cli), os.path.abspath(a.image)
     work = tempfile.mkdtemp(prefix='mcujs-api-')
     server = chrony = None
     try:
-        make_pki(work)
-        server = HttpsServer(work)
+        server = HttpsServer(os.path.abspath(a.provision))
         chrony = ntp_server.Chrony(work)
         cfg = os.path.join(work, 'app.json')
         with open(cfg, 'w') as f:
             f.write('{"port": %d}\n' % server.port)
         bundle = os.path.join(work, 'api.bundle')
         subprocess.run([a.cli, 'bundle', '--board', a.board, '-o', bundle, '--config', cfg,
-                        '--ca', os.path.join(work, 'ca.pem'), os.path.join(HERE, 'js', 'api_app', 'main.js')],
+                        '--ca', os.path.join(a.provision, 'ca.pem'), os.path.join(HERE, 'js', 'api_app', 'main.js')],
                        check=True, timeout=60)
         cmd = [a.cli, 'qemu', '--board', a.board, '--image', a.image, '--net', 'user', '--timeout', str(a.timeout),
                '--append', 'ntp=10.0.2.2:%d' % chrony.port, bundle]

@@ -208,34 +208,30 @@ port::SocketId Suite::connect(port::Tcp& tcp, const char* host, uint16_t port, i
   return -1;
 }
 
-bool Suite::write_all(port::Tcp& tcp, port::SocketId s, const uint8_t* buf, size_t len) {
+// Moves len bytes through op (a read or a write at an offset), waiting
+// while it answers kWouldBlock; bounded in time. The count moved.
+template <typename Op>
+size_t Suite::transfer(size_t len, Op op) {
   uint64_t t0 = clock_.monotonic_ms();
   size_t done = 0;
   while (done < len && clock_.monotonic_ms() - t0 < kWaitLimitMs) {
-    int32_t n = tcp.write(s, buf + done, len - done);
-    if (n == port::kWouldBlock) {
-      poller_.wait(50);
-      continue;
-    }
-    if (n <= 0) return false;
-    done += static_cast<size_t>(n);
-  }
-  return done == len;
-}
-
-size_t Suite::read_exactly(port::Tcp& tcp, port::SocketId s, uint8_t* buf, size_t len) {
-  uint64_t t0 = clock_.monotonic_ms();
-  size_t got = 0;
-  while (got < len && clock_.monotonic_ms() - t0 < kWaitLimitMs) {
-    int32_t n = tcp.read(s, buf + got, len - got);
+    int32_t n = op(done);
     if (n == port::kWouldBlock) {
       poller_.wait(50);
       continue;
     }
     if (n <= 0) break;
-    got += static_cast<size_t>(n);
+    done += static_cast<size_t>(n);
   }
-  return got;
+  return done;
+}
+
+bool Suite::write_all(port::Tcp& tcp, port::SocketId s, const uint8_t* buf, size_t len) {
+  return transfer(len, [&](size_t off) { return tcp.write(s, buf + off, len - off); }) == len;
+}
+
+size_t Suite::read_exactly(port::Tcp& tcp, port::SocketId s, uint8_t* buf, size_t len) {
+  return transfer(len, [&](size_t off) { return tcp.read(s, buf + off, len - off); });
 }
 
 int32_t Suite::read_settled(port::Tcp& tcp, port::SocketId s, uint8_t* buf, size_t len) {

@@ -44,6 +44,9 @@ class Suite {
   bool check(bool ok, const char* group, const char* what, long detail = 0);
   // Connects (bounded); the socket id or -1.
   port::SocketId connect(port::Tcp& tcp, const char* host, uint16_t port, int32_t* err);
+  // Moves len bytes through op(offset) (a read or a write), bounded.
+  template <typename Op>
+  size_t transfer(size_t len, Op op);
   // Writes all of buf, waiting while the socket answers kWouldBlock (bounded).
   bool write_all(port::Tcp& tcp, port::SocketId s, const uint8_t* buf, size_t len);
   // Reads exactly len bytes (bounded); the count read.
