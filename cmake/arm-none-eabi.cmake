@@ -14,7 +14,14 @@ set(CMAKE_SIZE arm-none-eabi-size CACHE FILEPATH "")
 # try_compile cannot link without a linker script and startup code.
 set(CMAKE_TRY_COMPILE_TARGET_TYPE STATIC_LIBRARY)
 
-set(MCUJS_CPU_FLAGS "-mcpu=cortex-m3 -mthumb -mfloat-abi=soft")
+# The core: cortex-m3 (mps2-an385) unless the preset says otherwise
+# (MCUJS_CPU=cortex-m33 for mps2-an505; soft float on both, newlib-nano's
+# thumb/v7-m/nofp and thumb/v8-m.main/nofp).
+if(NOT MCUJS_CPU)
+  set(MCUJS_CPU cortex-m3)
+endif()
+list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES MCUJS_CPU)
+set(MCUJS_CPU_FLAGS "-mcpu=${MCUJS_CPU} -mthumb -mfloat-abi=soft")
 set(CMAKE_C_FLAGS_INIT "${MCUJS_CPU_FLAGS} -ffunction-sections -fdata-sections")
 set(CMAKE_CXX_FLAGS_INIT
     "${MCUJS_CPU_FLAGS} -ffunction-sections -fdata-sections -fno-threadsafe-statics -fno-use-cxa-atexit")

@@ -4,6 +4,11 @@
 // and hands a Platform to the runtime; the core never includes a platform
 // header. All calls are non-blocking unless stated otherwise, and none throws
 // (the core builds with -fno-exceptions). Errors are negative PortError values.
+//
+// This header is the whole contract: every rule a backend must follow is
+// written here, once, and checked on every backend by the port conformance
+// suite (tests/port/, docs/porting.md). A backend's own header says only
+// what it chose where this one leaves a choice (e.g. its socket count).
 #pragma once
 
 #include <cstddef>
@@ -109,18 +114,35 @@ class Tcp {
   virtual int32_t connect(const char* host, uint16_t port, SocketId* out) = 0;
   // kPending until connected or failed; on kFailed *err holds the reason.
   virtual ConnectState state(SocketId s, int32_t* err) = 0;
-  // Bytes read (> 0), kClosed at end of stream, kWouldBlock, or an error.
+  // Bytes read (> 0), kWouldBlock, kClosed, or an error. len == 0 reads 0.
+  // kClosed means an orderly end of stream: the peer closed its sending side
+  // and every byte it sent before has already been returned (data that came
+  // before a FIN or a reset is always delivered first); later reads answer
+  // kClosed again. A reset answers kReset. While connecting: kWouldBlock;
+  // after a failed connect: the connect's error.
   virtual int32_t read(SocketId s, uint8_t* buf, size_t len) = 0;
-  // Bytes accepted (> 0, possibly fewer than len), kWouldBlock, or an error.
+  // Bytes accepted (> 0, possibly fewer than len), kWouldBlock, or an error
+  // (kReset, or kClosed once the connection can carry no more data).
   virtual int32_t write(SocketId s, const uint8_t* buf, size_t len) = 0;
   // Bytes that can be read without blocking (0 if unknown or none).
   virtual int32_t pending(SocketId s) = 0;
-  // Closes and forgets the socket; the id may be reused afterwards.
+  // Closes and forgets the socket; the id may be reused afterwards. Calls
+  // with an unknown id (or a closed one) answer kInvalid, never crash.
   virtual void close(SocketId s) = 0;
-  // Listening sockets (photon.TCPServer). bind_any: all interfaces.
-  virtual int32_t listen(uint16_t port, SocketId* out) = 0;
+  // Listening sockets (photon.TCPServer) on all interfaces: OPTIONAL. A
+  // port without server sockets keeps these defaults, which answer
+  // kUnsupported (the firmware ports: client sockets only).
+  virtual int32_t listen(uint16_t port, SocketId* out) {
+    (void)port;
+    (void)out;
+    return kUnsupported;
+  }
   // Accepts one pending connection: kOk and *out, or kWouldBlock.
-  virtual int32_t accept(SocketId listener, SocketId* out) = 0;
+  virtual int32_t accept(SocketId listener, SocketId* out) {
+    (void)listener;
+    (void)out;
+    return kUnsupported;
+  }
 };
 
 // Waits for any I/O activity. The event loop calls it when it has nothing to
@@ -155,14 +177,37 @@ class Climate {
 };
 
 // ---------------------------------------------------------------- storage
-// Small key-value store (the sensor hub's outbox). put() is atomic: after a
-// crash a key holds either its old or its new value, never a mix.
+// Small key-value store (the sensor hub's outbox, localStorage). put() is
+// atomic: after a crash a key holds either its old or its new value, never a
+// mix.
+//
+// Keys: 1 to kMaxKeyLength bytes of [A-Za-z0-9._-], not starting with '.'
+// (valid_key()), on every backend (a directory of files on Linux, the flash
+// store on a device), so that what works on one works on all. Any other key
+// answers kInvalid from get, put and remove. An empty value is a value.
+inline constexpr size_t kMaxKeyLength = 64;
+inline bool valid_key(const char* key) {
+  if (!key || !key[0] || key[0] == '.') return false;
+  size_t n = 0;
+  for (; key[n]; n++) {
+    char c = key[n];
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
+    if (!ok || n == kMaxKeyLength) return false;
+  }
+  return true;
+}
+
 class KvStore {
  public:
   virtual ~KvStore() = default;
-  // Copies up to cap bytes; returns the value's full length or kNotFound.
+  // Copies up to cap bytes (buf may be null when cap is 0); returns the
+  // value's full length (which may exceed cap), or kNotFound.
   virtual int32_t get(const char* key, uint8_t* buf, size_t cap) = 0;
+  // kOk, kInvalid (bad key), kNoMemory (no room left: nothing written, the
+  // old value kept), or kIo.
   virtual int32_t put(const char* key, const uint8_t* val, size_t len) = 0;
+  // kOk, or kNotFound if the key holds no value.
   virtual int32_t remove(const char* key) = 0;
 };
 
@@ -173,7 +218,9 @@ class Files {
  public:
   virtual ~Files() = default;
   // Reads the whole file into a buffer from alloc(len) (so the caller owns the
-  // memory and decides where it comes from); returns its length or an error.
+  // memory and decides where it comes from); returns its length, kNotFound
+  // for a file that does not exist (alloc then not called), kNoMemory if
+  // alloc returned null, or another error.
   using AllocFn = uint8_t* (*)(void* opaque, size_t len);
   virtual int32_t read(const char* path, AllocFn alloc, void* opaque, uint8_t** out) = 0;
 };
@@ -199,16 +246,18 @@ class Memory {
 };
 
 // Everything a runtime needs from its platform. Optional parts may be null.
+// Build it with designated initializers (`.clock = &clock, ...`), so that a
+// new member never shifts the others.
 struct Platform {
-  Clock* clock;
-  Entropy* entropy;
-  LogSink* log;
-  Tcp* tcp;
-  Poller* poller;
-  Files* files;
-  Gpio* gpio;       // optional
-  KvStore* kv;      // optional
-  Climate* climate; // optional (DHT sensors)
+  Clock* clock = nullptr;
+  Entropy* entropy = nullptr;
+  LogSink* log = nullptr;
+  Tcp* tcp = nullptr;
+  Poller* poller = nullptr;
+  Files* files = nullptr;
+  Gpio* gpio = nullptr;        // optional
+  KvStore* kv = nullptr;       // optional
+  Climate* climate = nullptr;  // optional (DHT sensors)
   Memory* memory = nullptr;  // optional (a device's RAM report)
 };
 

@@ -397,12 +397,11 @@ int32_t FlashKvStore::append(uint8_t kind, const char* key, size_t key_len, cons
 // ------------------------------------------------------------ KvStore
 
 namespace {
+// port::valid_key (port/port.h): the same keys as every other backend.
 bool key_ok(const char* key, size_t* len) {
-  if (!key) return false;
-  size_t n = 0;  // bounded (no strnlen in newlib's strict C++)
-  while (n <= FlashKvStore::kMaxKey && key[n]) n++;
-  *len = n;
-  return *len >= 1 && *len <= FlashKvStore::kMaxKey;
+  if (!port::valid_key(key)) return false;
+  *len = strlen(key);
+  return true;
 }
 }  // namespace
 

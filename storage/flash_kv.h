@@ -24,7 +24,7 @@ namespace mcujs::storage {
 
 class FlashKvStore final : public port::KvStore {
  public:
-  static constexpr size_t kMaxKey = 64;          // bytes, any bytes but NUL
+  static constexpr size_t kMaxKey = port::kMaxKeyLength;  // the keys of port::valid_key
   static constexpr uint32_t kMaxSectors = 32;    // the size of the sector table
   static constexpr uint32_t kMinSectors = 3;     // two for data, one spare
   static constexpr uint32_t kSectorHead = 20;    // magic, seq, victim, crc, done

@@ -365,7 +365,7 @@ int bundle_main(int argc, char** argv) {
   }
   const Board* board = find_board(board_name);
   if (!board) {
-    fprintf(stderr, "mcujs bundle: --board: unknown board '%s' (known: mps2-an385)\n", board_name);
+    fprintf(stderr, "mcujs bundle: --board: unknown board '%s' (known: %s)\n", board_name, kBoardNames);
     return 2;
   }
   char err[512];

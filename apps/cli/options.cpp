@@ -46,7 +46,7 @@ const char kUsage[] =
     "                          periods when the clock is not set (warns)\n"
     "\n"
     "bundle compiles ENTRY.js and the modules it imports (relative paths) to\n"
-    "QuickJS bytecode for BOARD (mps2-an385) and packs them with the data files\n"
+    "QuickJS bytecode for BOARD (mps2-an385, mps2-an505) and packs them with the data files\n"
     "(--config -> config.json, --ca -> ca.pem); --features overrides the features\n"
     "found in the source (date, regexp, mapset, typedarrays, board, tls, fetch).\n"
     "The config's \"device\" section, e.g. {\"ntp\": \"10.0.2.2:12300\", \"log\": \"trace\"},\n"

@@ -90,7 +90,7 @@ bool parse(int argc, char** argv, QemuOptions* o) {
     if (!strcmp(a, "--board")) {
       o->board = find_board(v);
       if (!o->board) {
-        fprintf(stderr, "mcujs qemu: --board: unknown board '%s' (known: mps2-an385)\n", v);
+        fprintf(stderr, "mcujs qemu: --board: unknown board '%s' (known: %s)\n", v, kBoardNames);
         return false;
       }
     } else if (!strcmp(a, "--flash-state")) {

@@ -16,7 +16,7 @@
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
-#include "ports/mps2-an385/flash_layout.h"
+#include <board.h>  // the board this image is for: its name and flash layout (MCUJS_PORT)
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/net.h"
@@ -48,7 +48,7 @@ bool boot_settings(const bundle::Reader& app, bundle::BootSettings* s) {
   printf("bundle: refused: %s: %s\n", bundle::kBootSettingsFile, err);
   return false;
 }
-constexpr char kBoardName[] = "mps2-an385";
+using mps2::kBoardName;
 // What this image offers; a bundle asking for more is refused.
 constexpr uint32_t kImageFeatures = bundle::kFeatureAll;
 
@@ -199,7 +199,8 @@ int run() {
   printf("storage: %lu of %lu sectors free, %lu repaired at mount\n", static_cast<unsigned long>(kv_stats.free_sectors),
          static_cast<unsigned long>(kv_stats.sectors), static_cast<unsigned long>(kv_stats.repaired));
   mps2::BoardMemory memory;
-  port::Platform platform{&clock, &entropy, &log, &net, &net, &files, nullptr, &kv, nullptr, &memory};
+  port::Platform platform{.clock = &clock, .entropy = &entropy, .log = &log, .tcp = &net, .poller = &net,
+                          .files = &files, .kv = &kv, .memory = &memory};
   // DHCP before the app: its first delivery needs an address. Without a
   // lease the app still runs; connections then fail and the outbox keeps
   // the events for later.
@@ -216,16 +217,9 @@ int run() {
   // Designated initializers: new_context's default (JS_NewContext, which
   // pulls the whole parser into flash) is then never referenced.
   const core::RuntimeOptions options{
-      // Of the 115 KB heap region (128 KB less 3 KB of static RAM and the
-      // 10 KB stack): the runtime with the bindings takes 42 KB at boot, the
-      // sensor hub peaks at 60 KB; the rest of the image (TLS context and
-      // connection, a full handshake, outbox, lwIP) and the holes between
-      // blocks need up to ~32 KB beside it. Measured by the headroom probe
-      // (tests/firmware/headroom, docs/firmware.md "Budget"): with the JS
-      // heap unbounded, the hub's deliveries start failing for lack of heap
-      // once the JS heap peaks above ~85 KB; 80 KB keeps ~5 KB of margin, so
-      // a growing app meets a clean JS "out of memory" first.
-      .memory_limit = 80u * 1024,
+      // The board's JS heap limit (board.h): 80 KB on the mps2-an385, where
+      // the headroom probe measured it (docs/firmware.md "Budget").
+      .memory_limit = mps2::kJsHeapLimit,
       // Small: garbage is collected after at most 4 KB of allocations, which
       // bounds the JS heap's peak close to what is live (a GC of this heap
       // takes well under a millisecond; 2 KB measured: the same peak).

@@ -10,7 +10,7 @@
 #include "modules/bindings/args.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
-#include "net/outbox.h"
+#include "services/outbox/outbox.h"
 #include "quickjs.h"
 
 namespace mcujs::bind {

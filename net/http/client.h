@@ -15,6 +15,7 @@
 #include <cstdint>
 
 #include "core/event_loop.h"
+#include "core/limits.h"
 #include "net/connection.h"
 #include "net/http/common.h"
 #include "net/http/response.h"
@@ -25,7 +26,7 @@ namespace mcujs::net::http {
 Allocator system_allocator();  // malloc, realloc, free
 
 struct ClientConfig {
-  static constexpr uint8_t kMaxIdleLimit = 8;
+  static constexpr uint8_t kMaxIdleLimit = MCUJS_HTTP_MAX_IDLE_LIMIT;  // core/limits.h
   uint8_t max_idle = 4;             // idle keep-alive connections kept (0: no reuse)
   uint32_t idle_timeout_ms = 15000; // an idle connection older than this is closed
   uint32_t max_head_bytes = 8192;   // status line + header fields of one response

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 
+#include "core/limits.h"
 #include "port/port.h"
 
 namespace mcujs::linux_port {
@@ -34,7 +35,7 @@ class StdioLog final : public port::LogSink {
 // Socket table: a fixed number of slots, so the port's memory is bounded.
 class LinuxTcp final : public port::Tcp, public port::Poller {
  public:
-  static constexpr int kMaxSockets = 32;
+  static constexpr int kMaxSockets = MCUJS_LINUX_MAX_SOCKETS;  // core/limits.h
   LinuxTcp();
   ~LinuxTcp() override;
   LinuxTcp(const LinuxTcp&) = delete;

@@ -38,15 +38,10 @@ DirKvStore::DirKvStore(const char* dir) {
   snprintf(dir_, sizeof dir_, "%s", dir ? dir : "");
 }
 
-// Keys are restricted to [A-Za-z0-9._-], so they map to file names safely.
+// The key rule of port/port.h (port::valid_key) is also what makes a key a
+// safe file name: no '/', no leading '.'.
 bool DirKvStore::path_for(const char* key, char* out, size_t cap, const char* suffix) {
-  if (!dir_[0] || !key || !*key || strlen(key) > 64 || key[0] == '.') return false;
-  for (const char* p = key; *p; p++) {
-    char c = *p;
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-              c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
+  if (!dir_[0] || !port::valid_key(key)) return false;
   int n = snprintf(out, cap, "%s/%s%s", dir_, key, suffix);
   return n > 0 && static_cast<size_t>(n) < cap;
 }
@@ -118,7 +113,13 @@ int32_t MemoryGpio::read(uint16_t pin, uint16_t* value) {
 
 LinuxPlatform::LinuxPlatform(const char* kv_dir)
     : kv_(kv_dir),
-      platform_{&clock_, &entropy_, &log_, &tcp_, &tcp_, &files_, &gpio_, kv_dir ? &kv_ : nullptr,
-                nullptr} {}
+      platform_{.clock = &clock_,
+                .entropy = &entropy_,
+                .log = &log_,
+                .tcp = &tcp_,
+                .poller = &tcp_,
+                .files = &files_,
+                .gpio = &gpio_,
+                .kv = kv_dir ? &kv_ : nullptr} {}
 
 }  // namespace mcujs::linux_port

@@ -3,7 +3,8 @@
 #include <cstdio>
 #include <cstring>
 
-#include "ports/mps2-an385/board.h"
+#include <board.h>  // this board's (see board.h)
+#include "ports/common/cmsdk_uart.h"
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/semihosting.h"
 
@@ -30,21 +31,14 @@ uint64_t ticks_ms() {
 extern "C" void SysTick_Handler() { g_ticks_ms = g_ticks_ms + 1; }
 
 void board_init() {
-  reg(kUart0 + kUartBaudDiv) = 16;
-  reg(kUart0 + kUartCtrl) = 1;  // TX enable
+  cmsdk_uart_init(kUart0);
   reg(kScbCcr) |= 1u << 4;      // integer divide by zero faults instead of giving 0
   reg(kSysTickLoad) = kCpuHz / 1000 - 1;
   reg(kSysTickVal) = 0;
   reg(kSysTickCtrl) = 0x7;  // processor clock, interrupt, enable
 }
 
-void uart_write(const char* s, size_t len) {
-  for (size_t i = 0; i < len; i++) {
-    while (reg(kUart0 + kUartState) & 1u) {
-    }
-    reg(kUart0 + kUartData) = static_cast<uint8_t>(s[i]);
-  }
-}
+void uart_write(const char* s, size_t len) { cmsdk_uart_write(kUart0, s, len); }
 
 // With "hold" on the image's command line (QEMU `-append hold`: `mcujs
 // qemu`, tests/firmware/qemu_flash.py) the board halts after the run
@@ -70,7 +64,7 @@ void board_halt() {
 uint64_t SysTickClock::monotonic_ms() { return ticks_ms() + g_skipped_ms; }
 
 uint64_t SysTickClock::cpu_ns() {
-  constexpr uint32_t kNsPerCount = 1000000000u / kCpuHz;  // 40
+  constexpr uint32_t kNsPerCount = 1000000000u / kCpuHz;  // 40 (an385), 50 (an505)
   constexpr uint32_t kCountsPerMs = kCpuHz / 1000u;
   // The millisecond count and the SysTick's down-counter, read again if the
   // counter wrapped (an interrupt came) in between.

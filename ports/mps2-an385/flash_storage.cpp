@@ -1,6 +1,6 @@
 #include "ports/mps2-an385/flash_storage.h"
 
-#include "ports/mps2-an385/flash_layout.h"
+#include <board.h>  // this board's flash layout (see board.h)
 
 namespace mcujs::mps2 {
 

@@ -23,7 +23,7 @@
 #include "lwip/tcp.h"
 #include "lwip/timeouts.h"
 #include "netif/ethernet.h"
-#include "ports/mps2-an385/board.h"
+#include <board.h>  // this board's LAN9118 (see board.h)
 #include "ports/mps2-an385/mps2_port.h"
 
 extern "C" uint64_t mcujs_mps2_monotonic_ms();  // board.cpp
@@ -44,16 +44,14 @@ struct LwipNet::Slot {
   uint8_t gen = 0;  // bumped on every reuse, so late DNS answers are ignored
 };
 
+// Each socket is an lwIP TCP pcb (core/limits.h, lwip/lwipopts.h).
+static_assert(LwipNet::kMaxSockets <= MEMP_NUM_TCP_PCB, "MCUJS_MPS2_MAX_SOCKETS exceeds lwIP's MEMP_NUM_TCP_PCB");
+
 namespace {
 
 // A locally administered unicast address ("\x02mcujs"): QEMU's default
 // 52:54:00:12:34:56 belongs to QEMU's OUI.
 constexpr uint8_t kMac[6] = {0x02, 0x6d, 0x63, 0x75, 0x6a, 0x73};
-
-// The NVIC's set-enable, clear-enable and clear-pending registers (IRQ 0-31).
-constexpr uintptr_t kNvicIser0 = 0xE000E100;
-constexpr uintptr_t kNvicIcer0 = 0xE000E180;
-constexpr uintptr_t kNvicIcpr0 = 0xE000E280;
 
 // Frames moved into lwIP per poll: a burst cannot starve the script.
 constexpr int kFramesPerPoll = 16;
@@ -232,7 +230,7 @@ bool LwipNet::up(uint32_t timeout_ms) {
     g_rand ^= seed ^ static_cast<uint32_t>(start);
     if (g_rand == 0) g_rand = 1;
     if (!eth_.init(kMac)) {
-      printf("net: no LAN9118 at 0x%08lx\n", static_cast<unsigned long>(Lan9118::kBase));
+      printf("net: no LAN9118 at 0x%08lx\n", static_cast<unsigned long>(eth_.base()));
       return false;
     }
     g_eth = &eth_;
@@ -291,14 +289,14 @@ void LwipNet::sleep() {
   __asm__ volatile("cpsid i" ::: "memory");
   if (started_) {
     eth_.ack_rx_irq();
-    reg(kNvicIcpr0) = 1u << Lan9118::kIrq;
+    nvic_clear_pending(eth_.irq());
   }
   if (!started_ || eth_.rx_frames() == 0) {
-    if (started_) reg(kNvicIser0) = 1u << Lan9118::kIrq;
+    if (started_) nvic_enable(eth_.irq());
     __asm__ volatile("dsb\n wfi" ::: "memory");
     if (started_) {
-      reg(kNvicIcer0) = 1u << Lan9118::kIrq;
-      reg(kNvicIcpr0) = 1u << Lan9118::kIrq;
+      nvic_disable(eth_.irq());
+      nvic_clear_pending(eth_.irq());
       __asm__ volatile("dsb\n isb" ::: "memory");
     }
   }

@@ -1,22 +1,24 @@
-// The mps2-an385 network: lwIP 2.2.1 (NO_SYS, raw API; configuration in
-// lwip/lwipopts.h) on the board's LAN9118 (lan9118.h), behind port::Tcp and
-// port::Poller with the Linux port's semantics (ports/linux/tcp.cpp):
-// non-blocking connect with state(), read/write answering kWouldBlock,
-// kClosed at the peer's orderly end, errors as PortError.
+// The MPS2 boards' network: lwIP 2.2.1 (NO_SYS, raw API; configuration in
+// lwip/lwipopts.h) on the board's LAN9118 (ports/common/lan9118.h), behind
+// port::Tcp and port::Poller as port/port.h specifies them (checked on every
+// backend by the port conformance suite, tests/port/).
 //
 // One instance at a time (lwIP keeps global state). Everything runs in the caller's
 // thread: lwIP only makes progress inside wait() (and up()), which polls the
 // driver, runs lwIP's timers and sleeps in WFI until the next SysTick (1 ms)
 // or a received frame (the LAN9118 IRQ wakes the core; see lan9118.h).
 //
-// Client sockets only: listen()/accept() answer kUnsupported.
+// Client sockets only: listen()/accept() keep port::Tcp's defaults
+// (kUnsupported; port/port.h makes them optional).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 
+#include "core/limits.h"
 #include "port/port.h"
-#include "ports/mps2-an385/lan9118.h"
+#include <board.h>  // this board's LAN9118 (see board.h)
+#include "ports/common/lan9118.h"
 
 struct pbuf;
 struct tcp_pcb;
@@ -26,7 +28,7 @@ namespace mcujs::mps2 {
 class LwipNet final : public port::Tcp, public port::Poller {
  public:
   // Sockets open at once (each is an lwIP TCP pcb: MEMP_NUM_TCP_PCB).
-  static constexpr int kMaxSockets = 4;
+  static constexpr int kMaxSockets = MCUJS_MPS2_MAX_SOCKETS;  // core/limits.h
 
   // entropy (optional) seeds lwIP's PRNG (DNS query ids and source ports).
   explicit LwipNet(port::Clock& clock, port::Entropy* entropy = nullptr);
@@ -53,8 +55,6 @@ class LwipNet final : public port::Tcp, public port::Poller {
   int32_t write(port::SocketId s, const uint8_t* buf, size_t len) override;
   int32_t pending(port::SocketId s) override;
   void close(port::SocketId s) override;
-  int32_t listen(uint16_t, port::SocketId*) override { return port::kUnsupported; }
-  int32_t accept(port::SocketId, port::SocketId*) override { return port::kUnsupported; }
   void wait(uint32_t timeout_ms) override;
 
   // Frames dropped: bad frames from the chip, and frames for which no pool
@@ -73,7 +73,7 @@ class LwipNet final : public port::Tcp, public port::Poller {
 
   port::Clock& clock_;
   port::Entropy* entropy_;
-  Lan9118 eth_;
+  Lan9118 eth_{kLan9118Base, kLan9118Irq};
   Slot* slots_;
   bool started_ = false;
   uint32_t rx_no_pbuf_ = 0;

@@ -1,11 +1,13 @@
 // Reset and fault handling: the vector table, Reset_Handler (copies .data,
 // zeroes .bss, paints the main stack, runs static constructors, calls main)
 // and a HardFault handler that prints a crash report on UART0.
+#include <array>
 #include <cstdint>
+#include <utility>
 #include <cstdio>
 #include <cstring>
 
-#include "ports/mps2-an385/board.h"
+#include <board.h>  // this board's: its IRQ count (see board.h)
 #include "ports/mps2-an385/mps2_port.h"
 #include "ports/mps2-an385/semihosting.h"
 
@@ -35,30 +37,33 @@ namespace {
 
 using Handler = void (*)();
 
-// Exception numbers 1..15 then the board's 32 IRQs (UARTs, timers, the
-// LAN9118 on IRQ 13). Unused ones fall into Default_Handler.
-__attribute__((section(".isr_vector"), used)) const Handler kVectors[16 + 32] = {
-    reinterpret_cast<Handler>(&__stack_top),
-    Reset_Handler,
-    Default_Handler,    // NMI
-    HardFault_Handler,  // HardFault
-    HardFault_Handler,  // MemManage
-    HardFault_Handler,  // BusFault
-    HardFault_Handler,  // UsageFault
-    nullptr, nullptr, nullptr, nullptr,
-    Default_Handler,  // SVCall
-    Default_Handler,  // DebugMonitor
-    nullptr,
-    Default_Handler,  // PendSV
-    SysTick_Handler,
-    // IRQ 0..31
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler, Default_Handler, Default_Handler, Default_Handler,
-    Default_Handler, Default_Handler,
+// Exception numbers 1..15 then the board's IRQs (kIrqCount: UARTs, timers,
+// the LAN9118). Unused ones fall into Default_Handler.
+struct VectorTable {
+  Handler core[16];
+  std::array<Handler, mcujs::mps2::kIrqCount> irq;
+};
+template <size_t... I>
+constexpr std::array<Handler, sizeof...(I)> default_irqs(std::index_sequence<I...>) {
+  return {((void)I, Default_Handler)...};
+}
+__attribute__((section(".isr_vector"), used)) const VectorTable kVectors = {
+    {
+        reinterpret_cast<Handler>(&__stack_top),
+        Reset_Handler,
+        Default_Handler,    // NMI
+        HardFault_Handler,  // HardFault
+        HardFault_Handler,  // MemManage
+        HardFault_Handler,  // BusFault
+        HardFault_Handler,  // UsageFault
+        nullptr, nullptr, nullptr, nullptr,
+        Default_Handler,  // SVCall
+        Default_Handler,  // DebugMonitor
+        nullptr,
+        Default_Handler,  // PendSV
+        SysTick_Handler,
+    },
+    default_irqs(std::make_index_sequence<mcujs::mps2::kIrqCount>{}),
 };
 
 // Snprintf-free so that it works whatever state the heap is in.

@@ -33,7 +33,7 @@ foreach(pair sim=tests/firmware/sim_scenario.json hour=tests/board/hour.json day
   list(APPEND board_sc2c_sources ${out})
 endforeach()
 add_executable(board_scenario_tables ${CMAKE_CURRENT_SOURCE_DIR}/board/scenario_tables.cpp ${board_sc2c_sources})
-target_link_libraries(board_scenario_tables PRIVATE mcujs_port_linux)
+target_link_libraries(board_scenario_tables PRIVATE mcujs::port)
 add_test(NAME board_scenario_tables COMMAND board_scenario_tables ${CMAKE_SOURCE_DIR})
 set_tests_properties(board_firmware_parity board_scenario2c_messages board_scenario_tables
   PROPERTIES LABELS board TIMEOUT 120)

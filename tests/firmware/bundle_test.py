@@ -47,7 +47,7 @@ EXPECTED = [
 
 
 def qemu(a, bundle, *extra, timeout=90):
-    cmd = [a.cli, 'qemu', '--board', 'mps2-an385', '--image', a.image, '--timeout', str(timeout - 30)]
+    cmd = [a.cli, 'qemu', '--board', a.board, '--image', a.image, '--timeout', str(timeout - 30)]
     cmd += list(extra) + [bundle]
     p = subprocess.run(cmd, cwd=a.work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                        stderr=subprocess.STDOUT, timeout=timeout)
@@ -84,7 +84,7 @@ def round_trip(a, good):
     if host.returncode != 0 or host_lines != EXPECTED:
         fail('the Linux CLI prints otherwise for the same app: %r' % host_lines)
     failing = make_bundle(a.cli, APP, os.path.join(a.work, 'fail.bundle'),
-                          ['--config', os.path.join(HERE, 'js', 'bundle_fail.json')])
+                          ['--config', os.path.join(HERE, 'js', 'bundle_fail.json')], board=a.board)
     status, out = qemu(a, failing)
     if status != 1 or 'Error: the app failed on purpose' not in out or 'app: end' in out:
         fail('a throwing app: status %d, expected 1 with its error' % status, out)
@@ -125,7 +125,7 @@ def refusals(a, good, warn):
     cases.append(('bad sha', b, r'corrupt \(SHA-256 mismatch\)'))
     b = bytearray(data)
     b[16:40] = b'mps3-an547'.ljust(24, b'\0')
-    cases.append(('other board', resign(b), r"built for board 'mps3-an547', this is mps2-an385"))
+    cases.append(('other board', resign(b), r"built for board 'mps3-an547', this is " + a.board))
     b = bytearray(data)
     b[40:56] = b'2024-01-13'.ljust(16, b'\0')
     cases.append(('other quickjs', resign(b), r"built with QuickJS '2024-01-13' \(bytecode 4\), this image has "
@@ -166,7 +166,8 @@ def flash_state(a, good):
     # The device's flash store writes the storage partition (localStorage
     # items); what it wrote must come back from the device's memory after a
     # run of another bundle.
-    writer = make_bundle(a.cli, os.path.join(HERE, 'js', 'local_storage.js'), os.path.join(a.work, 'ls.bundle'))
+    writer = make_bundle(a.cli, os.path.join(HERE, 'js', 'local_storage.js'), os.path.join(a.work, 'ls.bundle'),
+                         board=a.board)
     status, out = qemu(a, writer, '--flash-state', state)
     if status != 0 or 'localStorage boot 1:' not in out:
         fail('flash state, boot of a bundle writing localStorage: status %d' % status, out)
@@ -174,7 +175,7 @@ def flash_state(a, good):
     if len(s) != STATE_SIZE or s[BUNDLE_SIZE:] == b'\xff' * (STATE_SIZE - BUNDLE_SIZE):
         fail('flash state after localStorage writes: the storage partition is still erased')
     other = make_bundle(a.cli, os.path.join(os.path.dirname(HERE), '..', 'apps', 'firmware', 'hello.js'),
-                        os.path.join(a.work, 'hello.bundle'))
+                        os.path.join(a.work, 'hello.bundle'), board=a.board)
     status, out = qemu(a, other, '--flash-state', state)
     if status != 0 or 'INFO  hello from mcujs on a Cortex-M3' not in out:
         fail('flash state, second boot with another bundle: status %d' % status, out)
@@ -188,7 +189,7 @@ def flash_state(a, good):
     with open(state, 'wb') as f:
         f.write(b'\0' * 10)
     status, out = qemu(a, good, '--flash-state', state, timeout=60)
-    if status != 2 or 'a mps2-an385 flash state has 262144' not in out:
+    if status != 2 or 'a %s flash state has 262144' % a.board not in out:
         fail('a flash state of the wrong size: status %d, expected 2 and a clear message' % status, out)
     print('PASS flash state: loaded at power-on, saved at power-off, new bundle installed, storage kept')
 
@@ -197,6 +198,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--cli', required=True)
     ap.add_argument('--image', required=True)
+    ap.add_argument('--board', default='mps2-an385', help='the board the image is for')
     a = ap.parse_args()
     a.cli, a.image = os.path.abspath(a.cli), os.path.abspath(a.image)
     for path in (a.cli, a.image):
@@ -205,7 +207,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix='mcujs-bundle-') as work:
         a.work = work
         good = make_bundle(a.cli, APP, os.path.join(work, 'app.bundle'),
-                           ['--config', os.path.join(HERE, 'js', 'bundle_app.json')])
+                           ['--config', os.path.join(HERE, 'js', 'bundle_app.json')], board=a.board)
         round_trip(a, good)
         refusals(a, good, boot_settings(a))
         flash_state(a, good)

@@ -24,6 +24,8 @@ import sys
 import tempfile
 
 RAM = 128 * 1024
+# Each board's RAM (its linker script), for tests that run on several boards.
+BOARD_RAM = {'mps2-an385': 128 * 1024, 'mps2-an505': 256 * 1024}
 
 
 def fail(msg, out=''):
@@ -46,9 +48,9 @@ def free_port(kind=socket.SOCK_STREAM):
 BUNDLE_BASE = 0x000C0000  # ports/mps2-an385/flash_layout.h
 
 
-def make_bundle(cli, entry, out, extra=()):
+def make_bundle(cli, entry, out, extra=(), board='mps2-an385'):
     """`mcujs bundle` for the board; fails the test with its output if it fails."""
-    cmd = [cli, 'bundle', '--board', 'mps2-an385', '-o', out] + list(extra) + [entry]
+    cmd = [cli, 'bundle', '--board', board, '-o', out] + list(extra) + [entry]
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     if p.returncode != 0:
         fail('mcujs bundle failed (%d): %s' % (p.returncode, ' '.join(cmd)), p.stdout.decode('utf-8', 'replace'))
@@ -60,8 +62,10 @@ def loader_args(bundle):
     return ['-device', 'loader,file=%s,addr=0x%08X' % (os.path.abspath(bundle), BUNDLE_BASE)]
 
 
-def check_memory(out):
-    """Checks the firmware's MEMORY line; returns the RAM in use."""
+def check_memory(out, ram=None):
+    """Checks the firmware's MEMORY line against the board's RAM (default:
+    the mps2-an385's 128 KB); returns the RAM in use."""
+    RAM = ram or globals()['RAM']  # noqa: N806
     m = re.search(r'^MEMORY (.*)$', out, re.M)
     if not m:
         fail('no MEMORY report', out)
@@ -69,10 +73,10 @@ def check_memory(out):
     if mem['ram'] != RAM:
         fail('RAM region is %d bytes, not %d' % (mem['ram'], RAM), out)
     if mem['static'] + mem['heap_size'] + mem['stack_size'] > RAM:
-        fail('static + heap + stack exceed 128 KB: %r' % mem, out)
+        fail('static + heap + stack exceed %d KB: %r' % (RAM // 1024, mem), out)
     in_use = mem['static'] + mem['heap_peak'] + mem['stack_peak']
     if in_use != mem['in_use'] or in_use >= RAM:
-        fail('RAM in use %d is not below 128 KB: %r' % (in_use, mem), out)
+        fail('RAM in use %d is not below %d KB: %r' % (in_use, RAM // 1024, mem), out)
     if not 0 < mem['stack_peak'] < mem['stack_size']:
         fail('stack high-water %d outside (0, %d)' % (mem['stack_peak'], mem['stack_size']), out)
     if not 0 < mem['heap_used_peak'] <= mem['heap_peak']:
@@ -95,17 +99,19 @@ def main():
     ap.add_argument('--no-memory', action='store_true', help='the image prints no memory report')
     ap.add_argument('--app', help='entry module of an app to bundle into the bundle partition')
     ap.add_argument('--cli', help='the host mcujs (for --app)')
+    ap.add_argument('--board', default='mps2-an385', choices=sorted(BOARD_RAM),
+                    help='the board the image is for (QEMU -M, mcujs bundle --board)')
     a = ap.parse_args()
 
     if not os.path.exists(a.elf):
         fail('no firmware image at %s' % a.elf)
-    cmd = [a.qemu, '-M', 'mps2-an385', '-nographic', '-monitor', 'none',
+    cmd = [a.qemu, '-M', a.board, '-nographic', '-monitor', 'none',
            '-semihosting-config', 'enable=on,target=native', '-kernel', os.path.abspath(a.elf)]
     if a.icount:
         cmd += ['-icount', 'shift=0']
     with tempfile.TemporaryDirectory(prefix='mcujs-fw-') as tmp:
         if a.app:
-            cmd += loader_args(make_bundle(a.cli, a.app, os.path.join(tmp, 'app.bundle')))
+            cmd += loader_args(make_bundle(a.cli, a.app, os.path.join(tmp, 'app.bundle'), board=a.board))
         try:
             p = subprocess.run(cmd, cwd=tmp, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, timeout=a.timeout)
@@ -119,7 +125,9 @@ def main():
         fail('exit status %d, expected %d' % (p.returncode, a.status), out)
 
     with open(a.expect) as f:
-        expected = [l.rstrip('\n') for l in f if l.strip() and not l.startswith('#')]
+        # {ram}: the board's RAM in bytes.
+        expected = [l.rstrip('\n').replace('{ram}', str(BOARD_RAM[a.board]))
+                    for l in f if l.strip() and not l.startswith('#')]
     lines = out.split('\n')
     pos = 0
     for want in expected:
@@ -138,9 +146,9 @@ def main():
     if a.no_memory:
         print('PASS: %d expected lines, status %d' % (len(expected), p.returncode))
         return 0
-    in_use = check_memory(out)
+    in_use = check_memory(out, BOARD_RAM[a.board])
     print('PASS: %d expected lines, status %d, RAM in use %d of %d bytes'
-          % (len(expected), p.returncode, in_use, RAM))
+          % (len(expected), p.returncode, in_use, BOARD_RAM[a.board]))
     return 0
 
 

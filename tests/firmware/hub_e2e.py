@@ -117,7 +117,7 @@ def hub_bundle(a, work, trace=False, entry=None, name=None):
         json.dump(config, f)
     return firmware_test.make_bundle(
         a.cli, entry or os.path.join(ROOT, 'apps', 'sensor-hub', 'main.js'), os.path.join(work, name + '.bundle'),
-        ['--config', path, '--ca', os.path.join(a.provision, 'ca.pem')])
+        ['--config', path, '--ca', os.path.join(a.provision, 'ca.pem')], board=a.board)
 
 
 def boot(a, work, flash_in=None, trace=False):
@@ -125,7 +125,7 @@ def boot(a, work, flash_in=None, trace=False):
     if trace and not getattr(a, 'trace_bundle', None):
         a.trace_bundle = hub_bundle(a, work, trace=True)
     return qemu_flash.Board(a.elf, work, a.trace_bundle if trace else a.bundle, flash_in=flash_in,
-                            icount=a.icount, qemu=a.qemu)
+                            icount=a.icount, qemu=a.qemu, machine=a.board)
 
 
 def clean_up(a, work):
@@ -152,6 +152,7 @@ def main():
     ap.add_argument('--provision', required=True)
     ap.add_argument('--receiver', required=True)
     ap.add_argument('--qemu', default='qemu-system-arm')
+    ap.add_argument('--board', default='mps2-an385', help='the board the image is for (mcujs bundle --board, QEMU -M)')
     ap.add_argument('--icount', action='store_true')
     ap.add_argument('--timeout', type=float, default=600)
     ap.add_argument('--keep', action='store_true', help='keep the work directory')
@@ -189,7 +190,7 @@ def e2e(a, work):
     out = run_qemu(a, work, flash_in=flash)
     if a.outage and not re.search(r'outbox: 17 event\(s\) waiting from an earlier run', out):
         fail('the second boot did not find the 17 events in its flash', out)
-    in_use = firmware_test.check_memory(out)
+    in_use = firmware_test.check_memory(out, firmware_test.BOARD_RAM[a.board])
 
     db = sqlite3.connect(os.path.join(work, 'receiver.db'))
     rows = db.execute('SELECT event_id, event, coreid, data FROM events ORDER BY event_id').fetchall()

@@ -25,16 +25,17 @@ def main():
     ap.add_argument('--cli', required=True)
     ap.add_argument('--image', required=True)
     ap.add_argument('--timeout', type=float, default=60)
+    ap.add_argument('--board', default='mps2-an385', help='the board the image is for')
     a = ap.parse_args()
     for path in (a.cli, a.image):
         if not os.path.exists(path):
             fail('no %s' % path)
     with tempfile.TemporaryDirectory(prefix='mcujs-fw-ls-') as work:
-        bundle = firmware_test.make_bundle(a.cli, APP, os.path.join(work, 'app.bundle'))
+        bundle = firmware_test.make_bundle(a.cli, APP, os.path.join(work, 'app.bundle'), board=a.board)
         state = os.path.join(work, 'flash.bin')
         outs = []
         for boot in (1, 2, 3):
-            cmd = [a.cli, 'qemu', '--board', 'mps2-an385', '--image', a.image, '--flash-state', state,
+            cmd = [a.cli, 'qemu', '--board', a.board, '--image', a.image, '--flash-state', state,
                    '--timeout', str(a.timeout), bundle]
             try:
                 p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
@@ -46,7 +47,7 @@ def main():
             outs.append(out)
             if p.returncode != 0:
                 fail('boot %d: exit status %d' % (boot, p.returncode), out)
-            firmware_test.check_memory(out)
+            firmware_test.check_memory(out, firmware_test.BOARD_RAM[a.board])
         want = ['localStorage boot 1: greeting=null length=0',
                 'localStorage boot 2: greeting=kept in flash length=2',
                 'localStorage boot 3: greeting=kept in flash length=2']

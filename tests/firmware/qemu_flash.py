@@ -55,11 +55,14 @@ class Board:
     """One power-on of the emulated board: QEMU with its UART read into
     self.out by a thread, and its monitor on a unix socket."""
 
-    def __init__(self, elf, work, bundle, flash_in=None, net=True, icount=False, qemu='qemu-system-arm'):
+    def __init__(self, elf, work, bundle, flash_in=None, net=True, icount=False, qemu='qemu-system-arm',
+                 machine='mps2-an385'):
         stamp = time.monotonic_ns()
         self.sock_path = os.path.join(work, 'monitor-%d.sock' % stamp)
         state = power_on_state(bundle, flash_in, os.path.join(work, 'power-on-%d.bin' % stamp))
-        cmd = [qemu, '-M', 'mps2-an385', '-nographic',
+        # Both boards' flash partitions are at 0x000C0000 on QEMU's system bus
+        # (the mps2-an505's core sees them at the secure alias 0x100C0000).
+        cmd = [qemu, '-M', machine, '-nographic',
                '-monitor', 'unix:%s,server=on,wait=off' % self.sock_path,
                '-semihosting-config', 'enable=on,target=native',
                '-kernel', os.path.abspath(elf), '-append', 'hold',

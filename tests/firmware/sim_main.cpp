@@ -64,7 +64,7 @@ void dht(port::Climate& c, uint16_t pin, char* out, size_t cap) {
 int run() {
   mps2::SysTickClock clock;
   mps2::UartLog log;
-  port::Platform p{&clock, nullptr, &log, nullptr, nullptr, nullptr, nullptr, nullptr, nullptr};
+  port::Platform p{.clock = &clock, .log = &log};
   mps2::SimBoard board(mcujs_firmware_scenario(), clock);
 
   irq_off();

@@ -5,7 +5,7 @@
 // during the repair at the next mount. After each reboot every key must hold
 // its old or its new value (the old until the write returned), read the
 // same after another reboot, and the store must take further writes. The
-// outbox (net/outbox_store) on the same store must keep every event it
+// outbox (services/outbox/outbox_store) on the same store must keep every event it
 // acknowledged. Bounded: one run per step of the sequence, and a time limit.
 #include <gtest/gtest.h>
 
@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "net/outbox_store.h"
+#include "services/outbox/outbox_store.h"
 #include "storage/flash_kv.h"
 #include "storage/sim_nor.h"
 

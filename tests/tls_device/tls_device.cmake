@@ -19,7 +19,7 @@ add_library(mcujs_tls_device STATIC EXCLUDE_FROM_ALL ${MCUJS_TLS_SOURCES})
 target_link_libraries(mcujs_tls_device PUBLIC mbedtls_device mcujs_strict)
 
 add_executable(mcujs_tls_device_tests ${CMAKE_CURRENT_LIST_DIR}/record_limit_test.cpp)
-target_link_libraries(mcujs_tls_device_tests PRIVATE mcujs_tls_device mcujs_port_linux GTest::gtest_main)
+target_link_libraries(mcujs_tls_device_tests PRIVATE mcujs_tls_device mcujs::port GTest::gtest_main)
 target_compile_options(mcujs_tls_device_tests PRIVATE -Wno-old-style-cast)
 target_compile_definitions(mcujs_tls_device_tests PRIVATE MCUJS_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 gtest_discover_tests(mcujs_tls_device_tests DISCOVERY_TIMEOUT 60 TEST_PREFIX device.

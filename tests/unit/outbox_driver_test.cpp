@@ -1,8 +1,8 @@
-// net/outbox: the delivery state machine with a fake transport and clock:
+// services/outbox/outbox: the delivery state machine with a fake transport and clock:
 // wire body, order, retries with capped exponential backoff and jitter,
 // dead letters on 4xx, drop reporting, liveness (busy/deadline), drain.
-// Also net/backoff.h and the form encoder.
-#include "net/outbox.h"
+// Also services/outbox/backoff.h and the form encoder.
+#include "services/outbox/outbox.h"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "net/backoff.h"
+#include "services/outbox/backoff.h"
 #include "net/http/request.h"
 #include "tests/unit/outbox_fakes.h"
 

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "net/outbox.h"
+#include "services/outbox/outbox.h"
 #include "port/port.h"
 
 namespace outbox_test {

@@ -1,6 +1,6 @@
-// net/outbox_store: persistence, id order, overflow policy, dead letters and
+// services/outbox/outbox_store: persistence, id order, overflow policy, dead letters and
 // recovery after a crash at each step (simulated on an in-memory KvStore).
-#include "net/outbox_store.h"
+#include "services/outbox/outbox_store.h"
 
 #include <gtest/gtest.h>
 

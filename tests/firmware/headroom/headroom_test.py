@@ -150,6 +150,7 @@ def main():
     ap.add_argument('--provision', required=True)
     ap.add_argument('--receiver', required=True)
     ap.add_argument('--qemu', default='qemu-system-arm')
+    ap.add_argument('--board', default='mps2-an385', help='the board the image is for')
     ap.add_argument('--icount', action='store_true')
     ap.add_argument('--timeout', type=float, default=120, help='per boot')
     ap.add_argument('--max-runs', type=int, default=6, help='boots per dimension')

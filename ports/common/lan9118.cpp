@@ -1,14 +1,14 @@
 // LAN9118 driver (see lan9118.h). Register offsets and bits from the SMSC
 // LAN9118 datasheet, checked against QEMU's hw/net/lan9118.c.
-#include "ports/mps2-an385/lan9118.h"
+#include "ports/common/lan9118.h"
 
-#include "ports/mps2-an385/board.h"
+#include "ports/common/mmio.h"
 
 namespace mcujs::mps2 {
 
 namespace {
 
-// Direct registers (offsets from Lan9118::kBase).
+// Direct registers (offsets from the chip's base address).
 constexpr uintptr_t kRxData = 0x00;      // RX data FIFO (any address in 0x00-0x1f)
 constexpr uintptr_t kTxData = 0x20;      // TX data FIFO (0x20-0x3f)
 constexpr uintptr_t kRxStatus = 0x40;    // RX status FIFO (pops)
@@ -57,14 +57,14 @@ constexpr uint32_t kTxCmdALast = 1u << 12;
 // within microseconds. A chip that never gets ready is "not there".
 constexpr int kPollLimit = 100000;
 
-volatile uint32_t& r(uintptr_t off) { return reg(Lan9118::kBase + off); }
+}  // namespace
+
+volatile uint32_t& Lan9118::r(uintptr_t off) const { return reg(base_ + off); }
 // Reads a FIFO register for its side effect (popping a word).
-void pop(uintptr_t off) {
+void Lan9118::pop(uintptr_t off) {
   uint32_t v = r(off);
   (void)v;
 }
-
-}  // namespace
 
 void Lan9118::mac_write(uint32_t reg_no, uint32_t value) {
   for (int i = 0; i < kPollLimit && (r(kMacCsrCmd) & kMacBusy); i++) {

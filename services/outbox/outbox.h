@@ -1,8 +1,8 @@
 // The outbox: events {id, event, data} queued in a persistent store
-// (net/outbox_store.h) and delivered one at a time, in order, as HTTPS POSTs
+// (services/outbox/outbox_store.h) and delivered one at a time, in order, as HTTPS POSTs
 // in the origin article's cloud wire format. An event leaves the queue only
 // when the server answered 2xx; network errors, timeouts and other statuses
-// are retried with exponential backoff and full jitter (net/backoff.h); a
+// are retried with exponential backoff and full jitter (services/outbox/backoff.h); a
 // 4xx moves it to the dead-letter list. docs/outbox.md has the whole story.
 //
 // Platform-free: time, randomness and storage come from the port, the
@@ -14,10 +14,10 @@
 #include <cstdint>
 
 #include "core/event_loop.h"
-#include "net/backoff.h"
 #include "net/connection.h"
 #include "net/http/client.h"
-#include "net/outbox_store.h"
+#include "services/outbox/backoff.h"
+#include "services/outbox/outbox_store.h"
 #include "net/url.h"
 
 namespace mcujs::net {

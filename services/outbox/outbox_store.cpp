@@ -1,4 +1,4 @@
-#include "net/outbox_store.h"
+#include "services/outbox/outbox_store.h"
 
 #include <cstdarg>
 #include <cstdio>

@@ -14,14 +14,15 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/limits.h"
 #include "port/port.h"
 #include "storage/crc32.h"
 
 namespace mcujs::net {
 
 struct OutboxEvent {
-  static constexpr size_t kMaxName = 63;
-  static constexpr size_t kMaxData = MCUJS_OUTBOX_MAX_DATA;  // net/CMakeLists.txt: 1024, 512 on mps2-an385
+  static constexpr size_t kMaxName = MCUJS_OUTBOX_MAX_NAME;  // core/limits.h
+  static constexpr size_t kMaxData = MCUJS_OUTBOX_MAX_DATA;  // core/limits.h: 1024, 512 on mps2-an385 (CMakePresets.json)
   uint32_t id = 0;
   bool alarm = false;
   uint16_t status = 0;  // the HTTP status that dead-lettered it (0: queued)
@@ -40,7 +41,8 @@ struct OutboxLog {
 
 class OutboxStore {
  public:
-  // Set by the build (net/CMakeLists.txt): 256 and 64 on the host.
+  // core/limits.h; the build may set them (services/outbox/CMakeLists.txt):
+  // 256 and 64 on the host, 64 and 8 on the boards.
   static constexpr uint16_t kMaxEventsLimit = MCUJS_OUTBOX_MAX_EVENTS_LIMIT;
   static constexpr uint16_t kMaxDeadLimit = MCUJS_OUTBOX_MAX_DEAD_LIMIT;
 

@@ -1,4 +1,4 @@
-#include "net/outbox.h"
+#include "services/outbox/outbox.h"
 
 #include <cstdio>
 #include <cstring>

@@ -1,10 +1,11 @@
-// SMSC LAN9118 Ethernet controller of the mps2-an385 board (0x40200000,
-// IRQ 13), as QEMU 7.2 emulates it: 32-bit PIO through the RX/TX data FIFOs,
+// SMSC LAN9118 Ethernet controller of the MPS2 boards (mps2-an385 at
+// 0x40200000, IRQ 13; mps2-an505 at 0x52000000, IRQ 48: each board's board.h
+// says where), as QEMU 7.2 emulates it: 32-bit PIO through the RX/TX data FIFOs,
 // MAC registers reached indirectly through MAC_CSR_CMD/DATA. No lwIP types
 // here: net.cpp moves frames between the FIFOs and pbufs.
 //
 // Interrupts: the chip raises its line when a received frame's status is in
-// the RX status FIFO (RSFL). No handler runs: LwipNet::wait() enables IRQ 13
+// the RX status FIFO (RSFL). No handler runs: LwipNet::wait() enables its IRQ
 // in the NVIC only while it sleeps in WFI with interrupts masked (PRIMASK),
 // so the line wakes the core as soon as a frame arrives, and disables it
 // again before unmasking. The frames themselves are read by polling.
@@ -17,9 +18,12 @@ namespace mcujs::mps2 {
 
 class Lan9118 {
  public:
-  static constexpr uintptr_t kBase = 0x40200000;
-  static constexpr unsigned kIrq = 13;
   static constexpr size_t kMaxFrame = 1514;  // without the CRC
+
+  // The chip's registers at base; its line is the NVIC's IRQ irq.
+  constexpr Lan9118(uintptr_t base, unsigned irq) : base_(base), irq_(irq) {}
+  uintptr_t base() const { return base_; }
+  unsigned irq() const { return irq_; }
 
   // Soft reset, checks the chip (BYTE_TEST, ID_REV), sets the MAC address,
   // enables TX and RX (full duplex, own address + broadcast), and the RX
@@ -53,6 +57,8 @@ class Lan9118 {
   uint32_t rx_errors() const { return rx_errors_; }
 
  private:
+  volatile uint32_t& r(uintptr_t off) const;
+  void pop(uintptr_t off);
   void mac_write(uint32_t reg, uint32_t value);
   uint32_t mac_read(uint32_t reg);
   void skip_words(uint32_t words);
@@ -63,6 +69,8 @@ class Lan9118 {
   uint32_t tx_word_ = 0;        // bytes collected for the next TX word
   uint32_t tx_word_bytes_ = 0;
   uint32_t rx_errors_ = 0;
+  uintptr_t base_;
+  unsigned irq_;
 };
 
 }  // namespace mcujs::mps2
