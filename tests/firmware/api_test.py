@@ -90,13 +90,14 @@ def main():
         chrony = ntp_server.Chrony(work)
         cfg = os.path.join(work, 'app.json')
         with open(cfg, 'w') as f:
-            f.write('{"port": %d}\n' % server.port)
+            # The device section: the NTP server (chronyd) the boot sets its clock from.
+            f.write('{"port": %d, "device": {"ntp": "10.0.2.2:%d"}}\n' % (server.port, chrony.port))
         bundle = os.path.join(work, 'api.bundle')
         subprocess.run([a.cli, 'bundle', '--board', a.board, '-o', bundle, '--config', cfg,
                         '--ca', os.path.join(a.provision, 'ca.pem'), os.path.join(HERE, 'js', 'api_app', 'main.js')],
                        check=True, timeout=60)
         cmd = [a.cli, 'qemu', '--board', a.board, '--image', a.image, '--net', 'user', '--timeout', str(a.timeout),
-               '--append', 'ntp=10.0.2.2:%d' % chrony.port, bundle]
+               bundle]
         p = subprocess.run(cmd, cwd=work, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                            stderr=subprocess.STDOUT, timeout=a.timeout + 30)
         out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')

@@ -97,7 +97,7 @@ def boot_settings(a):
     cfg = os.path.join(a.work, 'warn.json')
     with open(cfg, 'w') as f:
         f.write('{"month": "2026-12", "device": {"log": "warn"}}\n')
-    warn = make_bundle(a.cli, APP, os.path.join(a.work, 'warn.bundle'), ['--config', cfg])
+    warn = make_bundle(a.cli, APP, os.path.join(a.work, 'warn.bundle'), ['--config', cfg], board=a.board)
     status, out = qemu(a, warn)
     if status != 0 or 'EXIT 0' not in out or 'INFO  app: start' in out or 'INFO  app: end' in out:
         fail('"device": {"log": "warn"}: status %d, expected 0 without the app\'s INFO lines' % status, out)

@@ -2,8 +2,9 @@
 // the board's Platform (mps2::Mps2Platform) with the files of the bundle in
 // its flash (bundle::BundleFiles) and the flash store in its storage
 // partition, against the loopback peer on the host (10.0.2.2 from QEMU's
-// user network). Run by tests/port/port_test.py through `mcujs qemu`:
-//   -append "peer=10.0.2.2:ECHO_PORT:CLOSED_PORT"
+// user network). Run by tests/port/port_test.py through `mcujs qemu`; the
+// peer's address is the bundle's file peer.txt, "IP:ECHO_PORT:CLOSED_PORT"
+// (the board's own flash: semihosting serves only entropy and the exit).
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -12,7 +13,6 @@
 #include "bundle/files.h"
 #include "bundle/reader.h"
 #include "ports/mps2-an385/platform.h"
-#include "ports/mps2-an385/semihosting.h"
 #include "tests/port/conformance.h"
 
 namespace {
@@ -20,20 +20,24 @@ namespace {
 using namespace mcujs;
 
 int run() {
-  char cmd[256];
-  char* spec = mps2::semihost::cmdline(cmd, sizeof cmd) ? strstr(cmd, "peer=") : nullptr;
-  char host[16] = {};
-  unsigned echo = 0, closed = 0;
-  if (!spec || sscanf(spec + 5, "%15[0-9.]:%u:%u", host, &echo, &closed) != 3 || !echo || !closed) {
-    printf("port: usage: -append \"peer=IP:ECHO_PORT:CLOSED_PORT\"\n");
-    return 2;
-  }
   bundle::Reader app;
   const bundle::Expect expect{mps2::kBoardName, MCUJS_QUICKJS_VERSION, MCUJS_QUICKJS_BC_VERSION};
   if (app.open(reinterpret_cast<const uint8_t*>(static_cast<uintptr_t>(mps2::kBundleBase)), mps2::kBundleSize,
                expect) != bundle::Status::kOk) {
     printf("port: no bundle with the probe file at 0x%08lx\n", static_cast<unsigned long>(mps2::kBundleBase));
     return 65;
+  }
+  bundle::Entry peer{};
+  char spec[48] = {};
+  char host[16] = {};
+  unsigned echo = 0, closed = 0;
+  if (app.find(bundle::Kind::kFile, "peer.txt", &peer) && peer.size < sizeof spec) {
+    memcpy(spec, peer.data, peer.size);
+  }
+  if (sscanf(spec, "%15[0-9.]:%u:%u", host, &echo, &closed) != 3 || !echo || !closed || echo > 65535 ||
+      closed > 65535) {
+    printf("port: the bundle's peer.txt must hold \"IP:ECHO_PORT:CLOSED_PORT\"\n");
+    return 2;
   }
   bundle::BundleFiles files(app);
   mps2::Mps2Platform board(&files);

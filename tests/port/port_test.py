@@ -37,12 +37,14 @@ def run_board(args, peer, tmp):
     entry = os.path.join(tmp, 'main.js')
     with open(entry, 'w') as f:
         f.write('// the port suite image runs no JavaScript\n')
+    peer_file = os.path.join(tmp, 'peer.txt')  # the loopback peer, as QEMU's user network reaches it
+    with open(peer_file, 'w') as f:
+        f.write('10.0.2.2:%d:%d' % (peer.echo_port, peer.closed_port))
     bundle = os.path.join(tmp, 'port.bundle')
     subprocess.run([args.cli, 'bundle', '--board', args.board, '-o', bundle, '--features', '',
-                    '--file', 'probe.txt=' + probe, entry], check=True, timeout=60)
-    append = 'peer=10.0.2.2:%d:%d' % (peer.echo_port, peer.closed_port)
+                    '--file', 'probe.txt=' + probe, '--file', 'peer.txt=' + peer_file, entry], check=True, timeout=60)
     cmd = [args.cli, 'qemu', '--board', args.board, '--image', args.image, '--net', 'user',
-           '--timeout', str(args.timeout), '--append', append, bundle]
+           '--timeout', str(args.timeout), bundle]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=args.timeout + 30)
 
 
