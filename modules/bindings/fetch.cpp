@@ -27,6 +27,7 @@
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
 #include "modules/bindings/request.h"
+#include "modules/bindings/streams.h"
 #include "modules/bindings/response.h"
 #include "net/http/client.h"
 #include "net/http/redirect.h"
@@ -362,8 +363,12 @@ bool watch_signal(JSContext* ctx, Op* op, JSValueConst signal, JSValue* rejectio
   return true;
 }
 
-// Validates fetch()'s arguments into a new Op; nullptr with an exception.
-Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
+JSValue js_fetch(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv);
+
+// Validates fetch()'s arguments into a new Op; nullptr with an exception,
+// or with *later set: a request whose body is a ReadableStream is sent
+// once the stream is read to its end (*later is that promise).
+Op* prepare(JSContext* ctx, int argc, JSValueConst* argv, JSValue* later) {
   Args a(ctx, "fetch", argc, argv);
   if (!a.count(1)) return nullptr;
   if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "init")) return nullptr;
@@ -419,8 +424,16 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
     }
   }
   if (r->body.present) {
-    if (r->body.used || r->body.locked) {
-      a.type_error("body already used");
+    int u = body_unusable(ctx, r->body);
+    if (u != 0) {
+      if (u > 0) a.type_error("body already used");
+      return fail();
+    }
+    if (!JS_IsUndefined(r->body.stream)) {
+      JSValue args[4] = {JS_NewCFunction(ctx, js_fetch, "fetch", 1), JS_DupValue(ctx, r->body.stream),
+                         JS_DupValue(ctx, req), JS_DupValue(ctx, a[1])};
+      *later = stream_call(ctx, "sendLater", 4, args);
+      for (JSValue v : args) JS_FreeValue(ctx, v);
       return fail();
     }
     op->body = r->body.data;  // moves: the Request is spent
@@ -457,7 +470,12 @@ JSValue js_fetch(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   JSValue fns[2];
   JSValue promise = JS_NewPromiseCapability(ctx, fns);
   if (JS_IsException(promise)) return promise;
-  Op* op = prepare(ctx, argc, argv);
+  JSValue later = JS_UNDEFINED;
+  Op* op = prepare(ctx, argc, argv, &later);
+  if (!op && !JS_IsUndefined(later) && !JS_IsException(later)) {
+    for (JSValue v : {promise, fns[0], fns[1]}) JS_FreeValue(ctx, v);
+    return later;
+  }
   JSValue err = op ? JS_UNDEFINED : JS_GetException(ctx);
   if (op) {
     op->resolve = fns[0];

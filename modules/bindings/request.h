@@ -12,7 +12,6 @@ constexpr size_t kMaxMethod = 32;
 struct RequestObj {
   Body body;
   JSValue headers = JS_UNDEFINED;  // a Headers
-  JSValue stream = JS_UNDEFINED;   // body's ReadableStream, once asked for
   JSValue signal = JS_UNDEFINED;   // an AbortSignal or null
   JSValue url = JS_UNDEFINED;      // the serialised URL (a string)
   JSValue referrer = JS_UNDEFINED;

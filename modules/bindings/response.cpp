@@ -17,7 +17,6 @@ namespace {
 struct ResponseObj {
   Body body;
   JSValue headers = JS_UNDEFINED;
-  JSValue stream = JS_UNDEFINED;
   JSValue status_text = JS_UNDEFINED;
   JSValue url = JS_UNDEFINED;
   int status = 200;
@@ -31,15 +30,16 @@ void response_finalizer(JSRuntime* rt, JSValue val) {
   JSClassID id;
   auto* r = static_cast<ResponseObj*>(JS_GetAnyOpaque(val, &id));
   if (!r) return;
-  body_free(rt, &r->body);
-  for (JSValue v : {r->headers, r->stream, r->status_text, r->url}) JS_FreeValueRT(rt, v);
+  body_release(rt, &r->body);
+  for (JSValue v : {r->headers, r->status_text, r->url}) JS_FreeValueRT(rt, v);
   js_free_rt(rt, r);
 }
 void response_mark(JSRuntime* rt, JSValueConst val, JS_MarkFunc* mf) {
   JSClassID id;
   auto* r = static_cast<ResponseObj*>(JS_GetAnyOpaque(val, &id));
   if (!r) return;
-  for (JSValue v : {r->headers, r->stream}) JS_MarkValue(rt, v, mf);
+  JS_MarkValue(rt, r->headers, mf);
+  body_mark(rt, r->body, mf);
 }
 
 extern const ClassDef kResponseDef;
@@ -70,7 +70,7 @@ JSValue make_response(JSContext* ctx, JSValueConst new_target, const ResponseFie
   JSValue obj = JS_IsException(r->status_text) || JS_IsException(r->url) ? JS_EXCEPTION
                                                                           : g_response.make(ctx, new_target, r);
   if (JS_IsException(obj)) {
-    body_free(JS_GetRuntime(ctx), &r->body);
+    body_release(JS_GetRuntime(ctx), &r->body);
     for (JSValue v : {r->headers, r->status_text, r->url}) JS_FreeValue(ctx, v);
     js_free(ctx, r);
   }
@@ -154,7 +154,7 @@ JSValue response_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValue
   ContentType type;
   if (a.has(0) && !JS_IsNull(a[0]) && !body_extract(ctx, a.fn(), a[0], &body, &type)) return JS_EXCEPTION;
   JSValue r = init_response(ctx, a.fn(), new_target, a[1], &body, type.value);
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   return r;
 }
 
@@ -173,8 +173,11 @@ JSValue attr(JSContext* ctx, JSValueConst this_val, int magic) {
     case kType: return JS_NewString(ctx, kTypes[static_cast<int>(r->type)]);
     case kRedirected: return JS_NewBool(ctx, r->redirected);
     case kHeaders: return JS_DupValue(ctx, r->headers);
-    case kBody: return body_stream(ctx, this_val, &r->body, &r->stream);
-    case kBodyUsed: return JS_NewBool(ctx, r->body.present && r->body.used);
+    case kBody: return body_stream(ctx, &r->body);
+    case kBodyUsed: {
+      int d = body_disturbed(ctx, r->body);
+      return d < 0 ? JS_EXCEPTION : JS_NewBool(ctx, d);
+    }
     case kReused: return JS_NewBool(ctx, r->reused);
     case kResumed: return JS_NewBool(ctx, r->resumed);
   }
@@ -200,7 +203,8 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   Args a(ctx, "Response.clone", argc, argv);
   ResponseObj* r = self(ctx, this_val, a.fn());
   if (!r) return JS_EXCEPTION;
-  if (r->body.used || r->body.locked) return a.type_error("body already used");
+  int u = body_unusable(ctx, r->body);
+  if (u != 0) return u > 0 ? a.type_error("body already used") : JS_EXCEPTION;
   HeadersObj* src = headers_of(r->headers);
   HeadersObj* h = nullptr;
   JSValue headers = new_headers(ctx, src ? src->guard : Guard::kNone, &h);
@@ -210,14 +214,14 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
     return JS_EXCEPTION;
   }
   Body body;
-  if (!body_copy(ctx, r->body, &body)) {
+  if (!body_clone(ctx, a.fn(), &r->body, &body)) {
     JS_FreeValue(ctx, headers);
     return JS_EXCEPTION;
   }
   JsString text, url;
   if (!text.from(ctx, r->status_text) || !url.from(ctx, r->url)) {
     JS_FreeValue(ctx, headers);
-    body_free(JS_GetRuntime(ctx), &body);
+    body_release(JS_GetRuntime(ctx), &body);
     return JS_EXCEPTION;
   }
   // status_text round-trips through a ByteString: copy the JS value instead.
@@ -229,7 +233,7 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   in.reused = r->reused;
   in.resumed = r->resumed;
   JSValue obj = make_response(ctx, JS_UNDEFINED, in, headers, &body);
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   if (!JS_IsException(obj)) {
     auto* c = static_cast<ResponseObj*>(g_response.peek(obj));
     JS_FreeValue(ctx, c->status_text);
@@ -262,7 +266,7 @@ JSValue response_json(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv
   JS_FreeValue(ctx, s);
   if (!ok) return JS_EXCEPTION;
   JSValue r = init_response(ctx, a.fn(), JS_UNDEFINED, a[1], &body, "application/json");
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   return r;
 }
 
@@ -335,7 +339,7 @@ JSValue new_response(JSContext* ctx, const ResponseFields& in, JSValue headers, 
   Body body;
   if (has_body) body_adopt(&body, data, len);
   JSValue r = make_response(ctx, JS_UNDEFINED, in, headers, &body);
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   return r;
 }
 

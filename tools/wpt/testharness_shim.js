@@ -6,6 +6,10 @@
 // in a browser page (the tests assign to read-only attributes).
 
 globalThis.location ??= { href: 'http://web-platform.test:8000/wpt/test.any.js' };
+// Node.js's fetch (undici) takes its base URL from this symbol, not from
+// `location`: the same base for both runtimes, so that `new Request('')`
+// means the same thing in the calibration.
+if (typeof process === 'object') globalThis[Symbol.for('undici.globalOrigin.1')] = new URL(location.href);
 const __wpt = { tests: [], queue: [] };
 globalThis.self ??= globalThis;
 function __fmt(v) { try { return typeof v === 'string' ? JSON.stringify(v) : String(v); } catch { return '?'; } }
@@ -35,7 +39,7 @@ function assert_throws_js(C, fn, d) {
   throw new AssertionError(`assert_throws_js: ${d || ''} did not throw`);
 }
 function assert_throws_dom(name, fn, d) {
-  try { fn(); } catch (e) { assert(e && (e.name === name || e.code !== undefined), `assert_throws_dom: ${d || ''} got ${e && e.name}`); return; }
+  try { fn(); } catch (e) { assert(e && e.name === name, `assert_throws_dom: ${d || ''} expected ${name} got ${e && e.name}`); return; }
   throw new AssertionError(`assert_throws_dom: ${d || ''} did not throw`);
 }
 function assert_throws_exactly(v, fn, d) {
