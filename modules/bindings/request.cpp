@@ -116,24 +116,35 @@ net::UrlError resolve_against_location(JSContext* ctx, const char* s, size_t n, 
   return ue;
 }
 
-// An absolute http(s) URL's serialisation as a JS string, or a TypeError.
-JSValue parse_href(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
+}  // namespace
+
+JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
   auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
   if (!url) return JS_EXCEPTION;
   net::UrlError ue = net::parse_url(s, n, url);
   if (ue == net::UrlError::kRelative || ue == net::UrlError::kEmpty) ue = resolve_against_location(ctx, s, n, url);
   JSValue r = JS_EXCEPTION;
-  if (ue == net::UrlError::kOk) {
-    char href[net::Url::kMaxInput + 64];
-    url->href(href, sizeof href);
+  // Heap, not stack; an opaque URL's bytes may all be percent-encoded.
+  bool opaque = ue == net::UrlError::kUnsupportedScheme;
+  size_t cap = opaque ? n * 3 + 1 : net::Url::kMaxInput + 64, hl = 0;
+  auto* href = static_cast<char*>(js_malloc(ctx, cap));
+  if (!href) {
+    // js_malloc threw
+  } else if (opaque && net::serialize_opaque_url(s, n, href, cap, &hl) == net::UrlError::kOk) {
+    r = JS_NewStringLen(ctx, href, hl);  // about:blank, data:... (fetch() takes only http(s))
+  } else if (ue == net::UrlError::kOk) {
+    url->href(href, cap);
     r = JS_NewString(ctx, href);
   } else {
     JS_ThrowTypeError(ctx, "%s: invalid %s '%.*s': %s", fn, what, static_cast<int>(n > 200 ? 200 : n), s,
                       net::url_error_message(ue));
   }
+  js_free(ctx, href);
   js_free(ctx, url);
   return r;
 }
+
+namespace {
 
 bool is_abort_signal(JSContext* ctx, JSValueConst v) {
   JSValue global = JS_GetGlobalObject(ctx);
@@ -197,7 +208,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
     bool ok = s.from(ctx, str);
     JS_FreeValue(ctx, str);
     if (!ok) return fail();
-    r->url = parse_href(ctx, fn, "URL", s.c_str(), s.size());
+    r->url = url_value(ctx, fn, "URL", s.c_str(), s.size());
     if (JS_IsException(r->url)) return fail();
     r->signal = JS_NULL;
     r->referrer = JS_NewString(ctx, "about:client");
@@ -222,7 +233,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
       JS_FreeValue(ctx, v);
       if (!ok) return fail();
       JSValue ref = s.empty() || strcmp(s.c_str(), "about:client") == 0 ? JS_NewString(ctx, s.c_str())
-                                                                        : parse_href(ctx, fn, "referrer", s.c_str(), s.size());
+                                                                        : url_value(ctx, fn, "referrer", s.c_str(), s.size());
       if (JS_IsException(ref)) return fail();
       JS_FreeValue(ctx, r->referrer);
       r->referrer = ref;

@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <new>
 
+#include "modules/bindings/request.h"
 #include "modules/bindings/response.h"
 #include "net/http/redirect.h"
 #include "net/url.h"
@@ -276,21 +277,17 @@ JSValue response_redirect(JSContext* ctx, JSValueConst, int argc, JSValueConst* 
   int64_t status = 302;
   if (!a.count(1) || !input.from(ctx, a[0]) || !a.optional_integer(1, "status", 0, 0xffff, 302, &status))
     return JS_EXCEPTION;
-  auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
-  if (!url) return JS_EXCEPTION;
-  net::UrlError ue = net::parse_url(input.c_str(), input.size(), url);
-  char href[net::Url::kMaxInput + 64];
-  if (ue == net::UrlError::kOk) url->href(href, sizeof href);
-  js_free(ctx, url);
-  if (ue != net::UrlError::kOk)
-    return a.type_error("invalid URL '%.*s': %s", static_cast<int>(input.size() > 200 ? 200 : input.size()),
-                        input.c_str(), net::url_error_message(ue));
+  JSValue url = url_value(ctx, a.fn(), "URL", input.c_str(), input.size());
+  JsString href;
+  bool ok = !JS_IsException(url) && href.from(ctx, url);
+  JS_FreeValue(ctx, url);
+  if (!ok) return JS_EXCEPTION;
   if (!net::http::is_redirect_status(static_cast<int>(status)))
     return a.range_error("status must be 301, 302, 303, 307 or 308");
   HeadersObj* h = nullptr;
   JSValue headers = new_headers(ctx, Guard::kImmutable, &h);
   if (JS_IsException(headers)) return headers;
-  if (!header_result(ctx, a.fn(), h->list.append("location", 8, href, strlen(href)), "location", 8)) {
+  if (!header_result(ctx, a.fn(), h->list.append("location", 8, href.c_str(), href.size()), "location", 8)) {
     JS_FreeValue(ctx, headers);
     return JS_EXCEPTION;
   }

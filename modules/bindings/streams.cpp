@@ -6,7 +6,9 @@
 // disturbed/locked, read everything, a stream over bytes, tee for clone().
 // The hooks object lives in a context slot (the prototype slot of a class
 // that has no instances), so C++ reaches it without a global name a script
-// could replace. No byte streams (`type: 'bytes'`, BYOB readers).
+// could replace. Byte streams (`type: 'bytes'`, as bodies are) have BYOB
+// readers, which fill the caller's view in place (QuickJS has no
+// ArrayBuffer.prototype.transfer to detach it) and no byobRequest.
 #include "modules/bindings/streams.h"
 
 #include "modules/bindings/class_def.h"
@@ -46,6 +48,20 @@ class ReadableStreamDefaultController {
   error(e) { controllerError(ctl(this), e); }
   get [Symbol.toStringTag]() { return 'ReadableStreamDefaultController'; }
 }
+class ReadableByteStreamController {
+  constructor() { throw T('Illegal constructor'); }
+  get byobRequest() { ctl(this); return null; }
+  get desiredSize() { return desired(ctl(this)); }
+  enqueue(chunk) {
+    const c = ctl(this);
+    if (!ArrayBuffer.isView(chunk)) throw T('ReadableByteStreamController.enqueue: chunk must be an ArrayBufferView');
+    if (chunk.byteLength === 0) throw T('ReadableByteStreamController.enqueue: chunk is empty');
+    enqueue(c, chunk);
+  }
+  close() { ReadableStreamDefaultController.prototype.close.call(this); }
+  error(e) { controllerError(ctl(this), e); }
+  get [Symbol.toStringTag]() { return 'ReadableByteStreamController'; }
+}
 const kC = Symbol('controller');
 const ctl = (o) => { if (!o || !o[kC]) throw T('not a ReadableStreamDefaultController'); return o[kC]; };
 const desired = (c) => c.stream.state === 'errored' ? null : c.stream.state === 'closed' ? 0 : c.hwm - c.total;
@@ -53,6 +69,14 @@ const clearAlgorithms = (c) => { c.pull = c.cancel = undefined; c.size = undefin
 function enqueue(c, chunk) {
   const s = c.stream;
   if (c.closeRequested || s.state !== 'readable') throw T('ReadableStreamDefaultController.enqueue: the stream is not readable');
+  if (c.bytes) {
+    const u8 = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    c.queue.push({ chunk: u8, size: u8.length });
+    c.total += u8.length;
+    serve(c);
+    pullIfNeeded(c);
+    return;
+  }
   if (s.reader && s.reader.requests.length > 0) {
     s.reader.requests.shift().resolve({ value: chunk, done: false });
   } else {
@@ -64,6 +88,31 @@ function enqueue(c, chunk) {
   }
   pullIfNeeded(c);
 }
+// A byte stream's pending reads from its queue: a default read takes a
+// chunk, a BYOB read copies as many bytes as its view holds.
+function serve(c) {
+  const s = c.stream, r = s.reader;
+  while (r && r.requests.length > 0 && c.queue.length > 0) {
+    const q = r.requests.shift();
+    if (!q.view) {
+      const { chunk, size } = c.queue.shift();
+      c.total -= size;
+      q.resolve({ value: chunk, done: false });
+      continue;
+    }
+    const v = q.view, dst = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    let filled = 0;
+    while (c.queue.length > 0 && filled < dst.length) {
+      const e = c.queue[0].chunk, n = Math.min(e.length, dst.length - filled);
+      dst.set(e.subarray(0, n), filled);
+      filled += n; c.total -= n;
+      if (n === e.length) c.queue.shift(); else c.queue[0] = { chunk: e.subarray(n), size: e.length - n };
+    }
+    q.resolve({ value: new v.constructor(v.buffer, v.byteOffset, filled / (v.BYTES_PER_ELEMENT || 1)), done: false });
+  }
+  if (c.closeRequested && c.queue.length === 0 && s.state === 'readable') { clearAlgorithms(c); close(s); }
+}
+const emptyView = (v) => new v.constructor(v.buffer, v.byteOffset, 0);
 function controllerError(c, e) {
   if (c.stream.state !== 'readable') return;
   c.queue = []; c.total = 0;
@@ -85,7 +134,7 @@ function close(s) {
   s.state = 'closed';
   const r = s.reader;
   if (!r) return;
-  for (const q of r.requests.splice(0)) q.resolve({ value: undefined, done: true });
+  for (const q of r.requests.splice(0)) q.resolve({ value: q.view ? emptyView(q.view) : undefined, done: true });
   r.closed.resolve();
 }
 function error(s, e) {
@@ -123,18 +172,31 @@ function read(s) {
   pullIfNeeded(c);
   return q.promise;
 }
+function readInto(s, view) {
+  s.disturbed = true;
+  if (s.state === 'closed') return Promise.resolve({ value: emptyView(view), done: true });
+  if (s.state === 'errored') return Promise.reject(s.error);
+  const q = defer();
+  q.view = view;
+  s.reader.requests.push(q);
+  serve(s.controller);
+  pullIfNeeded(s.controller);
+  return q.promise;
+}
 
 class ReadableStream {
   constructor(source = undefined, strategy = undefined) {
     if (source === null) throw T('ReadableStream: the underlying source cannot be null');
     const src = source === undefined ? {} : source;
-    if (src.type !== undefined) throw new RangeError(`ReadableStream: type '${src.type}' is not supported (no byte streams)`);
-    const { hwm, size } = strategyOf(strategy, 1);
+    const bytes = src.type !== undefined;
+    if (bytes && String(src.type) !== 'bytes') throw T(`ReadableStream: type must be 'bytes', not '${src.type}'`);
+    if (bytes && strategy != null && strategy.size !== undefined) throw new RangeError('ReadableStream: a byte stream has no size()');
+    const { hwm, size } = strategyOf(bytes ? { highWaterMark: strategy == null ? undefined : strategy.highWaterMark } : strategy, bytes ? 0 : 1);
     const s = { state: 'readable', reader: undefined, error: undefined, disturbed: false, controller: undefined };
     this[kS] = s;
     const start = method(src, 'start'), pull = method(src, 'pull'), cancelFn = method(src, 'cancel');
-    const api = Object.create(ReadableStreamDefaultController.prototype);
-    const c = { stream: s, source: src, api, queue: [], total: 0, hwm, size, started: false, closeRequested: false,
+    const api = Object.create((bytes ? ReadableByteStreamController : ReadableStreamDefaultController).prototype);
+    const c = { stream: s, source: src, api, queue: [], total: 0, hwm, size, bytes, started: false, closeRequested: false,
                 pulling: false, pullAgain: false, pull, cancel: cancelFn };
     api[kC] = c;
     s.controller = c;
@@ -152,8 +214,8 @@ class ReadableStream {
     st(this, 'getReader');
     const mode = options == null ? undefined : options.mode;
     if (mode !== undefined) {
-      if (String(mode) === 'byob') throw T('ReadableStream.getReader: not a byte stream (no BYOB reader)');
-      throw T(`ReadableStream.getReader: mode '${mode}' is not 'byob'`);
+      if (String(mode) !== 'byob') throw T(`ReadableStream.getReader: mode '${mode}' is not 'byob'`);
+      return new ReadableStreamBYOBReader(this);
     }
     return new ReadableStreamDefaultReader(this);
   }
@@ -235,6 +297,20 @@ class ReadableStreamDefaultReader {
   get [Symbol.toStringTag]() { return 'ReadableStreamDefaultReader'; }
 }
 const kRel = Symbol('released');
+class ReadableStreamBYOBReader extends ReadableStreamDefaultReader {
+  constructor(stream) {
+    if (!st(stream, 'getReader').controller.bytes) throw T('ReadableStreamBYOBReader: not a byte stream');
+    super(stream);
+  }
+  read(view) {
+    const r = this[kR];
+    if (!r) return Promise.reject(T('ReadableStreamBYOBReader.read: the reader is released'));
+    if (!ArrayBuffer.isView(view)) return Promise.reject(T('ReadableStreamBYOBReader.read: view must be an ArrayBufferView'));
+    if (view.byteLength === 0) return Promise.reject(T('ReadableStreamBYOBReader.read: view is empty'));
+    return readInto(r.stream, view);
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStreamBYOBReader'; }
+}
 
 // The Streams standard's ReadableStreamDefaultTee; clone2 structured-clones
 // the chunks of the second branch (Response/Request clone()).
@@ -269,8 +345,9 @@ function tee(s, clone2) {
     return Promise.resolve();
   };
   const both = () => { const p = cancel(s, [reason1, reason2]); cancelled.resolve(p); };
-  b1 = new ReadableStream({ pull, cancel(r) { canceled1 = true; reason1 = r; if (canceled2) both(); return cancelled.promise; } });
-  b2 = new ReadableStream({ pull, cancel(r) { canceled2 = true; reason2 = r; if (canceled1) both(); return cancelled.promise; } });
+  const type = s.controller.bytes ? 'bytes' : undefined;
+  b1 = new ReadableStream({ type, pull, cancel(r) { canceled1 = true; reason1 = r; if (canceled2) both(); return cancelled.promise; } });
+  b2 = new ReadableStream({ type, pull, cancel(r) { canceled2 = true; reason2 = r; if (canceled1) both(); return cancelled.promise; } });
   reader[kR].closed.promise.catch((e) => {
     controllerError(b1[kS].controller, e); controllerError(b2[kS].controller, e);
     if (!canceled1 || !canceled2) cancelled.resolve();
@@ -416,7 +493,7 @@ function pipe(source, dest, { preventClose, preventAbort, preventCancel, signal 
 const isStream = (v) => !!(v && typeof v === 'object' && v[kS]);
 const state = (v) => v[kS];
 const fromBytes = (bytes, used) => {
-  const stream = new ReadableStream({ start(c) { if (bytes && bytes.byteLength) c.enqueue(bytes); c.close(); } });
+  const stream = new ReadableStream({ type: 'bytes', start(c) { if (bytes && bytes.byteLength) c.enqueue(bytes); c.close(); } });
   if (used) { const r = stream.getReader(); handled(r.read()); }
   return stream;
 };
@@ -463,6 +540,7 @@ const proxy = (stream) => {
   const reader = new ReadableStreamDefaultReader(stream);
   stream[kS].disturbed = true;
   return new ReadableStream({
+    type: stream[kS].controller.bytes ? 'bytes' : undefined,
     pull(c) { return reader.read().then(({ value, done }) => { if (done) c.close(); else c.enqueue(value); }); },
     cancel(r) { return reader.cancel(r); },
   });
