@@ -78,7 +78,7 @@ function enqueue(c, chunk) {
     return;
   }
   if (s.reader && s.reader.requests.length > 0) {
-    s.reader.requests.shift().resolve({ value: chunk, done: false });
+    s.reader.requests.shift().chunk(chunk);
   } else {
     let size;
     try { size = c.size(chunk); size = Number(size); if (!(size >= 0) || size === Infinity) throw new RangeError('invalid chunk size'); }
@@ -97,7 +97,7 @@ function serve(c) {
     if (!q.view) {
       const { chunk, size } = c.queue.shift();
       c.total -= size;
-      q.resolve({ value: chunk, done: false });
+      q.chunk(chunk);
       continue;
     }
     const v = q.view, dst = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -108,7 +108,7 @@ function serve(c) {
       filled += n; c.total -= n;
       if (n === e.length) c.queue.shift(); else c.queue[0] = { chunk: e.subarray(n), size: e.length - n };
     }
-    q.resolve({ value: new v.constructor(v.buffer, v.byteOffset, filled / (v.BYTES_PER_ELEMENT || 1)), done: false });
+    q.chunk(new v.constructor(v.buffer, v.byteOffset, filled / (v.BYTES_PER_ELEMENT || 1)));
   }
   if (c.closeRequested && c.queue.length === 0 && s.state === 'readable') { clearAlgorithms(c); close(s); }
 }
@@ -134,14 +134,14 @@ function close(s) {
   s.state = 'closed';
   const r = s.reader;
   if (!r) return;
-  for (const q of r.requests.splice(0)) q.resolve({ value: q.view ? emptyView(q.view) : undefined, done: true });
+  for (const q of r.requests.splice(0)) q.close(q.view ? emptyView(q.view) : undefined);
   r.closed.resolve();
 }
 function error(s, e) {
   s.state = 'errored'; s.error = e;
   const r = s.reader;
   if (!r) return;
-  for (const q of r.requests.splice(0)) q.reject(e);
+  for (const q of r.requests.splice(0)) q.error(e);
   r.closed.reject(e);
 }
 function cancel(s, reason) {
@@ -156,33 +156,38 @@ function cancel(s, reason) {
   clearAlgorithms(c);
   return p.then(() => undefined);
 }
-function read(s) {
+// Read requests are callbacks (chunk, close, error), as the standard's are:
+// internal reads (body consumption, tee, pipes) never resolve a promise
+// with a {value, done} object, which an Object.prototype.then could hijack.
+function read(s, q) {
   s.disturbed = true;
-  if (s.state === 'closed') return Promise.resolve({ value: undefined, done: true });
-  if (s.state === 'errored') return Promise.reject(s.error);
+  if (s.state === 'closed') return q.close(undefined);
+  if (s.state === 'errored') return q.error(s.error);
   const c = s.controller;
   if (c.queue.length > 0) {
     const { chunk, size } = c.queue.shift();
     c.total -= size; if (c.queue.length === 0) c.total = 0;
     if (c.closeRequested && c.queue.length === 0) { clearAlgorithms(c); close(s); } else pullIfNeeded(c);
-    return Promise.resolve({ value: chunk, done: false });
+    return q.chunk(chunk);
   }
-  const q = defer();
   s.reader.requests.push(q);
   pullIfNeeded(c);
-  return q.promise;
 }
-function readInto(s, view) {
+function readInto(s, view, q) {
   s.disturbed = true;
-  if (s.state === 'closed') return Promise.resolve({ value: emptyView(view), done: true });
-  if (s.state === 'errored') return Promise.reject(s.error);
-  const q = defer();
+  if (s.state === 'closed') return q.close(emptyView(view));
+  if (s.state === 'errored') return q.error(s.error);
   q.view = view;
   s.reader.requests.push(q);
   serve(s.controller);
   pullIfNeeded(s.controller);
-  return q.promise;
 }
+// A public read: a promise of {value, done}.
+const readPromise = (f) => {
+  const d = defer();
+  f({ chunk: (value) => d.resolve({ value, done: false }), close: (value) => d.resolve({ value, done: true }), error: d.reject });
+  return d.promise;
+};
 
 class ReadableStream {
   constructor(source = undefined, strategy = undefined) {
@@ -275,7 +280,7 @@ class ReadableStreamDefaultReader {
   read() {
     const r = this[kR];
     if (!r) return Promise.reject(T('ReadableStreamDefaultReader.read: the reader is released'));
-    return read(r.stream);
+    return readPromise((q) => read(r.stream, q));
   }
   cancel(reason) {
     const r = this[kR];
@@ -286,7 +291,7 @@ class ReadableStreamDefaultReader {
     const r = this[kR];
     if (!r) return;
     const e = T('ReadableStreamDefaultReader: the reader was released');
-    for (const q of r.requests.splice(0)) q.reject(e);
+    for (const q of r.requests.splice(0)) q.error(e);
     if (r.stream.state === 'readable') r.closed.reject(e);
     else { r.closed = defer(); r.closed.reject(e); }
     handled(r.closed.promise);
@@ -307,7 +312,7 @@ class ReadableStreamBYOBReader extends ReadableStreamDefaultReader {
     if (!r) return Promise.reject(T('ReadableStreamBYOBReader.read: the reader is released'));
     if (!ArrayBuffer.isView(view)) return Promise.reject(T('ReadableStreamBYOBReader.read: view must be an ArrayBufferView'));
     if (view.byteLength === 0) return Promise.reject(T('ReadableStreamBYOBReader.read: view is empty'));
-    return readInto(r.stream, view);
+    return readPromise((q) => readInto(r.stream, view, q));
   }
   get [Symbol.toStringTag]() { return 'ReadableStreamBYOBReader'; }
 }
@@ -321,7 +326,8 @@ function tee(s, clone2) {
   const pull = () => {
     if (reading) { again = true; return Promise.resolve(); }
     reading = true;
-    reader.read().then(({ value, done }) => {
+    const src = reader[kR].stream;
+    const got = (value, done) => {
       queueMicrotask(() => {
         again = false;
         if (done) {
@@ -341,7 +347,8 @@ function tee(s, clone2) {
         reading = false;
         if (again) pull();
       });
-    }, () => { reading = false; });
+    };
+    read(src, { chunk: (v) => got(v, false), close: () => got(undefined, true), error: () => { reading = false; } });
     return Promise.resolve();
   };
   const both = () => { const p = cancel(s, [reason1, reason2]); cancelled.resolve(p); };
@@ -477,11 +484,11 @@ function pipe(source, dest, { preventClose, preventAbort, preventCancel, signal 
   const step = () => {
     if (finished) return;
     if (w.state === 'errored') { const e = w.error; shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e); return; }
-    read(s).then(({ value, done }) => {
-      if (finished) return;
-      if (done) { shutdown(() => !preventClose ? wclose(w) : undefined, true); return; }
-      wwrite(w, value).then(step, (e) => shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e));
-    }, (e) => shutdown(() => !preventAbort ? wabort(w, e) : undefined, false, e));
+    read(s, {
+      chunk: (value) => { if (!finished) wwrite(w, value).then(step, (e) => shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e)); },
+      close: () => { if (!finished) shutdown(() => !preventClose ? wclose(w) : undefined, true); },
+      error: (e) => { if (!finished) shutdown(() => !preventAbort ? wabort(w, e) : undefined, false, e); },
+    });
   };
   if (s.state === 'errored') shutdown(() => !preventAbort ? wabort(w, s.error) : undefined, false, s.error);
   else if (s.state === 'closed') shutdown(() => !preventClose ? wclose(w) : undefined, true);
@@ -497,57 +504,69 @@ const fromBytes = (bytes, used) => {
   if (used) { const r = stream.getReader(); handled(r.read()); }
   return stream;
 };
-// Reads every chunk (they must be Uint8Arrays); the stream stays locked.
-const readAll = (stream, fn) => {
+// Reads every chunk (they must be Uint8Arrays; the stream stays locked),
+// then done(bytes) or fail(error), without promises in between.
+const readAll = (stream, fn, done, fail) => {
   const s = stream[kS];
-  if (s.reader || s.disturbed) return Promise.reject(T(`${fn}: body already used`));
-  const reader = new ReadableStreamDefaultReader(stream);
+  if (s.reader || s.disturbed) return fail(T(`${fn}: body already used`));
+  new ReadableStreamDefaultReader(stream);
   const parts = [];
-  let total = 0;
-  const next = () => read(s).then(({ value, done }) => {
-    if (done) {
+  let total = 0, sync = true, more = true;
+  const q = {
+    chunk(value) {
+      if (!(value instanceof Uint8Array)) {
+        const e = T(`${fn}: a body chunk is not a Uint8Array`);
+        cancel(s, e).catch(() => {});
+        return fail(e);
+      }
+      parts.push(value.slice()); total += value.byteLength;
+      if (sync) more = true; else loop();
+    },
+    close() {
       const out = new Uint8Array(total);
       let at = 0;
       for (const p of parts) { out.set(p, at); at += p.byteLength; }
-      return out;
-    }
-    if (!(value instanceof Uint8Array)) {
-      const e = T(`${fn}: a body chunk is not a Uint8Array`);
-      cancel(s, e).catch(() => {});
-      throw e;
-    }
-    parts.push(value.slice()); total += value.byteLength;
-    return next();
-  });
-  void reader;
-  return next();
+      done(out);
+    },
+    error: fail,
+  };
+  // Chunks already queued arrive synchronously: a loop, not recursion.
+  const loop = () => { sync = true; do { more = false; read(s, q); } while (more); sync = false; };
+  loop();
 };
-const consume = (stream, kind, type, fn) => readAll(stream, fn).then((u8) => {
-  switch (kind) {
-    case 0: case 1: {
-      const text = new TextDecoder().decode(u8);
-      return kind === 0 ? text : JSON.parse(text);
+const consume = (stream, kind, type, fn) => new Promise((resolve, reject) => readAll(stream, fn, (u8) => {
+  try {
+    switch (kind) {
+      case 0: case 1: {
+        const text = new TextDecoder().decode(u8);
+        return resolve(kind === 0 ? text : JSON.parse(text));
+      }
+      case 2: return resolve(u8.buffer);
+      case 3: return resolve(u8);
+      case 4: return resolve(new Blob([u8], { type }));
+      default: return resolve(FormData[Symbol.for('mcujs.parse')](u8, type));
     }
-    case 2: return u8.buffer;
-    case 3: return u8;
-    case 4: return new Blob([u8], { type });
-    default: return FormData[Symbol.for('mcujs.parse')](u8, type);
-  }
-});
+  } catch (e) { reject(e); }
+}, reject));
+// fetch() of a request with a stream body: the body read, then sent as bytes.
+const sendLater = (fetch, stream, request, init) => new Promise((resolve, reject) => readAll(stream, 'fetch',
+  (body) => { try { resolve(fetch(request, Object.assign({}, init, { body, duplex: 'half' }))); } catch (e) { reject(e); } }, reject));
 // The input's stream piped into a new one (new Request(request)): the input
 // is disturbed and locked at once.
 const proxy = (stream) => {
   const reader = new ReadableStreamDefaultReader(stream);
-  stream[kS].disturbed = true;
+  const s = stream[kS];
+  s.disturbed = true;
   return new ReadableStream({
-    type: stream[kS].controller.bytes ? 'bytes' : undefined,
-    pull(c) { return reader.read().then(({ value, done }) => { if (done) c.close(); else c.enqueue(value); }); },
+    type: s.controller.bytes ? 'bytes' : undefined,
+    pull(c) {
+      return new Promise((resolve, reject) => read(s, {
+        chunk: (v) => { c.enqueue(v); resolve(); }, close: () => { c.close(); resolve(); }, error: reject,
+      }));
+    },
     cancel(r) { return reader.cancel(r); },
   });
 };
-// fetch() of a request with a stream body: the body read, then sent as bytes.
-const sendLater = (fetch, stream, request, init) =>
-  readAll(stream, 'fetch').then((bytes) => fetch(request, Object.assign({}, init, { body: bytes, duplex: 'half' })));
 const hooks = {
   isStream, fromBytes, readAll, consume, proxy, sendLater,
   disturbed: (v) => state(v).disturbed,
