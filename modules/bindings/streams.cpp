@@ -471,7 +471,12 @@ function pipe(source, dest, { preventClose, preventAbort, preventCancel, signal 
     writer.releaseLock(); reader.releaseLock();
     if (ok) result.resolve(); else result.reject(e);
   };
-  const shutdown = (action, ok, e) => Promise.resolve().then(action).then(() => finish(ok, e), (e2) => finish(false, e2));
+  let shuttingDown = false;  // the first reason to stop wins
+  const shutdown = (action, ok, e) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    Promise.resolve().then(action).then(() => finish(ok, e), (e2) => finish(false, e2));
+  };
   if (signal) {
     const onAbort = () => {
       const e = signal.reason;
@@ -482,7 +487,7 @@ function pipe(source, dest, { preventClose, preventAbort, preventCancel, signal 
     signal.addEventListener('abort', onAbort, { once: true });
   }
   const step = () => {
-    if (finished) return;
+    if (finished || shuttingDown) return;
     if (w.state === 'errored') { const e = w.error; shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e); return; }
     read(s, {
       chunk: (value) => { if (!finished) wwrite(w, value).then(step, (e) => shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e)); },
