@@ -7,6 +7,7 @@ set(MCUJS_HTTP_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/http/header_list.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/redirect.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/form.cpp
+  ${CMAKE_CURRENT_LIST_DIR}/http/data_url.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/request.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/response.cpp
   ${CMAKE_CURRENT_LIST_DIR}/http/client.cpp)

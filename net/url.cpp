@@ -306,6 +306,54 @@ const char* url_error_message(UrlError e) {
   return "invalid URL";
 }
 
+UrlError serialize_opaque_url(const char* s, size_t len, char* out, size_t cap, size_t* n) {
+  Src src;
+  UrlError e = start(s, len, &src);
+  if (e != UrlError::kOk) return e;
+  if (!is_alpha(src.peek())) return UrlError::kRelative;
+  size_t w = 0;
+  auto put = [&](char c) {
+    if (w + 1 < cap) out[w] = c;
+    w++;
+  };
+  char c = 0;
+  while (!src.at_end()) {
+    c = src.take();
+    if (c == ':') break;
+    if (!is_alpha(c) && !is_digit(c) && c != '+' && c != '-' && c != '.') return UrlError::kRelative;
+    put(lower(c));
+  }
+  if (c != ':') return UrlError::kRelative;
+  static const char* const kSpecial[] = {"ftp", "file", "ws", "wss", "http", "https"};
+  for (const char* sp : kSpecial)
+    if (w == strlen(sp) && w < cap && memcmp(out, sp, w) == 0) return UrlError::kUnsupportedScheme;
+  put(':');
+  if (src.peek() == '/') return UrlError::kUnsupportedScheme;  // "x://authority" or "x:/path"
+  enum { kPath, kQuery, kFragment } part = kPath;
+  while (!src.at_end()) {
+    c = src.take();
+    if (part == kPath && c == '?') part = kQuery, put(c);
+    else if (part != kFragment && c == '#') part = kFragment, put(c);
+    else {
+      auto b = static_cast<unsigned char>(c);
+      bool encode = b < 0x20 || b > 0x7e ||
+                    (part != kPath && (c == ' ' || c == '"' || c == '<' || c == '>')) || (part == kFragment && c == '`');
+      if (!encode) {
+        put(c);
+        continue;
+      }
+      static const char kHex[] = "0123456789ABCDEF";
+      put('%');
+      put(kHex[b >> 4]);
+      put(kHex[b & 15]);
+    }
+  }
+  if (w + 1 > cap) return UrlError::kTooLong;
+  out[w] = 0;
+  *n = w;
+  return UrlError::kOk;
+}
+
 UrlError parse_url(const char* s, size_t len, Url* out) {
   Src src;
   UrlError e = start(s, len, &src);

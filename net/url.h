@@ -52,6 +52,17 @@ struct Url {
 // Parses an absolute URL. On error *out is left in an unspecified state.
 UrlError parse_url(const char* s, size_t len, Url* out);
 
+// Another scheme's URL with an opaque path ("about:blank", "data:,x",
+// "mailto:a@b"), serialised as the WHATWG URL parser does: leading and
+// trailing controls and spaces and every tab or newline removed, the scheme
+// lower-cased, controls and non-ASCII bytes percent-encoded (and, in the
+// query and fragment, also space, '"', '<', '>'; '`' in the fragment).
+// A Request may hold one; fetch() goes nowhere with it but data:. Writes a
+// NUL-terminated string to out (cap bytes) and its length to *n.
+// kUnsupportedScheme: a special scheme (ftp, file, ws, wss, http, https) or
+// an authority ("x://host"), which this parser does not handle.
+UrlError serialize_opaque_url(const char* s, size_t len, char* out, size_t cap, size_t* n);
+
 // Resolves a reference (a Location header: absolute, "//host/x", "/x",
 // "x", "?q") against base, as a browser does.
 UrlError resolve_url(const Url& base, const char* ref, size_t len, Url* out);

@@ -316,7 +316,7 @@ declare const tls: {
 // Web-standard classes (WHATWG Fetch, URL, Encoding, File API, DOM): see
 // docs/fetch.md for what exists and what does not.
 type HeadersInit = Record<string, string> | Iterable<[string, string]> | Headers;
-type BodyInit = string | ArrayBuffer | ArrayBufferView | Blob | URLSearchParams | FormData;
+type BodyInit = string | ArrayBuffer | ArrayBufferView | Blob | URLSearchParams | FormData | ReadableStream<Uint8Array>;
 
 declare class Headers {
   constructor(init?: HeadersInit);
@@ -334,20 +334,74 @@ declare class Headers {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
-interface ReadableStreamReadResult {
+interface ReadableStreamReadResult<T = any> {
   done: boolean;
-  value?: Uint8Array;
+  value?: T;
 }
-/** A body as a stream: one reader at a time; the bytes come as one chunk. */
-declare class ReadableStream {
+interface UnderlyingSource<T = any> {
+  /** 'bytes': a byte stream (views only; BYOB readers). */
+  type?: 'bytes';
+  start?(controller: ReadableStreamDefaultController<T>): any;
+  pull?(controller: ReadableStreamDefaultController<T>): void | PromiseLike<void>;
+  cancel?(reason?: any): void | PromiseLike<void>;
+}
+interface QueuingStrategy<T = any> {
+  highWaterMark?: number;
+  size?(chunk: T): number;
+}
+declare class ReadableStreamDefaultController<T = any> {
+  readonly desiredSize: number | null;
+  enqueue(chunk: T): void;
+  close(): void;
+  error(e?: any): void;
+}
+/** The Streams standard's ReadableStream (lazy global; not on the firmware's raw context). */
+declare class ReadableStream<T = any> {
+  constructor(source?: UnderlyingSource<T>, strategy?: QueuingStrategy<T>);
   readonly locked: boolean;
-  getReader(): ReadableStreamDefaultReader;
+  getReader(): ReadableStreamDefaultReader<T>;
+  /** Byte streams only; the view is filled in place, not transferred. */
+  getReader(options: { mode: 'byob' }): ReadableStreamBYOBReader;
   cancel(reason?: any): Promise<void>;
+  tee(): [ReadableStream<T>, ReadableStream<T>];
+  pipeTo(dest: WritableStream<T>, options?: { preventClose?: boolean; preventAbort?: boolean; preventCancel?: boolean; signal?: AbortSignal }): Promise<void>;
+  pipeThrough<R>(pair: { writable: WritableStream<T>; readable: ReadableStream<R> }, options?: object): ReadableStream<R>;
+  values(options?: { preventCancel?: boolean }): AsyncIterableIterator<T>;
+  [Symbol.asyncIterator](): AsyncIterableIterator<T>;
 }
-declare class ReadableStreamDefaultReader {
-  read(): Promise<ReadableStreamReadResult>;
+declare class ReadableStreamDefaultReader<T = any> {
+  readonly closed: Promise<void>;
+  read(): Promise<ReadableStreamReadResult<T>>;
   releaseLock(): void;
   cancel(reason?: any): Promise<void>;
+}
+declare class ReadableStreamBYOBReader {
+  readonly closed: Promise<void>;
+  read<V extends ArrayBufferView>(view: V): Promise<ReadableStreamReadResult<V>>;
+  releaseLock(): void;
+  cancel(reason?: any): Promise<void>;
+}
+interface UnderlyingSink<T = any> {
+  start?(controller: { error(e?: any): void }): any;
+  write?(chunk: T, controller: { error(e?: any): void }): void | PromiseLike<void>;
+  close?(): void | PromiseLike<void>;
+  abort?(reason?: any): void | PromiseLike<void>;
+}
+declare class WritableStream<T = any> {
+  constructor(sink?: UnderlyingSink<T>, strategy?: QueuingStrategy<T>);
+  readonly locked: boolean;
+  getWriter(): WritableStreamDefaultWriter<T>;
+  abort(reason?: any): Promise<void>;
+  close(): Promise<void>;
+}
+declare class WritableStreamDefaultWriter<T = any> {
+  readonly closed: Promise<void>;
+  readonly ready: Promise<void>;
+  readonly desiredSize: number | null;
+  write(chunk: T): Promise<void>;
+  close(): Promise<void>;
+  abort(reason?: any): Promise<void>;
+  releaseLock(): void;
 }
 
 interface Body {
@@ -366,6 +420,8 @@ interface RequestInit {
   method?: string;
   headers?: HeadersInit;
   body?: BodyInit | null;
+  /** Required ('half') with a ReadableStream body. */
+  duplex?: 'half';
   /** 'follow' (default, at most 20 hops; never https -> http), 'error' or 'manual'. */
   redirect?: 'follow' | 'error' | 'manual';
   signal?: AbortSignal | null;

@@ -126,6 +126,51 @@ bool Args::object(int i, const char* what) {
   return true;
 }
 
+namespace {
+
+// A DataView's buffer, offset and length (this QuickJS's C API reads typed
+// arrays only): through its prototype getters, which throw for anything else.
+bool data_view(JSContext* ctx, JSValueConst v, size_t* off, size_t* bytes, JSValue* buf) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue dv = JS_GetPropertyStr(ctx, global, "DataView");
+  JSValue proto = JS_IsException(dv) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, dv, "prototype");
+  JS_FreeValue(ctx, dv);
+  JS_FreeValue(ctx, global);
+  bool ok = JS_IsObject(proto);
+  JSValue got[3] = {JS_UNDEFINED, JS_UNDEFINED, JS_UNDEFINED};
+  const char* const names[3] = {"buffer", "byteOffset", "byteLength"};
+  for (int i = 0; ok && i < 3; i++) {
+    JSAtom atom = JS_NewAtom(ctx, names[i]);
+    JSPropertyDescriptor d;
+    int r = JS_GetOwnProperty(ctx, &d, proto, atom);
+    JS_FreeAtom(ctx, atom);
+    ok = r > 0 && JS_IsFunction(ctx, d.getter);
+    if (r > 0) {
+      if (ok) got[i] = JS_Call(ctx, d.getter, v, 0, nullptr);
+      JS_FreeValue(ctx, d.value);
+      JS_FreeValue(ctx, d.getter);
+      JS_FreeValue(ctx, d.setter);
+    }
+    ok = ok && !JS_IsException(got[i]);
+  }
+  JS_FreeValue(ctx, proto);
+  int64_t o = 0, n = 0;
+  ok = ok && JS_ToInt64(ctx, &o, got[1]) == 0 && JS_ToInt64(ctx, &n, got[2]) == 0;
+  JS_FreeValue(ctx, got[1]);
+  JS_FreeValue(ctx, got[2]);
+  if (!ok) {
+    JS_FreeValue(ctx, got[0]);
+    if (JS_HasException(ctx)) JS_FreeValue(ctx, JS_GetException(ctx));
+    return false;
+  }
+  *off = static_cast<size_t>(o);
+  *bytes = static_cast<size_t>(n);
+  *buf = got[0];
+  return true;
+}
+
+}  // namespace
+
 bool buffer_view(JSContext* ctx, JSValueConst v, const uint8_t** data, size_t* len, JSValue* keep) {
   if (!JS_IsObject(v)) return false;
   size_t size = 0;
@@ -141,7 +186,7 @@ bool buffer_view(JSContext* ctx, JSValueConst v, const uint8_t** data, size_t* l
   JSValue buf = JS_GetTypedArrayBuffer(ctx, v, &off, &bytes, &elem);
   if (JS_IsException(buf)) {
     JS_FreeValue(ctx, JS_GetException(ctx));
-    return false;
+    if (!data_view(ctx, v, &off, &bytes, &buf)) return false;
   }
   p = JS_GetArrayBuffer(ctx, &size, buf);
   if (!p) {  // detached

@@ -206,7 +206,7 @@ JSValue blob_read(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, int
   if (!b) return rejected_with_exception(ctx);
   if (magic == kText) return settled(ctx, true, decode_utf8(ctx, b->data, b->size, false, true, kNames[magic]));
   Body body;
-  if (!body_copy(ctx, Body{b->data, b->size, true, false, false}, &body)) return rejected_with_exception(ctx);
+  if (!body_copy(ctx, Body{b->data, b->size, true, false}, &body)) return rejected_with_exception(ctx);
   return body_consume(ctx, &body, static_cast<BodyKind>(magic), kNames[magic]);
 }
 

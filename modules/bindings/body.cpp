@@ -1,7 +1,9 @@
 // The Body mixin of Request and Response (WHATWG Fetch): extracting a
-// BodyInit into bytes, consuming them once (text, json, arrayBuffer, bytes),
-// and `body` as a minimal ReadableStream (getReader().read() gives the bytes
-// as one Uint8Array chunk, then done), or null for a null body.
+// BodyInit into bytes (or taking a ReadableStream), consuming it once (text,
+// json, arrayBuffer, bytes, blob, formData), clone(), and `body`, the
+// body's ReadableStream (streams.cpp), made over the bytes on first use, or
+// null for a null body. A body that never became a stream stays bytes in
+// C++: no stream is created for text() or json() of a fetched response.
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -9,6 +11,7 @@
 
 #include "modules/bindings/request.h"
 #include "modules/bindings/response.h"
+#include "modules/bindings/streams.h"
 #include "modules/bindings/web_common.h"
 
 namespace mcujs::bind {
@@ -17,6 +20,24 @@ void body_free(JSRuntime* rt, Body* b) {
   js_free_rt(rt, b->data);
   b->data = nullptr;
   b->len = 0;
+}
+
+void body_release(JSRuntime* rt, Body* b) {
+  body_free(rt, b);
+  JS_FreeValueRT(rt, b->stream);
+  b->stream = JS_UNDEFINED;
+}
+
+void body_mark(JSRuntime* rt, const Body& b, JS_MarkFunc* mf) { JS_MarkValue(rt, b.stream, mf); }
+
+int body_disturbed(JSContext* ctx, const Body& b) {
+  if (!b.present) return 0;
+  return JS_IsUndefined(b.stream) ? b.used : stream_test(ctx, "disturbed", b.stream);
+}
+
+int body_unusable(JSContext* ctx, const Body& b) {
+  if (!b.present) return 0;
+  return JS_IsUndefined(b.stream) ? b.used : stream_test(ctx, "unusable", b.stream);
 }
 
 void body_adopt(Body* b, uint8_t* data, size_t len) {
@@ -66,6 +87,17 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, Con
   size_t n = 0;
   JSValue keep = JS_UNDEFINED;
   JsString s;
+  if (is_stream(ctx, v)) {
+    int u = stream_test(ctx, "unusable", v);
+    if (u != 0) {
+      if (u > 0) JS_ThrowTypeError(ctx, "%s: the body stream is disturbed or locked", fn);
+      return false;
+    }
+    out->present = true;
+    out->stream = JS_DupValue(ctx, v);
+    return true;
+  }
+  if (JS_HasException(ctx)) return false;
   if (JS_IsString(v)) {
     if (!s.from(ctx, v)) return false;
     p = reinterpret_cast<const uint8_t*>(s.c_str());
@@ -114,7 +146,6 @@ bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, Con
   if (n) memcpy(data, p, n);
   data[n] = 0;
   JS_FreeValue(ctx, keep);
-  (void)fn;
   body_adopt(out, data, n);
   return true;
 }
@@ -132,6 +163,31 @@ bool body_copy(JSContext* ctx, const Body& src, Body* dst) {
   return true;
 }
 
+bool body_clone(JSContext* ctx, const char* fn, Body* src, Body* dst) {
+  int u = body_unusable(ctx, *src);
+  if (u != 0) {
+    if (u > 0) JS_ThrowTypeError(ctx, "%s: body already used", fn);
+    return false;
+  }
+  if (JS_IsUndefined(src->stream)) return body_copy(ctx, *src, dst);
+  // The standard's clone: tee the stream, one branch each.
+  JSValue pair = stream_call(ctx, "tee", 1, &src->stream);
+  if (JS_IsException(pair)) return false;
+  JSValue a = JS_GetPropertyUint32(ctx, pair, 0), b = JS_GetPropertyUint32(ctx, pair, 1);
+  JS_FreeValue(ctx, pair);
+  if (JS_IsException(a) || JS_IsException(b)) {
+    JS_FreeValue(ctx, a);
+    JS_FreeValue(ctx, b);
+    return false;
+  }
+  JS_FreeValue(ctx, src->stream);
+  src->stream = a;
+  *dst = Body{};
+  dst->present = true;
+  dst->stream = b;
+  return true;
+}
+
 namespace {
 void free_buffer(JSRuntime* rt, void*, void* ptr) { js_free_rt(rt, ptr); }
 }  // namespace
@@ -141,7 +197,7 @@ namespace {
 // A body can be read while it is neither used nor locked to a reader;
 // false with a rejected promise in *rejection otherwise.
 bool readable(JSContext* ctx, const Body& b, const char* fn, JSValue* rejection) {
-  if (!b.used && !b.locked) return true;
+  if (!b.used) return true;
   JS_ThrowTypeError(ctx, "%s: body already used", fn);
   *rejection = rejected_with_exception(ctx);
   return false;
@@ -239,6 +295,16 @@ JSValue body_method(JSContext* ctx, JSValueConst this_val, int, JSValueConst*, i
     JS_ThrowTypeError(ctx, "%s: not a Request or Response", fn);
     return rejected_with_exception(ctx);
   }
+  if (!JS_IsUndefined(o.body->stream)) {
+    // A stream: read it to the end in JavaScript (streams.cpp's consume).
+    char type[256];
+    size_t tl = content_type_of(o.headers, type, sizeof type);
+    JSValue args[4] = {JS_DupValue(ctx, o.body->stream), JS_NewInt32(ctx, magic), JS_NewStringLen(ctx, type, tl),
+                       JS_NewString(ctx, fn)};
+    JSValue p = stream_call(ctx, "consume", 4, args);
+    for (JSValue v : args) JS_FreeValue(ctx, v);
+    return JS_IsException(p) ? rejected_with_exception(ctx) : p;
+  }
   if (magic == kBlobMethod) return body_blob(ctx, o.body, o.headers, fn);
   if (magic == kFormDataMethod) return body_form_data(ctx, o.body, o.headers, fn);
   return body_consume(ctx, o.body, static_cast<BodyKind>(magic), fn);
@@ -268,165 +334,22 @@ bool define_body_methods(JSContext* ctx, JSValueConst proto) {
   return define_methods(ctx, proto, kBodyMethods, sizeof kBodyMethods / sizeof kBodyMethods[0], true);
 }
 
-// ------------------------------------------------------------ ReadableStream
+// ------------------------------------------------------------ `body`
 
-namespace {
-
-// A stream over the body of its owner (a Request or Response, held so that
-// the Body stays alive); a reader over its stream.
-struct StreamObj {
-  JSValue owner = JS_UNDEFINED;
-  Body* body = nullptr;
-};
-struct ReaderObj {
-  JSValue stream = JS_UNDEFINED;
-  bool released = false;
-};
-
-template <typename T>
-void finalize(JSRuntime* rt, JSValue val) {
-  JSClassID id;
-  auto* o = static_cast<T*>(JS_GetAnyOpaque(val, &id));
-  if (!o) return;
-  if constexpr (requires { o->owner; }) JS_FreeValueRT(rt, o->owner);
-  if constexpr (requires { o->stream; }) JS_FreeValueRT(rt, o->stream);
-  js_free_rt(rt, o);
-}
-template <typename T>
-void mark(JSRuntime* rt, JSValueConst val, JS_MarkFunc* mf) {
-  JSClassID id;
-  auto* o = static_cast<T*>(JS_GetAnyOpaque(val, &id));
-  if (!o) return;
-  if constexpr (requires { o->owner; }) JS_MarkValue(rt, o->owner, mf);
-  if constexpr (requires { o->stream; }) JS_MarkValue(rt, o->stream, mf);
-}
-
-extern const ClassDef kStreamDef, kReaderDef;
-JsClass g_stream(kStreamDef);
-JsClass g_reader(kReaderDef);
-
-JSValue iter_result(JSContext* ctx, JSValue value, bool done) {
-  JSValue r = JS_NewObject(ctx);
-  if (JS_IsException(r)) {
-    JS_FreeValue(ctx, value);
-    return r;
-  }
-  JS_SetPropertyStr(ctx, r, "value", value);
-  JS_SetPropertyStr(ctx, r, "done", JS_NewBool(ctx, done));
-  return r;
-}
-
-JSValue stream_locked(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  auto* s = native<StreamObj>(ctx, g_stream, this_val, "ReadableStream.locked");
-  return s ? JS_NewBool(ctx, s->body->locked) : JS_EXCEPTION;
-}
-
-JSValue stream_get_reader(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
-  Args a(ctx, "ReadableStream.getReader", argc, argv);
-  auto* s = native<StreamObj>(ctx, g_stream, this_val, a.fn());
-  if (!s) return JS_EXCEPTION;
-  if (s->body->locked) return a.type_error("the stream is locked to a reader");
-  auto* r = static_cast<ReaderObj*>(js_mallocz(ctx, sizeof(ReaderObj)));
-  if (!r) return JS_EXCEPTION;
-  new (r) ReaderObj();
-  r->stream = JS_DupValue(ctx, this_val);
-  JSValue obj = g_reader.make(ctx, JS_UNDEFINED, r);
-  if (JS_IsException(obj)) {
-    JS_FreeValue(ctx, r->stream);
-    js_free(ctx, r);
-    return obj;
-  }
-  s->body->locked = true;
-  return obj;
-}
-
-JSValue stream_cancel(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  auto* s = native<StreamObj>(ctx, g_stream, this_val, "ReadableStream.cancel");
-  if (!s) return rejected_with_exception(ctx);
-  if (s->body->locked) {
-    JS_ThrowTypeError(ctx, "ReadableStream.cancel: the stream is locked to a reader");
-    return rejected_with_exception(ctx);
-  }
-  s->body->used = true;
-  body_free(JS_GetRuntime(ctx), s->body);
-  return settled(ctx, true, JS_UNDEFINED);
-}
-
-StreamObj* reader_stream(JSContext* ctx, JSValueConst this_val, const char* fn) {
-  auto* r = native<ReaderObj>(ctx, g_reader, this_val, fn);
-  if (!r) return nullptr;
-  if (r->released) {
-    JS_ThrowTypeError(ctx, "%s: the reader was released", fn);
-    return nullptr;
-  }
-  return static_cast<StreamObj*>(g_stream.peek(r->stream));
-}
-
-JSValue reader_read(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  StreamObj* s = reader_stream(ctx, this_val, "ReadableStreamDefaultReader.read");
-  if (!s) return rejected_with_exception(ctx);
-  Body* b = s->body;
-  if (b->used) return settled(ctx, true, iter_result(ctx, JS_UNDEFINED, true));
-  b->used = true;  // disturbed
-  JSValue chunk = new_uint8array(ctx, b->data, b->len);
-  body_free(JS_GetRuntime(ctx), b);
-  if (JS_IsException(chunk)) return rejected_with_exception(ctx);
-  return settled(ctx, true, iter_result(ctx, chunk, false));
-}
-
-JSValue reader_release(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  auto* r = native<ReaderObj>(ctx, g_reader, this_val, "ReadableStreamDefaultReader.releaseLock");
-  if (!r) return JS_EXCEPTION;
-  if (!r->released) {
-    r->released = true;
-    if (auto* s = static_cast<StreamObj*>(g_stream.peek(r->stream))) s->body->locked = false;
-  }
-  return JS_UNDEFINED;
-}
-
-JSValue reader_cancel(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
-  StreamObj* s = reader_stream(ctx, this_val, "ReadableStreamDefaultReader.cancel");
-  if (!s) return rejected_with_exception(ctx);
-  s->body->used = true;
-  body_free(JS_GetRuntime(ctx), s->body);
-  return settled(ctx, true, JS_UNDEFINED);
-}
-
-const Method kStreamProto[] = {method("getReader", stream_get_reader, 0), method("cancel", stream_cancel, 0)};
-const Accessor kStreamGetters[] = {getter("locked", stream_locked)};
-const ClassDef kStreamDef = {.name = "ReadableStream",
-                             .finalizer = finalize<StreamObj>,
-                             .gc_mark = mark<StreamObj>,
-                             .methods = kStreamProto,
-                             .method_count = 2,
-                             .accessors = kStreamGetters,
-                             .accessor_count = 1};
-const Method kReaderProto[] = {method("read", reader_read, 0), method("releaseLock", reader_release, 0),
-                               method("cancel", reader_cancel, 0)};
-const ClassDef kReaderDef = {.name = "ReadableStreamDefaultReader",
-                             .finalizer = finalize<ReaderObj>,
-                             .gc_mark = mark<ReaderObj>,
-                             .methods = kReaderProto,
-                             .method_count = 3};
-
-}  // namespace
-
-JSValue body_stream(JSContext* ctx, JSValueConst owner, Body* b, JSValue* cache) {
+JSValue body_stream(JSContext* ctx, Body* b) {
   if (!b->present) return JS_NULL;
-  if (!JS_IsUndefined(*cache)) return JS_DupValue(ctx, *cache);
-  auto* s = static_cast<StreamObj*>(js_mallocz(ctx, sizeof(StreamObj)));
-  if (!s) return JS_EXCEPTION;
-  new (s) StreamObj();
-  s->owner = JS_DupValue(ctx, owner);
-  s->body = b;
-  JSValue obj = g_stream.make(ctx, JS_UNDEFINED, s);
-  if (JS_IsException(obj)) {
-    JS_FreeValue(ctx, s->owner);
-    js_free(ctx, s);
-    return obj;
-  }
-  *cache = JS_DupValue(ctx, obj);
-  return obj;
+  if (!JS_IsUndefined(b->stream)) return JS_DupValue(ctx, b->stream);
+  // The bytes move into the stream's one chunk (consumed already: a
+  // disturbed, locked stream, as the standard's would be).
+  JSValue u8 = new_uint8array(ctx, b->data, b->len);
+  if (JS_IsException(u8)) return u8;
+  JSValue args[2] = {u8, JS_NewBool(ctx, b->used)};
+  JSValue stream = stream_call(ctx, "fromBytes", 2, args);
+  JS_FreeValue(ctx, u8);
+  if (JS_IsException(stream)) return stream;
+  body_free(JS_GetRuntime(ctx), b);
+  b->stream = JS_DupValue(ctx, stream);
+  return stream;
 }
 
 }  // namespace mcujs::bind

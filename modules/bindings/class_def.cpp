@@ -64,7 +64,7 @@ bool JsClass::ensure(JSContext* ctx) {
   JSValue proto = JS_NewObject(ctx);
   if (JS_IsException(proto)) return false;
   JSValue ctor = JS_NewCFunction2(ctx, def_.ctor ? def_.ctor : illegal_ctor, def_.name, def_.ctor_length,
-                                  JS_CFUNC_constructor, 0);
+                                  def_.callable ? JS_CFUNC_constructor_or_func : JS_CFUNC_constructor, 0);
   bool ok = !JS_IsException(ctor) && define_methods(ctx, proto, def_.methods, def_.method_count, def_.enumerable) &&
             define_accessors(ctx, proto, def_.accessors, def_.accessor_count, def_.enumerable) &&
             define_methods(ctx, ctor, def_.statics, def_.static_count, def_.enumerable);
@@ -97,6 +97,17 @@ JSValue JsClass::constructor(JSContext* ctx) {
   JSValue ctor = JS_GetPropertyStr(ctx, proto, "constructor");
   JS_FreeValue(ctx, proto);
   return ctor;
+}
+
+JSValue JsClass::alias(JSContext* ctx, const char* name, JSCFunction* ctor, int length) {
+  if (!ensure(ctx)) return JS_EXCEPTION;
+  JSValue f = JS_NewCFunction2(ctx, ctor, name, length,
+                               def_.callable ? JS_CFUNC_constructor_or_func : JS_CFUNC_constructor, 0);
+  if (JS_IsException(f)) return f;
+  JSValue proto = JS_GetClassProto(ctx, id_);
+  JS_SetConstructor(ctx, f, proto);
+  JS_FreeValue(ctx, proto);
+  return f;
 }
 
 JSValue JsClass::make(JSContext* ctx, JSValueConst new_target, void* opaque) {

@@ -43,6 +43,9 @@ struct ClassDef {
   size_t static_count = 0;
   // Web IDL classes have enumerable methods and accessors; built-in style not.
   bool enumerable = true;
+  // The constructor also works without `new` (the article's photon API);
+  // ctor then gets an undefined new_target.
+  bool callable = false;
   // Optional: anything else (Symbol.iterator, a parent prototype...).
   bool (*extra)(JSContext* ctx, JSValueConst ctor, JSValueConst proto) = nullptr;
 };
@@ -63,6 +66,11 @@ class JsClass {
   // (JS_EXCEPTION) the caller still owns opaque. The prototype comes from
   // new_target (subclasses) or is the class's own.
   JSValue make(JSContext* ctx, JSValueConst new_target, void* opaque);
+  // Another constructor of this class, sharing its prototype (photon's
+  // TLSTCPClient next to TCPClient), callable as def.callable says; like
+  // JS_SetConstructor it becomes the prototype's "constructor". A new
+  // reference, or JS_EXCEPTION.
+  JSValue alias(JSContext* ctx, const char* name, JSCFunction* ctor, int length);
   // v's native object, or nullptr with a TypeError "fn: not a <name>".
   void* get(JSContext* ctx, JSValueConst v, const char* fn) const;
   // v's native object or nullptr, no exception.

@@ -7,6 +7,7 @@
 
 #include "modules/bindings/install.h"
 #include "modules/bindings/web_common.h"
+#include "net/http/data_url.h"
 
 namespace mcujs::bind {
 
@@ -306,38 +307,12 @@ JSValue js_atob(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   bool got = in.from(ctx, str);
   JS_FreeValue(ctx, str);
   if (!got) return JS_EXCEPTION;
-  // Forgiving base64: ASCII whitespace removed, then at most two '=' at
-  // the end of a multiple of 4, and length % 4 != 1.
-  auto* clean = static_cast<char*>(js_malloc(ctx, in.size() + 1));
-  if (!clean) return JS_EXCEPTION;
-  size_t n = 0;
-  for (size_t i = 0; i < in.size(); i++) {
-    char c = in.c_str()[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r') continue;
-    clean[n++] = c;
-  }
-  if (n % 4 == 0 && n > 0 && clean[n - 1] == '=') n -= (n > 1 && clean[n - 2] == '=') ? 2 : 1;
-  const char* why = n % 4 == 1 ? "the input is not valid base64" : nullptr;
-  auto* out = static_cast<char*>(js_malloc(ctx, n * 3 / 4 + 3));
-  size_t k = 0;
-  uint32_t acc = 0;
-  int bits = 0;
-  for (size_t i = 0; !why && out && i < n; i++) {
-    const char* f = static_cast<const char*>(memchr(kB64, clean[i], 64));
-    if (!f || !clean[i]) {
-      why = "the input contains a character outside the base64 alphabet";
-      break;
-    }
-    acc = acc << 6 | static_cast<uint32_t>(f - kB64);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[k++] = static_cast<char>(acc >> bits & 0xFF);
-    }
-  }
-  js_free(ctx, clean);
+  auto* out = static_cast<uint8_t*>(js_malloc(ctx, in.size() * 3 / 4 + 3));
   if (!out) return JS_EXCEPTION;
-  JSValue r = why ? invalid_character(ctx, a.fn(), why) : new_byte_string(ctx, out, k);
+  size_t k = 0;
+  const char* why = nullptr;
+  net::http::forgiving_base64(in.c_str(), in.size(), out, &k, &why);
+  JSValue r = why ? invalid_character(ctx, a.fn(), why) : new_byte_string(ctx, reinterpret_cast<const char*>(out), k);
   js_free(ctx, out);
   return r;
 }

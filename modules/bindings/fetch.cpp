@@ -27,8 +27,10 @@
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
 #include "modules/bindings/request.h"
+#include "modules/bindings/streams.h"
 #include "modules/bindings/response.h"
 #include "net/http/client.h"
+#include "net/http/data_url.h"
 #include "net/http/redirect.h"
 #include "net/http/request.h"
 #include "net/url.h"
@@ -362,8 +364,42 @@ bool watch_signal(JSContext* ctx, Op* op, JSValueConst signal, JSValue* rejectio
   return true;
 }
 
-// Validates fetch()'s arguments into a new Op; nullptr with an exception.
-Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
+JSValue js_fetch(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv);
+
+// fetch() of a data: URL: a promise of its Response (200, the URL's media
+// type as Content-Type), or rejected with a TypeError when it is malformed.
+JSValue data_url_response(JSContext* ctx, const char* fn, const char* href, size_t n) {
+  auto* body = static_cast<uint8_t*>(js_malloc(ctx, n + 1));
+  if (!body) return rejected_with_exception(ctx);
+  char mime[256];
+  size_t len = 0;
+  if (!net::http::process_data_url(href, n, body, &len, mime, sizeof mime)) {
+    js_free(ctx, body);
+    JS_ThrowTypeError(ctx, "%s: invalid data: URL (no ',' or bad base64)", fn);
+    return rejected_with_exception(ctx);
+  }
+  body[len] = 0;
+  HeadersObj* h = nullptr;
+  JSValue headers = new_headers(ctx, Guard::kImmutable, &h);
+  if (JS_IsException(headers) ||
+      !header_result(ctx, fn, h->list.append("content-type", 12, mime, strlen(mime)), "content-type", 12)) {
+    JS_FreeValue(ctx, headers);
+    js_free(ctx, body);
+    return rejected_with_exception(ctx);
+  }
+  ResponseFields in;
+  in.status_text = "OK";
+  in.status_text_len = 2;
+  in.url = href;
+  in.type = ResponseType::kBasic;
+  JSValue res = new_response(ctx, in, headers, body, len, true);
+  return JS_IsException(res) ? rejected_with_exception(ctx) : settled(ctx, true, res);
+}
+
+// Validates fetch()'s arguments into a new Op; nullptr with an exception,
+// or with *later set: a request whose body is a ReadableStream is sent
+// once the stream is read to its end (*later is that promise).
+Op* prepare(JSContext* ctx, int argc, JSValueConst* argv, JSValue* later) {
   Args a(ctx, "fetch", argc, argv);
   if (!a.count(1)) return nullptr;
   if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "init")) return nullptr;
@@ -403,8 +439,12 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
   };
   JsString href;
   if (!href.from(ctx, r->url)) return fail();
-  if (net::parse_url(href.c_str(), href.size(), &op->url) != net::UrlError::kOk) {  // checked by Request
-    a.type_error("invalid URL '%s'", href.c_str());
+  if (href.size() >= 5 && net::http::equals_ci(href.c_str(), 5, "data:")) {
+    *later = data_url_response(ctx, a.fn(), href.c_str(), href.size());
+    return fail();
+  }
+  if (net::parse_url(href.c_str(), href.size(), &op->url) != net::UrlError::kOk) {  // about:, data:...
+    a.type_error("cannot fetch '%.200s': only http: and https: URLs are supported", href.c_str());
     return fail();
   }
   memcpy(op->method, r->method, sizeof op->method);
@@ -419,8 +459,16 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv) {
     }
   }
   if (r->body.present) {
-    if (r->body.used || r->body.locked) {
-      a.type_error("body already used");
+    int u = body_unusable(ctx, r->body);
+    if (u != 0) {
+      if (u > 0) a.type_error("body already used");
+      return fail();
+    }
+    if (!JS_IsUndefined(r->body.stream)) {
+      JSValue args[4] = {JS_NewCFunction(ctx, js_fetch, "fetch", 1), JS_DupValue(ctx, r->body.stream),
+                         JS_DupValue(ctx, req), JS_DupValue(ctx, a[1])};
+      *later = stream_call(ctx, "sendLater", 4, args);
+      for (JSValue v : args) JS_FreeValue(ctx, v);
       return fail();
     }
     op->body = r->body.data;  // moves: the Request is spent
@@ -457,7 +505,12 @@ JSValue js_fetch(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
   JSValue fns[2];
   JSValue promise = JS_NewPromiseCapability(ctx, fns);
   if (JS_IsException(promise)) return promise;
-  Op* op = prepare(ctx, argc, argv);
+  JSValue later = JS_UNDEFINED;
+  Op* op = prepare(ctx, argc, argv, &later);
+  if (!op && !JS_IsUndefined(later) && !JS_IsException(later)) {
+    for (JSValue v : {promise, fns[0], fns[1]}) JS_FreeValue(ctx, v);
+    return later;
+  }
   JSValue err = op ? JS_UNDEFINED : JS_GetException(ctx);
   if (op) {
     op->resolve = fns[0];

@@ -289,9 +289,13 @@ bool fill_headers(JSContext* ctx, const char* fn, HeaderList* l, JSValueConst in
       ok = false;
       break;
     }
-    JSValue value = JS_GetProperty(ctx, init, props[i].atom);
-    ok = !JS_IsException(name) && !JS_IsException(value) && append_pair(ctx, fn, l, name, value);
+    // Web IDL converts the key to a ByteString before it gets the value.
+    ByteString n, v;
+    ok = !JS_IsException(name) && n.from(ctx, name, fn, "header name");
     JS_FreeValue(ctx, name);
+    JSValue value = ok ? JS_GetProperty(ctx, init, props[i].atom) : JS_UNDEFINED;
+    ok = ok && !JS_IsException(value) && v.from(ctx, value, fn, "header value") &&
+         header_result(ctx, fn, l->append(n.data(), n.size(), v.data(), v.size()), n.data(), n.size());
     JS_FreeValue(ctx, value);
   }
   for (uint32_t i = 0; i < count; i++) JS_FreeAtom(ctx, props[i].atom);

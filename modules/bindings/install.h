@@ -37,6 +37,7 @@ bool install_crypto(core::Runtime& rt);   // crypto.getRandomValues, randomUUID 
 bool install_abort(core::Runtime& rt);    // AbortController, AbortSignal (lazy)
 bool install_web_misc(core::Runtime& rt); // URL, URLSearchParams, FormData, structuredClone, queueMicrotask (lazy)
 bool install_blob(core::Runtime& rt);     // Blob (lazy)
+bool install_streams(core::Runtime& rt);  // ReadableStream, WritableStream (lazy; JavaScript)
 
 // The app's configuration (docs/outbox.md): reads config_file (JSON; null:
 // none) into photon.config (deep-frozen) and installs photon.publish and

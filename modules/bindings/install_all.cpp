@@ -38,7 +38,7 @@ bool install_all(core::Runtime& rt, const Features& f) {
   if (has(f, bundle::kFeatureTypedArrays | bundle::kFeatureTls | bundle::kFeatureFetch) &&
       (!install_encoding(rt) || !install_crypto(rt) || !install_blob(rt)))
     return false;
-  if (!f.raw_context && (!install_abort(rt) || !install_web_misc(rt))) return false;
+  if (!f.raw_context && (!install_abort(rt) || !install_web_misc(rt) || !install_streams(rt))) return false;
   return true;
 }
 

@@ -6,10 +6,12 @@
 // waits (connect, write, delay) it services the event loop's native I/O, so
 // other connections keep making progress; every wait has a deadline.
 #include <cstring>
+#include <initializer_list>
 #include <new>
 
 #include "core/runtime.h"
 #include "modules/bindings/args.h"
+#include "modules/bindings/class_def.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
 #include "modules/bindings/registry.h"
@@ -41,8 +43,6 @@ struct Server {
 };
 
 struct PhotonState {
-  JSClassID client_class = 0;
-  JSClassID server_class = 0;
   Registry<Client> clients;
   Registry<Server> servers;
 };
@@ -100,35 +100,41 @@ bool wait_until(core::Runtime& rt, uint64_t deadline, F done) {
   return true;
 }
 
+// TCPClient (TLSTCPClient shares its class) and TCPServer: class_def.h
+// classes; the constructors also work without `new`, as on the Photon.
+extern const ClassDef kClientDef, kServerDef;
+JsClass g_client(kClientDef);
+JsClass g_server(kServerDef);
+
 Client* this_client(JSContext* ctx, JSValueConst this_val, const char* fn) {
-  auto* c = static_cast<Client*>(JS_GetOpaque(this_val, state(ctx)->client_class));
-  if (!c) JS_ThrowTypeError(ctx, "%s: not a TCPClient", fn);
-  return c;
+  return native<Client>(ctx, g_client, this_val, fn);
 }
 
 void set_last_error(JSContext* ctx, JSValueConst obj, JSValue err) {
   JS_SetPropertyStr(ctx, obj, "lastError", err);
 }
 
-JSValue new_client(JSContext* ctx, bool tls) {
+JSValue new_client(JSContext* ctx, JSValueConst new_target, bool tls) {
   PhotonState* s = state(ctx);
   auto* c = new (std::nothrow) Client;
   if (!c) return JS_ThrowOutOfMemory(ctx);
   c->tls = tls;
-  JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(s->client_class));
+  JSValue obj = g_client.make(ctx, new_target, c);
   if (JS_IsException(obj)) {
     delete c;
     return obj;
   }
-  JS_SetOpaque(obj, c);
   s->clients.link(c);
   set_last_error(ctx, obj, JS_NULL);
   JS_SetPropertyStr(ctx, obj, "secure", JS_NewBool(ctx, tls));
   return obj;
 }
 
-JSValue tcp_client_ctor(JSContext* ctx, JSValueConst, int, JSValueConst*, int magic) {
-  return new_client(ctx, magic != 0);
+JSValue tcp_client_ctor(JSContext* ctx, JSValueConst new_target, int, JSValueConst*) {
+  return new_client(ctx, new_target, false);
+}
+JSValue tls_client_ctor(JSContext* ctx, JSValueConst new_target, int, JSValueConst*) {
+  return new_client(ctx, new_target, true);
 }
 
 // client.connect(host, port) -> boolean. Why it failed: client.lastError.
@@ -347,12 +353,10 @@ JSValue add_certificates(JSContext* ctx, JSValueConst, int argc, JSValueConst* a
 
 // ---------------------------------------------------------------- server
 Server* this_server(JSContext* ctx, JSValueConst this_val, const char* fn) {
-  auto* s = static_cast<Server*>(JS_GetOpaque(this_val, state(ctx)->server_class));
-  if (!s) JS_ThrowTypeError(ctx, "%s: not a TCPServer", fn);
-  return s;
+  return native<Server>(ctx, g_server, this_val, fn);
 }
 
-JSValue tcp_server_ctor(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
+JSValue tcp_server_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueConst* argv) {
   Args a(ctx, "TCPServer", argc, argv);
   int64_t port;
   if (!a.count(1, 1) || !a.integer(0, "port", 1, 65535, &port)) return JS_EXCEPTION;
@@ -361,12 +365,11 @@ JSValue tcp_server_ctor(JSContext* ctx, JSValueConst, int argc, JSValueConst* ar
   if (!s) return JS_ThrowOutOfMemory(ctx);
   s->tcp = core::Runtime::from(ctx)->platform().tcp;
   s->port = static_cast<uint16_t>(port);
-  JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(ps->server_class));
+  JSValue obj = g_server.make(ctx, new_target, s);
   if (JS_IsException(obj)) {
     delete s;
     return obj;
   }
-  JS_SetOpaque(obj, s);
   ps->servers.link(s);
   return obj;
 }
@@ -394,12 +397,12 @@ JSValue server_available(JSContext* ctx, JSValueConst this_val, int, JSValueCons
   if (!s || !server_listen(ctx, s)) return JS_EXCEPTION;
   port::SocketId peer;
   if (s->tcp->accept(s->sock, &peer) != port::kOk) return JS_NULL;
-  JSValue obj = new_client(ctx, false);
+  JSValue obj = new_client(ctx, JS_UNDEFINED, false);
   if (JS_IsException(obj)) {
     s->tcp->close(peer);
     return obj;
   }
-  auto* c = static_cast<Client*>(JS_GetOpaque(obj, state(ctx)->client_class));
+  auto* c = static_cast<Client*>(g_client.peek(obj));
   c->conn = new (std::nothrow) net::Connection(core::Runtime::from(ctx)->loop(), nullptr);
   if (!c->conn || !c->conn->adopt(peer)) {
     s->tcp->close(peer);
@@ -497,29 +500,21 @@ const Method kServerProto[] = {
     method("stop", server_stop, 0),
 };
 
-// A constructor callable with or without `new`, with prototype `proto`.
-JSValue make_ctor(JSContext* ctx, const char* name, JSCFunctionMagic* fn, int magic, int length,
-                  JSValueConst proto) {
-  JSCFunctionType t;
-  t.constructor_magic = fn;
-  JSValue f = JS_NewCFunction2(ctx, t.generic, name, length, JS_CFUNC_constructor_or_func_magic, magic);
-  if (!JS_IsException(f)) JS_SetConstructor(ctx, f, proto);
-  return f;
-}
-
-bool new_class(JSContext* ctx, JSClassID* id, const char* name, JSClassFinalizer* fin,
-               const Method* fns, int nfns, JSValue* proto) {
-  JS_NewClassID(id);
-  JSClassDef def{};
-  def.class_name = name;
-  def.finalizer = fin;
-  if (JS_NewClass(JS_GetRuntime(ctx), *id, &def) < 0) return false;
-  *proto = JS_NewObject(ctx);
-  if (JS_IsException(*proto)) return false;
-  if (!set_methods(ctx, *proto, fns, nfns)) return false;
-  JS_SetClassProto(ctx, *id, JS_DupValue(ctx, *proto));
-  return true;
-}
+const ClassDef kClientDef = {.name = "TCPClient",
+                             .ctor = tcp_client_ctor,
+                             .finalizer = client_finalizer,
+                             .methods = kClientProto,
+                             .method_count = sizeof kClientProto / sizeof kClientProto[0],
+                             .enumerable = false,
+                             .callable = true};
+const ClassDef kServerDef = {.name = "TCPServer",
+                             .ctor = tcp_server_ctor,
+                             .ctor_length = 1,
+                             .finalizer = server_finalizer,
+                             .methods = kServerProto,
+                             .method_count = sizeof kServerProto / sizeof kServerProto[0],
+                             .enumerable = false,
+                             .callable = true};
 
 }  // namespace
 
@@ -529,14 +524,6 @@ bool install_photon(core::Runtime& rt) {
   if (!ps) return false;
   rt.set_slot(core::Slot::kPhoton, ps, destroy_state);
 
-  JSValue client_proto = JS_UNDEFINED, server_proto = JS_UNDEFINED;
-  if (!new_class(ctx, &ps->client_class, "TCPClient", client_finalizer, kClientProto,
-                 sizeof kClientProto / sizeof kClientProto[0], &client_proto) ||
-      !new_class(ctx, &ps->server_class, "TCPServer", server_finalizer, kServerProto,
-                 sizeof kServerProto / sizeof kServerProto[0], &server_proto)) {
-    JS_FreeValue(ctx, client_proto);
-    return false;
-  }
   JSValue photon = JS_NewObject(ctx);
   JSValue log = JS_NewObject(ctx);
   install_log_functions(ctx, log);
@@ -546,16 +533,17 @@ bool install_photon(core::Runtime& rt) {
   set_function(ctx, photon, "memory", photon_memory, 0);
   set_function(ctx, photon, "dfu", photon_dfu, 1);
 
-  JSValue tcp = make_ctor(ctx, "TCPClient", tcp_client_ctor, 0, 0, client_proto);
-  JSValue tls = make_ctor(ctx, "TLSTCPClient", tcp_client_ctor, 1, 0, client_proto);
+  JSValue tcp = g_client.constructor(ctx);
+  JSValue tls = JS_IsException(tcp) ? JS_EXCEPTION : g_client.alias(ctx, "TLSTCPClient", tls_client_ctor, 0);
+  JSValue server = g_server.constructor(ctx);
+  if (JS_IsException(tcp) || JS_IsException(tls) || JS_IsException(server)) {
+    for (JSValue v : {tcp, tls, server, photon}) JS_FreeValue(ctx, v);
+    return false;
+  }
   set_function(ctx, tls, "addCertificates", add_certificates, 1);
-  JSValue server = JS_NewCFunction2(ctx, tcp_server_ctor, "TCPServer", 1, JS_CFUNC_constructor_or_func, 0);
-  JS_SetConstructor(ctx, server, server_proto);
   JS_SetPropertyStr(ctx, photon, "TCPClient", tcp);
   JS_SetPropertyStr(ctx, photon, "TLSTCPClient", tls);
   JS_SetPropertyStr(ctx, photon, "TCPServer", server);
-  JS_FreeValue(ctx, client_proto);
-  JS_FreeValue(ctx, server_proto);
 
   JSValue global = JS_GetGlobalObject(ctx);
   int r = JS_SetPropertyStr(ctx, global, "photon", photon);

@@ -3,6 +3,7 @@
 // prototype getters, clone() and the Body mixin. fetch(input, init) builds
 // one of these first, so both share every rule.
 #include "modules/bindings/request.h"
+#include "modules/bindings/streams.h"
 
 #include <cstdio>
 #include <cstring>
@@ -28,8 +29,8 @@ const char* const kPolicies[] = {"", "no-referrer", "no-referrer-when-downgrade"
 const char* const kPriorities[] = {"auto", "high", "low", nullptr};
 
 void free_fields(JSRuntime* rt, RequestObj* r) {
-  body_free(rt, &r->body);
-  for (JSValue v : {r->headers, r->stream, r->signal, r->url, r->referrer, r->integrity}) JS_FreeValueRT(rt, v);
+  body_release(rt, &r->body);
+  for (JSValue v : {r->headers, r->signal, r->url, r->referrer, r->integrity}) JS_FreeValueRT(rt, v);
 }
 
 void request_finalizer(JSRuntime* rt, JSValue val) {
@@ -43,7 +44,8 @@ void request_mark(JSRuntime* rt, JSValueConst val, JS_MarkFunc* mf) {
   JSClassID id;
   auto* r = static_cast<RequestObj*>(JS_GetAnyOpaque(val, &id));
   if (!r) return;
-  for (JSValue v : {r->headers, r->stream, r->signal}) JS_MarkValue(rt, v, mf);
+  for (JSValue v : {r->headers, r->signal}) JS_MarkValue(rt, v, mf);
+  body_mark(rt, r->body, mf);
 }
 
 // A Web IDL enum member from init[key] (absent: *out unchanged).
@@ -114,24 +116,35 @@ net::UrlError resolve_against_location(JSContext* ctx, const char* s, size_t n, 
   return ue;
 }
 
-// An absolute http(s) URL's serialisation as a JS string, or a TypeError.
-JSValue parse_href(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
+}  // namespace
+
+JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
   auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
   if (!url) return JS_EXCEPTION;
   net::UrlError ue = net::parse_url(s, n, url);
   if (ue == net::UrlError::kRelative || ue == net::UrlError::kEmpty) ue = resolve_against_location(ctx, s, n, url);
   JSValue r = JS_EXCEPTION;
-  if (ue == net::UrlError::kOk) {
-    char href[net::Url::kMaxInput + 64];
-    url->href(href, sizeof href);
+  // Heap, not stack; an opaque URL's bytes may all be percent-encoded.
+  bool opaque = ue == net::UrlError::kUnsupportedScheme;
+  size_t cap = opaque ? n * 3 + 1 : net::Url::kMaxInput + 64, hl = 0;
+  auto* href = static_cast<char*>(js_malloc(ctx, cap));
+  if (!href) {
+    // js_malloc threw
+  } else if (opaque && net::serialize_opaque_url(s, n, href, cap, &hl) == net::UrlError::kOk) {
+    r = JS_NewStringLen(ctx, href, hl);  // about:blank, data:... (fetch() takes only http(s))
+  } else if (ue == net::UrlError::kOk) {
+    url->href(href, cap);
     r = JS_NewString(ctx, href);
   } else {
     JS_ThrowTypeError(ctx, "%s: invalid %s '%.*s': %s", fn, what, static_cast<int>(n > 200 ? 200 : n), s,
                       net::url_error_message(ue));
   }
+  js_free(ctx, href);
   js_free(ctx, url);
   return r;
 }
+
+namespace {
 
 bool is_abort_signal(JSContext* ctx, JSValueConst v) {
   JSValue global = JS_GetGlobalObject(ctx);
@@ -195,7 +208,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
     bool ok = s.from(ctx, str);
     JS_FreeValue(ctx, str);
     if (!ok) return fail();
-    r->url = parse_href(ctx, fn, "URL", s.c_str(), s.size());
+    r->url = url_value(ctx, fn, "URL", s.c_str(), s.size());
     if (JS_IsException(r->url)) return fail();
     r->signal = JS_NULL;
     r->referrer = JS_NewString(ctx, "about:client");
@@ -220,7 +233,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
       JS_FreeValue(ctx, v);
       if (!ok) return fail();
       JSValue ref = s.empty() || strcmp(s.c_str(), "about:client") == 0 ? JS_NewString(ctx, s.c_str())
-                                                                        : parse_href(ctx, fn, "referrer", s.c_str(), s.size());
+                                                                        : url_value(ctx, fn, "referrer", s.c_str(), s.size());
       if (JS_IsException(ref)) return fail();
       JS_FreeValue(ctx, r->referrer);
       r->referrer = ref;
@@ -296,20 +309,49 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
     ok = !has_init_body || body_extract(ctx, fn, v, &r->body, &content_type);
     JS_FreeValue(ctx, v);
     if (!ok) return fail();
+    // duplex: the enum has one member, 'half', which a stream body needs.
+    v = JS_GetPropertyStr(ctx, init, "duplex");
+    if (JS_IsException(v)) return fail();
+    bool has_duplex = !JS_IsUndefined(v);
+    JsString d;
+    ok = !has_duplex || d.from(ctx, v);
+    JS_FreeValue(ctx, v);
+    if (!ok) return fail();
+    if (has_duplex && strcmp(d.c_str(), "half") != 0) {
+      JS_ThrowTypeError(ctx, "%s: duplex must be 'half'", fn);
+      return fail();
+    }
+    if (!JS_IsUndefined(r->body.stream) && !has_duplex) {
+      JS_ThrowTypeError(ctx, "%s: a ReadableStream body needs duplex: 'half'", fn);
+      return fail();
+    }
+  }
+  if (!JS_IsUndefined(r->body.stream) && r->keepalive) {
+    JS_ThrowTypeError(ctx, "%s: a keepalive request cannot have a ReadableStream body", fn);
+    return fail();
   }
   if (!has_init_body && in && in->body.present) {
     if (!strcmp(r->method, "GET") || !strcmp(r->method, "HEAD")) {
       JS_ThrowTypeError(ctx, "%s: a %s request cannot have a body", fn, r->method);
       return fail();
     }
-    if (in->body.used || in->body.locked) {
-      JS_ThrowTypeError(ctx, "%s: the input request's body is already used", fn);
+    int u = body_unusable(ctx, in->body);
+    if (u != 0) {
+      if (u > 0) JS_ThrowTypeError(ctx, "%s: the input request's body is already used", fn);
       return fail();
     }
-    r->body = in->body;  // moves; the input is disturbed
-    in->body = Body{};
-    in->body.present = true;
-    in->body.used = true;
+    if (JS_IsUndefined(in->body.stream)) {
+      r->body = in->body;  // moves; the input is disturbed
+      in->body = Body{};
+      in->body.present = true;
+      in->body.used = true;
+    } else {
+      // The standard's proxy: a new stream reading the input's, which
+      // becomes disturbed and locked.
+      r->body.present = true;
+      r->body.stream = stream_call(ctx, "proxy", 1, &in->body.stream);
+      if (JS_IsException(r->body.stream)) return fail();
+    }
   }
   if (content_type.value && !h->list.has("content-type", 12) &&
       !header_result(ctx, fn, h->list.append("content-type", 12, content_type.value, strlen(content_type.value)), "content-type", 12))
@@ -348,8 +390,11 @@ JSValue attr(JSContext* ctx, JSValueConst this_val, int magic) {
     case kReload: case kHistory: return JS_FALSE;
     case kSignal: return JS_DupValue(ctx, r->signal);
     case kDuplex: return JS_NewString(ctx, "half");
-    case kBody: return body_stream(ctx, this_val, &r->body, &r->stream);
-    case kBodyUsed: return JS_NewBool(ctx, r->body.present && r->body.used);
+    case kBody: return body_stream(ctx, &r->body);
+    case kBodyUsed: {
+      int d = body_disturbed(ctx, r->body);
+      return d < 0 ? JS_EXCEPTION : JS_NewBool(ctx, d);
+    }
   }
   return JS_UNDEFINED;
 }
@@ -380,7 +425,6 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   Args a(ctx, "Request.clone", argc, argv);
   auto* r = native<RequestObj>(ctx, g_request, this_val, a.fn());
   if (!r) return JS_EXCEPTION;
-  if (r->body.used || r->body.locked) return a.type_error("body already used");
   auto* c = static_cast<RequestObj*>(js_mallocz(ctx, sizeof(RequestObj)));
   if (!c) return JS_EXCEPTION;
   new (c) RequestObj();
@@ -389,7 +433,7 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   HeadersObj* src = headers_of(r->headers);
   c->headers = new_headers(ctx, src ? src->guard : Guard::kRequest, &h);
   bool ok = !JS_IsException(c->headers) && (!src || header_result(ctx, a.fn(), h->list.assign(src->list), "", 0)) &&
-            body_copy(ctx, r->body, &c->body);
+            body_clone(ctx, a.fn(), &r->body, &c->body);
   if (!ok) {
     free_fields(JS_GetRuntime(ctx), c);
     js_free(ctx, c);

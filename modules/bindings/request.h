@@ -12,7 +12,6 @@ constexpr size_t kMaxMethod = 32;
 struct RequestObj {
   Body body;
   JSValue headers = JS_UNDEFINED;  // a Headers
-  JSValue stream = JS_UNDEFINED;   // body's ReadableStream, once asked for
   JSValue signal = JS_UNDEFINED;   // an AbortSignal or null
   JSValue url = JS_UNDEFINED;      // the serialised URL (a string)
   JSValue referrer = JS_UNDEFINED;
@@ -25,7 +24,12 @@ struct RequestObj {
 
 // new Request(input, init) with fn naming the caller in errors ("fetch").
 JSValue request_new(JSContext* ctx, const char* fn, JSValueConst input, JSValueConst init);
-RequestObj* request_of(JSValueConst v);  // nullptr when v is not a Request
+RequestObj* request_of(JSValueConst v);
+// An absolute URL's serialisation as a JS string (http(s) parsed by
+// net/url.h, other schemes with an opaque path kept), a relative one
+// resolved against globalThis.location when a script set one; or a
+// TypeError "fn: invalid what '...': why".
+JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n);  // nullptr when v is not a Request
 bool install_request_class(JSContext* ctx);  // the Request global (lazily)
 
 }  // namespace mcujs::bind

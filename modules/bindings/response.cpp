@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <new>
 
+#include "modules/bindings/request.h"
 #include "modules/bindings/response.h"
 #include "net/http/redirect.h"
 #include "net/url.h"
@@ -17,7 +18,6 @@ namespace {
 struct ResponseObj {
   Body body;
   JSValue headers = JS_UNDEFINED;
-  JSValue stream = JS_UNDEFINED;
   JSValue status_text = JS_UNDEFINED;
   JSValue url = JS_UNDEFINED;
   int status = 200;
@@ -31,15 +31,16 @@ void response_finalizer(JSRuntime* rt, JSValue val) {
   JSClassID id;
   auto* r = static_cast<ResponseObj*>(JS_GetAnyOpaque(val, &id));
   if (!r) return;
-  body_free(rt, &r->body);
-  for (JSValue v : {r->headers, r->stream, r->status_text, r->url}) JS_FreeValueRT(rt, v);
+  body_release(rt, &r->body);
+  for (JSValue v : {r->headers, r->status_text, r->url}) JS_FreeValueRT(rt, v);
   js_free_rt(rt, r);
 }
 void response_mark(JSRuntime* rt, JSValueConst val, JS_MarkFunc* mf) {
   JSClassID id;
   auto* r = static_cast<ResponseObj*>(JS_GetAnyOpaque(val, &id));
   if (!r) return;
-  for (JSValue v : {r->headers, r->stream}) JS_MarkValue(rt, v, mf);
+  JS_MarkValue(rt, r->headers, mf);
+  body_mark(rt, r->body, mf);
 }
 
 extern const ClassDef kResponseDef;
@@ -70,7 +71,7 @@ JSValue make_response(JSContext* ctx, JSValueConst new_target, const ResponseFie
   JSValue obj = JS_IsException(r->status_text) || JS_IsException(r->url) ? JS_EXCEPTION
                                                                           : g_response.make(ctx, new_target, r);
   if (JS_IsException(obj)) {
-    body_free(JS_GetRuntime(ctx), &r->body);
+    body_release(JS_GetRuntime(ctx), &r->body);
     for (JSValue v : {r->headers, r->status_text, r->url}) JS_FreeValue(ctx, v);
     js_free(ctx, r);
   }
@@ -154,7 +155,7 @@ JSValue response_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValue
   ContentType type;
   if (a.has(0) && !JS_IsNull(a[0]) && !body_extract(ctx, a.fn(), a[0], &body, &type)) return JS_EXCEPTION;
   JSValue r = init_response(ctx, a.fn(), new_target, a[1], &body, type.value);
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   return r;
 }
 
@@ -173,8 +174,11 @@ JSValue attr(JSContext* ctx, JSValueConst this_val, int magic) {
     case kType: return JS_NewString(ctx, kTypes[static_cast<int>(r->type)]);
     case kRedirected: return JS_NewBool(ctx, r->redirected);
     case kHeaders: return JS_DupValue(ctx, r->headers);
-    case kBody: return body_stream(ctx, this_val, &r->body, &r->stream);
-    case kBodyUsed: return JS_NewBool(ctx, r->body.present && r->body.used);
+    case kBody: return body_stream(ctx, &r->body);
+    case kBodyUsed: {
+      int d = body_disturbed(ctx, r->body);
+      return d < 0 ? JS_EXCEPTION : JS_NewBool(ctx, d);
+    }
     case kReused: return JS_NewBool(ctx, r->reused);
     case kResumed: return JS_NewBool(ctx, r->resumed);
   }
@@ -200,7 +204,8 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   Args a(ctx, "Response.clone", argc, argv);
   ResponseObj* r = self(ctx, this_val, a.fn());
   if (!r) return JS_EXCEPTION;
-  if (r->body.used || r->body.locked) return a.type_error("body already used");
+  int u = body_unusable(ctx, r->body);
+  if (u != 0) return u > 0 ? a.type_error("body already used") : JS_EXCEPTION;
   HeadersObj* src = headers_of(r->headers);
   HeadersObj* h = nullptr;
   JSValue headers = new_headers(ctx, src ? src->guard : Guard::kNone, &h);
@@ -210,14 +215,14 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
     return JS_EXCEPTION;
   }
   Body body;
-  if (!body_copy(ctx, r->body, &body)) {
+  if (!body_clone(ctx, a.fn(), &r->body, &body)) {
     JS_FreeValue(ctx, headers);
     return JS_EXCEPTION;
   }
   JsString text, url;
   if (!text.from(ctx, r->status_text) || !url.from(ctx, r->url)) {
     JS_FreeValue(ctx, headers);
-    body_free(JS_GetRuntime(ctx), &body);
+    body_release(JS_GetRuntime(ctx), &body);
     return JS_EXCEPTION;
   }
   // status_text round-trips through a ByteString: copy the JS value instead.
@@ -229,7 +234,7 @@ JSValue clone(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* arg
   in.reused = r->reused;
   in.resumed = r->resumed;
   JSValue obj = make_response(ctx, JS_UNDEFINED, in, headers, &body);
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   if (!JS_IsException(obj)) {
     auto* c = static_cast<ResponseObj*>(g_response.peek(obj));
     JS_FreeValue(ctx, c->status_text);
@@ -262,7 +267,7 @@ JSValue response_json(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv
   JS_FreeValue(ctx, s);
   if (!ok) return JS_EXCEPTION;
   JSValue r = init_response(ctx, a.fn(), JS_UNDEFINED, a[1], &body, "application/json");
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   return r;
 }
 
@@ -272,21 +277,17 @@ JSValue response_redirect(JSContext* ctx, JSValueConst, int argc, JSValueConst* 
   int64_t status = 302;
   if (!a.count(1) || !input.from(ctx, a[0]) || !a.optional_integer(1, "status", 0, 0xffff, 302, &status))
     return JS_EXCEPTION;
-  auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
-  if (!url) return JS_EXCEPTION;
-  net::UrlError ue = net::parse_url(input.c_str(), input.size(), url);
-  char href[net::Url::kMaxInput + 64];
-  if (ue == net::UrlError::kOk) url->href(href, sizeof href);
-  js_free(ctx, url);
-  if (ue != net::UrlError::kOk)
-    return a.type_error("invalid URL '%.*s': %s", static_cast<int>(input.size() > 200 ? 200 : input.size()),
-                        input.c_str(), net::url_error_message(ue));
+  JSValue url = url_value(ctx, a.fn(), "URL", input.c_str(), input.size());
+  JsString href;
+  bool ok = !JS_IsException(url) && href.from(ctx, url);
+  JS_FreeValue(ctx, url);
+  if (!ok) return JS_EXCEPTION;
   if (!net::http::is_redirect_status(static_cast<int>(status)))
     return a.range_error("status must be 301, 302, 303, 307 or 308");
   HeadersObj* h = nullptr;
   JSValue headers = new_headers(ctx, Guard::kImmutable, &h);
   if (JS_IsException(headers)) return headers;
-  if (!header_result(ctx, a.fn(), h->list.append("location", 8, href, strlen(href)), "location", 8)) {
+  if (!header_result(ctx, a.fn(), h->list.append("location", 8, href.c_str(), href.size()), "location", 8)) {
     JS_FreeValue(ctx, headers);
     return JS_EXCEPTION;
   }
@@ -335,7 +336,7 @@ JSValue new_response(JSContext* ctx, const ResponseFields& in, JSValue headers, 
   Body body;
   if (has_body) body_adopt(&body, data, len);
   JSValue r = make_response(ctx, JS_UNDEFINED, in, headers, &body);
-  body_free(JS_GetRuntime(ctx), &body);
+  body_release(JS_GetRuntime(ctx), &body);
   return r;
 }
 

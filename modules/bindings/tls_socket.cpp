@@ -8,6 +8,7 @@
 
 #include "core/runtime.h"
 #include "modules/bindings/args.h"
+#include "modules/bindings/class_def.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
 #include "modules/bindings/registry.h"
@@ -47,7 +48,6 @@ struct Socket final : net::Listener {
 };
 
 struct TlsState {
-  JSClassID socket_class = 0;
   Registry<Socket> sockets;
 };
 
@@ -184,10 +184,13 @@ void socket_finalizer(JSRuntime*, JSValue val) {
   delete so;
 }
 
+// The sockets tls.connect() resolves with: a class_def.h class without a
+// constructor of its own ("Illegal constructor").
+extern const ClassDef kSocketDef;
+JsClass g_socket(kSocketDef);
+
 Socket* this_socket(JSContext* ctx, JSValueConst this_val, const char* fn) {
-  auto* so = static_cast<Socket*>(JS_GetOpaque(this_val, state(ctx)->socket_class));
-  if (!so) JS_ThrowTypeError(ctx, "%s: not a TLS socket", fn);
-  return so;
+  return native<Socket>(ctx, g_socket, this_val, fn);
 }
 
 // A new promise; its resolving functions go into p.
@@ -303,12 +306,11 @@ JSValue tls_connect(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) 
   auto* so = new (std::nothrow) Socket;
   if (!so) return JS_ThrowOutOfMemory(ctx);
   so->ctx = ctx;
-  JSValue obj = JS_NewObjectClass(ctx, static_cast<int>(ts->socket_class));
+  JSValue obj = g_socket.make(ctx, JS_UNDEFINED, so);
   if (JS_IsException(obj)) {
     delete so;
     return obj;
   }
-  JS_SetOpaque(obj, so);
   ts->sockets.link(so);
   so->conn = new (std::nothrow) net::Connection(rt.loop(), tctx);
   JSValue promise = so->conn ? new_pending(ctx, &so->connecting) : JS_ThrowOutOfMemory(ctx);
@@ -334,6 +336,11 @@ const Method kSocketProto[] = {
     method("write", socket_write, 1),
     method("close", socket_close, 0),
 };
+const ClassDef kSocketDef = {.name = "TLSSocket",
+                             .finalizer = socket_finalizer,
+                             .methods = kSocketProto,
+                             .method_count = sizeof kSocketProto / sizeof kSocketProto[0],
+                             .enumerable = false};
 
 }  // namespace
 
@@ -342,18 +349,6 @@ bool install_tls(core::Runtime& rt) {
   auto* ts = new (std::nothrow) TlsState;
   if (!ts) return false;
   rt.set_slot(core::Slot::kTls, ts, destroy_state);
-  JS_NewClassID(&ts->socket_class);
-  JSClassDef def{};
-  def.class_name = "TLSSocket";
-  def.finalizer = socket_finalizer;
-  if (JS_NewClass(JS_GetRuntime(ctx), ts->socket_class, &def) < 0) return false;
-  JSValue proto = JS_NewObject(ctx);
-  if (JS_IsException(proto)) return false;
-  if (!set_methods(ctx, proto, kSocketProto)) {
-    JS_FreeValue(ctx, proto);
-    return false;
-  }
-  JS_SetClassProto(ctx, ts->socket_class, proto);
 
   JSValue tls = JS_NewObject(ctx);
   if (JS_IsException(tls)) return false;

@@ -67,28 +67,41 @@ bool header_result(JSContext* ctx, const char* fn, net::http::HeaderList::Result
 bool install_headers_class(JSContext* ctx);
 
 // ------------------------------------------------------------ Body mixin
-// A body's bytes (js_malloc'd, NUL-terminated; null body: present false).
+// A body: its bytes (js_malloc'd, NUL-terminated; null body: present
+// false), or, once a ReadableStream exists for it (`body` was asked for, or
+// the body was given as a stream), that stream, which is then its only
+// source (streams.cpp): bodyUsed is its disturbed flag.
 struct Body {
   uint8_t* data = nullptr;
   size_t len = 0;
   bool present = false;
-  bool used = false;    // disturbed
-  bool locked = false;  // a reader holds its stream
+  bool used = false;  // disturbed (the bytes' case)
+  JSValue stream = JS_UNDEFINED;
 };
-void body_free(JSRuntime* rt, Body* b);
+void body_free(JSRuntime* rt, Body* b);     // the bytes only
+void body_release(JSRuntime* rt, Body* b);  // bytes and stream (finalizers)
+void body_mark(JSRuntime* rt, const Body& b, JS_MarkFunc* mf);
 // Takes ownership of a js_malloc'd NUL-terminated buffer (data may be null
 // for an empty body).
 void body_adopt(Body* b, uint8_t* data, size_t len);
+// bodyUsed (disturbed), and "unusable" (disturbed or locked to a reader):
+// 1, 0, or -1 with an exception.
+int body_disturbed(JSContext* ctx, const Body& b);
+int body_unusable(JSContext* ctx, const Body& b);
 // The Content-Type a body implies: value is null (none), a literal, or buf.
 struct ContentType {
   const char* value = nullptr;
   char buf[128];
 };
 // BodyInit -> bytes and the Content-Type it implies. A string,
-// ArrayBuffer, view, URLSearchParams or Blob; anything else as its string.
+// ArrayBuffer, view, URLSearchParams, FormData or Blob; a ReadableStream
+// (out->stream, no type; a TypeError when it is disturbed or locked);
+// anything else as its string.
 bool body_extract(JSContext* ctx, const char* fn, JSValueConst v, Body* out, ContentType* content_type);
-// A copy of src into dst (clone()).
-bool body_copy(JSContext* ctx, const Body& src, Body* dst);
+// clone(): dst gets a copy of src's bytes, or, for a stream, src and dst
+// each get one branch of its tee (a TypeError naming fn when unusable).
+bool body_clone(JSContext* ctx, const char* fn, Body* src, Body* dst);
+bool body_copy(JSContext* ctx, const Body& src, Body* dst);  // the bytes
 enum BodyKind { kText, kJson, kArrayBuffer, kBytes };
 // text()/json()/arrayBuffer()/bytes(): a promise; marks the body used.
 JSValue body_consume(JSContext* ctx, Body* b, BodyKind kind, const char* fn);
@@ -107,10 +120,9 @@ bool body_owner(JSValueConst v, BodyOwner* out);
 // Defines the mixin's text, json, arrayBuffer, bytes, blob and formData on
 // a Request or Response prototype.
 bool define_body_methods(JSContext* ctx, JSValueConst proto);
-// `body`: null for a null body, else the ReadableStream over b (created once
-// and kept in *cache, which the owner's gc_mark must mark; the stream holds
-// owner).
-JSValue body_stream(JSContext* ctx, JSValueConst owner, Body* b, JSValue* cache);
+// `body`: null for a null body, else b's ReadableStream, created over the
+// bytes on first use (kept in b->stream, which the owner's gc_mark marks).
+JSValue body_stream(JSContext* ctx, Body* b);
 
 // ------------------------------------------------------------ Blob
 // v's bytes and type (a string) when v is a Blob (borrowed while v lives).

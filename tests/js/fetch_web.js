@@ -1,6 +1,7 @@
 // fetch with the Web-standard classes against mcujs_http_test_server:
 // AbortController/AbortSignal (before and during a request, timeout),
-// URLSearchParams, typed array and Request bodies, response.body streams.
+// URLSearchParams, typed array, Request and ReadableStream bodies,
+// response.body streams.
 import { eq, ok, rejects } from './assert.js';
 import env from './env.js';
 
@@ -45,6 +46,19 @@ ok(echo.headers.some(([k, v]) => k === 'x-r' && v === '1'), 'Request headers sen
 // init overrides the Request's members.
 echo = await (await fetch(new Request(`${base}/echo`, { method: 'PUT', body: 'a' }), { method: 'POST', body: 'b' })).json();
 eq([echo.method, echo.body], ['POST', 'b'], 'init overrides');
+// A ReadableStream body (duplex 'half'): read to its end, then sent whole
+// with a Content-Length; a bytes body whose stream was asked for still goes.
+const chunks = ['str', 'eam', ' body'];
+const upload = new ReadableStream({ pull(c) { if (chunks.length) c.enqueue(new TextEncoder().encode(chunks.shift())); else c.close(); } });
+echo = await (await fetch(`${base}/echo`, { method: 'POST', body: upload, duplex: 'half', headers: { 'X-S': '1' } })).json();
+eq([echo.method, echo.body], ['POST', 'stream body'], 'stream body sent');
+ok(echo.headers.some(([k, v]) => k.toLowerCase() === 'content-length' && v === '11'), 'with its Content-Length');
+ok(echo.headers.some(([k, v]) => k === 'x-s' && v === '1'), 'and the init headers');
+const req = new Request(`${base}/echo`, { method: 'PUT', body: 'touched' });
+ok(req.body instanceof ReadableStream, 'the body stream exists');
+eq((await (await fetch(req)).json()).body, 'touched', 'a body behind a stream is sent');
+await rejects(fetch(`${base}/echo`, { method: 'POST', body: new ReadableStream({ start(c) { c.enqueue('x'); c.close(); } }), duplex: 'half' }),
+              (e) => ok(e instanceof TypeError && e.message.includes('Uint8Array'), 'a chunk that is not bytes'), 'bad stream body');
 
 // response.body is a stream for a body, null for HEAD and 204.
 const r = await fetch(`${base}/hello`);

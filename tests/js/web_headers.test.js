@@ -76,4 +76,13 @@ throws(() => new Headers(['ab']), TypeError, '[name, value] pair', 'a string is 
 eq([...new Headers(new Map([['m', 'v']]))], [['m', 'v']], 'Map');
 throws(() => new Headers(5), TypeError, 'headers must be', 'number');
 throws(() => { const x = new Headers(); for (let i = 0; i < 100; i++) x.append('h' + i, 'v'); }, RangeError, 'too many headers', 'bounded');
+
+// A record: each key is converted to a ByteString before its value is read
+// (Web IDL's record conversion), so a bad key stops before its getter runs.
+{
+  const seen = [];
+  const rec = { a: 'b', get '\u0100'() { seen.push('got'); return 'x'; } };
+  throws(() => new Headers(rec), TypeError, 'above U+00FF', 'a key above U+00FF');
+  eq(seen, [], "the bad key's value was never read");
+}
 console.log('web headers ok');

@@ -70,4 +70,35 @@ globalThis.location = { href: 'http://base.test/dir/page' };
 eq([new Request('other?q').url, new Request('').url], ['http://base.test/dir/other?q', 'http://base.test/dir/page'], 'location as base');
 delete globalThis.location;
 throws(() => new Request('x'), TypeError, 'invalid URL', 'no base without location');
+
+// URLs of other schemes: kept as the URL standard serialises an opaque path
+// (scheme lower-cased, controls, non-ASCII and, after '?', spaces encoded).
+eq(new Request('about:blank').url, 'about:blank', 'about:blank');
+eq(new Request(' DATA:text/plain,a b?c d#e\u00e9 ').url, 'data:text/plain,a b?c%20d#e%C3%A9', 'data: serialised');
+throws(() => new Request('foo://host/x'), TypeError, 'invalid URL', 'an authority of another scheme');
+throws(() => new Request('ws://h/'), TypeError, 'invalid URL', 'a special scheme other than http(s)');
+await rejects(fetch('about:blank'), (e) => ok(e instanceof TypeError && e.message.includes('only http: and https:'), 'fetch refuses about:'), 'fetch about:blank');
+eq(await new Request('about:blank', { method: 'POST', body: 'x' }).text(), 'x', 'a body on an about: request');
+
+// A DataView is a BufferSource: its window of bytes is the body.
+const dvbuf = new Uint8Array([0x30, 0x41, 0x42, 0x43, 0x39]).buffer;
+eq(await new Request('http://h.test/', { method: 'POST', body: new DataView(dvbuf, 1, 3) }).text(), 'ABC', 'DataView body');
+
+// fetch() of a data: URL (the Fetch standard's data: URL processor): no network.
+const d1 = await fetch('data:,Hello%2C%20World!');
+eq([d1.status, d1.statusText, d1.headers.get('content-type'), d1.url, await d1.text()],
+   [200, 'OK', 'text/plain;charset=US-ASCII', 'data:,Hello%2C%20World!', 'Hello, World!'], 'data: percent-encoded');
+const d2 = await fetch('data:application/json ;base64, eyJhIjogMX0=');
+eq([d2.headers.get('content-type'), await d2.json()], ['application/json', { a: 1 }], 'data: base64 (spaces before base64, in the data)');
+const d3 = await fetch('data:;charset=utf-8,x+y');
+eq([d3.headers.get('content-type'), await d3.text()], ['text/plain;charset=utf-8', 'x+y'], "data: type starting with ';', '+' kept");
+throws(() => d3.headers.set('x', 'y'), TypeError, '', 'its headers are immutable');
+await rejects(fetch('data:text/plain'), (e) => ok(e instanceof TypeError && e.message.includes('data: URL'), 'no comma'), 'data: without a comma');
+await rejects(fetch('data:;base64,a'), (e) => ok(e instanceof TypeError, 'bad base64'), 'data: bad base64');
+
+// Response.redirect resolves a relative URL as Request does.
+globalThis.location = { href: 'http://base.test/dir/page' };
+eq(Response.redirect('/next', 301).headers.get('location'), 'http://base.test/next', 'Response.redirect relative');
+delete globalThis.location;
+throws(() => Response.redirect('/next'), TypeError, 'invalid URL', 'relative without a base');
 console.log('web request ok');

@@ -6,6 +6,10 @@
 // in a browser page (the tests assign to read-only attributes).
 
 globalThis.location ??= { href: 'http://web-platform.test:8000/wpt/test.any.js' };
+// Node.js's fetch (undici) takes its base URL from this symbol, not from
+// `location`: the same base for both runtimes, so that `new Request('')`
+// means the same thing in the calibration.
+if (typeof process === 'object') globalThis[Symbol.for('undici.globalOrigin.1')] = new URL(location.href);
 const __wpt = { tests: [], queue: [] };
 globalThis.self ??= globalThis;
 function __fmt(v) { try { return typeof v === 'string' ? JSON.stringify(v) : String(v); } catch { return '?'; } }
@@ -35,7 +39,7 @@ function assert_throws_js(C, fn, d) {
   throw new AssertionError(`assert_throws_js: ${d || ''} did not throw`);
 }
 function assert_throws_dom(name, fn, d) {
-  try { fn(); } catch (e) { assert(e && (e.name === name || e.code !== undefined), `assert_throws_dom: ${d || ''} got ${e && e.name}`); return; }
+  try { fn(); } catch (e) { assert(e && e.name === name, `assert_throws_dom: ${d || ''} expected ${name} got ${e && e.name}`); return; }
   throw new AssertionError(`assert_throws_dom: ${d || ''} did not throw`);
 }
 function assert_throws_exactly(v, fn, d) {
@@ -50,18 +54,33 @@ async function promise_rejects_exactly(t, v, p, d) {
   try { await p; } catch (e) { assert(Object.is(e, v), `promise_rejects_exactly: ${d || ''}`); return; }
   throw new AssertionError(`promise_rejects_exactly: ${d || ''} did not reject`);
 }
-const __t = (name) => ({
-  name,
-  step: (f, ...a) => f(...a),
-  step_func: (f) => (...a) => f(...a),
-  step_func_done: (f) => (...a) => { if (f) f(...a); },
-  unreached_func: (d) => () => assert_unreached(d),
-  add_cleanup: () => {},
-  done: () => {},
-});
+const __completion = [];
+function add_completion_callback(f) { __completion.push(f); }
+const __t = (name) => {
+  const cleanups = [];
+  return {
+    name,
+    cleanups,
+    step: (f, ...a) => f(...a),
+    step_func: (f) => (...a) => f(...a),
+    step_func_done: (f) => (...a) => { if (f) f(...a); },
+    step_timeout: (f, ms) => setTimeout(f, ms),
+    unreached_func: (d) => () => assert_unreached(d),
+    add_cleanup: (f) => { cleanups.push(f); },
+    done: () => {},
+  };
+};
+// A test's cleanups run after it, pass or fail; one that throws fails it.
+async function __cleanup(t, err) {
+  for (const f of t.cleanups.splice(0)) { try { await f(); } catch (e) { err = err || e; } }
+  return err;
+}
 function test(fn, name) {
   const t = __t(name || `test ${__wpt.tests.length + 1}`);
-  try { fn(t); __wpt.tests.push([t.name, null]); } catch (e) { __wpt.tests.push([t.name, e]); }
+  let err = null;
+  try { fn.call(t, t); } catch (e) { err = e; }
+  for (const f of t.cleanups.splice(0)) { try { f(); } catch (e) { err = err || e; } }
+  __wpt.tests.push([t.name, err]);
 }
 function promise_test(fn, name) { __wpt.queue.push([name || `promise_test ${__wpt.queue.length + 1}`, fn]); }
 function async_test(fn, name) {
@@ -70,16 +89,20 @@ function async_test(fn, name) {
     t.done = res;
     t.step_func_done = (f) => (...a) => { try { if (f) f(...a); res(); } catch (e) { rej(e); } };
     t.step_func = (f) => (...a) => { try { return f(...a); } catch (e) { rej(e); } };
-    if (fn) try { fn(t); } catch (e) { rej(e); }
+    if (fn) try { fn.call(t, t); } catch (e) { rej(e); }
     setTimeout(() => rej(new Error('async_test timed out')), 2000);
   })]);
 }
-function setup() {}
+function setup(f) { if (typeof f === "function") f(); }
 function done() {}
 globalThis.__wpt_finish = async () => {
   for (const [name, fn] of __wpt.queue) {
-    try { await fn(__t(name)); __wpt.tests.push([name, null]); } catch (e) { __wpt.tests.push([name, e]); }
+    const t = __t(name);
+    let err = null;
+    try { await fn.call(t, t); } catch (e) { err = e; }
+    __wpt.tests.push([name, await __cleanup(t, err)]);
   }
+  for (const f of __completion) { try { f(); } catch {} }
   const failed = __wpt.tests.filter(([, e]) => e);
   console.log(`WPT ${__wpt.tests.length - failed.length}/${__wpt.tests.length}`);
   for (const [n, e] of failed) console.log(`  FAIL ${n}: ${String(e && e.message).slice(0, 160)}`);
