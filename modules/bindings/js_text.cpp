@@ -1,0 +1,969 @@
+// The js_text backend with the texts (builds with the JavaScript parser: the
+// CLI, the host tests): the Web globals written in JavaScript, each an
+// expression in parentheses evaluated on first use (web_js.cpp: AbortController
+// and AbortSignal, URLSearchParams, structuredClone, FormData, URL;
+// streams.cpp: ReadableStream, WritableStream and the hooks the Body mixin uses).
+#include "modules/bindings/js_text.h"
+
+namespace mcujs::bind {
+
+namespace {
+
+const char kAbort[] = R"JS((() => {
+const kState = Symbol('state');
+const check = (s, fn) => { if (!s || !s[kState]) throw new TypeError(`${fn}: not an AbortSignal`); return s[kState]; };
+const abortError = () => { const e = new Error('This operation was aborted'); e.name = 'AbortError'; e.code = 20; return e; };
+const timeoutError = () => { const e = new Error('The operation timed out'); e.name = 'TimeoutError'; e.code = 23; return e; };
+let creating = false;
+class AbortSignal {
+  constructor() {
+    if (!creating) throw new TypeError('Illegal constructor');
+    this[kState] = { aborted: false, reason: undefined, listeners: [], onabort: null };
+  }
+  get aborted() { return check(this, 'AbortSignal.aborted').aborted; }
+  get reason() { return check(this, 'AbortSignal.reason').reason; }
+  get onabort() { return check(this, 'AbortSignal.onabort').onabort; }
+  set onabort(f) { check(this, 'AbortSignal.onabort').onabort = typeof f === 'function' ? f : null; }
+  throwIfAborted() { const s = check(this, 'AbortSignal.throwIfAborted'); if (s.aborted) throw s.reason; }
+  addEventListener(type, listener, options) {
+    const s = check(this, 'AbortSignal.addEventListener');
+    if (arguments.length < 2) throw new TypeError('AbortSignal.addEventListener: expected 2 arguments');
+    if (listener == null || String(type) !== 'abort') return;
+    const once = typeof options === 'object' && options !== null && !!options.once;
+    if (!s.listeners.some((l) => l.listener === listener)) s.listeners.push({ listener, once });
+  }
+  removeEventListener(type, listener) {
+    const s = check(this, 'AbortSignal.removeEventListener');
+    if (String(type) === 'abort') s.listeners = s.listeners.filter((l) => l.listener !== listener);
+  }
+  dispatchEvent(event) { check(this, 'AbortSignal.dispatchEvent'); return dispatch(this, event); }
+  static abort(reason) { const s = make(); signalAbort(s, reason === undefined ? abortError() : reason); return s; }
+  static timeout(ms) {
+    if (typeof ms !== 'number' || !(ms >= 0) || ms > Number.MAX_SAFE_INTEGER)
+      throw new TypeError('AbortSignal.timeout: milliseconds must be a non-negative number');
+    const s = make();
+    setTimeout(() => signalAbort(s, timeoutError()), ms);
+    return s;
+  }
+  static any(signals) {
+    const s = make();
+    for (const x of signals) check(x, 'AbortSignal.any');
+    for (const x of signals) if (x.aborted) { signalAbort(s, x.reason); return s; }
+    for (const x of signals) x.addEventListener('abort', () => signalAbort(s, x.reason), { once: true });
+    return s;
+  }
+  get [Symbol.toStringTag]() { return 'AbortSignal'; }
+}
+const make = () => { creating = true; try { return new AbortSignal(); } finally { creating = false; } };
+function dispatch(signal, event) {
+  const s = signal[kState];
+  const ev = event || { type: 'abort', target: signal, currentTarget: signal };
+  if (typeof s.onabort === 'function') { try { s.onabort.call(signal, ev); } catch (e) { reportLater(e); } }
+  for (const l of s.listeners.slice()) {
+    if (l.once) s.listeners = s.listeners.filter((x) => x !== l);
+    try {
+      if (typeof l.listener === 'function') l.listener.call(signal, ev);
+      else if (l.listener && typeof l.listener.handleEvent === 'function') l.listener.handleEvent(ev);
+    } catch (e) { reportLater(e); }
+  }
+  return true;
+}
+const reportLater = (e) => { queueMicrotask(() => { throw e; }); };
+function signalAbort(signal, reason) {
+  const s = signal[kState];
+  if (s.aborted) return;
+  s.aborted = true;
+  s.reason = reason;
+  dispatch(signal);
+}
+class AbortController {
+  #signal = make();
+  get signal() { return this.#signal; }
+  abort(reason) { signalAbort(this.#signal, reason === undefined ? abortError() : reason); }
+  get [Symbol.toStringTag]() { return 'AbortController'; }
+}
+for (const C of [AbortSignal, AbortController])
+  for (const k of Object.getOwnPropertyNames(C.prototype)) {
+    if (k === 'constructor') continue;
+    const d = Object.getOwnPropertyDescriptor(C.prototype, k);
+    d.enumerable = true;
+    Object.defineProperty(C.prototype, k, d);
+  }
+return { AbortController, AbortSignal };
+})())JS";
+
+// Called with the native form codec (net/http/form.h): escape(string) and
+// unescape(string).
+const char kSearchParams[] = R"JS(((serialize, percentDecode) => {
+const usv = (v) => String(v).toWellFormed ? String(v).toWellFormed() : String(v);
+const kList = Symbol('list');
+const list = (self, fn) => { if (!self || !self[kList]) throw new TypeError(`URLSearchParams.${fn}: not a URLSearchParams`); return self[kList]; };
+const need = (args, n, fn) => { if (args.length < n) throw new TypeError(`URLSearchParams.${fn}: expected ${n} argument(s)`); };
+class URLSearchParams {
+  constructor(init = '') {
+    this[kList] = [];
+    if (typeof init === 'object' && init !== null) {
+      const it = init[Symbol.iterator];
+      if (it !== undefined) {
+        if (typeof it !== 'function') throw new TypeError('URLSearchParams: init[Symbol.iterator] is not a function');
+        for (const pair of init) {
+          if (typeof pair !== 'object' || pair === null) throw new TypeError('URLSearchParams: each pair must be a sequence');
+          const p = [...pair];
+          if (p.length !== 2) throw new TypeError('URLSearchParams: each pair must have exactly two items');
+          this[kList].push([usv(p[0]), usv(p[1])]);
+        }
+      } else {
+        for (const k of Reflect.ownKeys(init)) {
+          const d = Reflect.getOwnPropertyDescriptor(init, k);
+          if (!d || !d.enumerable) continue;
+          if (typeof k === 'symbol') throw new TypeError('URLSearchParams: a key cannot be a symbol');
+          this[kList].push([usv(k), usv(init[k])]);
+        }
+      }
+    } else {
+      let s = usv(init);
+      if (s.startsWith('?')) s = s.slice(1);
+      for (const part of s.split('&')) {
+        if (part === '') continue;
+        const eq = part.indexOf('=');
+        const name = eq < 0 ? part : part.slice(0, eq), value = eq < 0 ? '' : part.slice(eq + 1);
+        this[kList].push([percentDecode(name), percentDecode(value)]);
+      }
+    }
+  }
+  get size() { return list(this, 'size').length; }
+  append(name, value) { need(arguments, 2, 'append'); list(this, 'append').push([usv(name), usv(value)]); }
+  delete(name, value) {
+    need(arguments, 1, 'delete');
+    const n = usv(name), v = value === undefined ? undefined : usv(value);
+    this[kList] = list(this, 'delete').filter(([k, x]) => !(k === n && (v === undefined || x === v)));
+  }
+  get(name) { need(arguments, 1, 'get'); const n = usv(name); const e = list(this, 'get').find(([k]) => k === n); return e ? e[1] : null; }
+  getAll(name) { need(arguments, 1, 'getAll'); const n = usv(name); return list(this, 'getAll').filter(([k]) => k === n).map(([, v]) => v); }
+  has(name, value) {
+    need(arguments, 1, 'has');
+    const n = usv(name), v = value === undefined ? undefined : usv(value);
+    return list(this, 'has').some(([k, x]) => k === n && (v === undefined || x === v));
+  }
+  set(name, value) {
+    need(arguments, 2, 'set');
+    const l = list(this, 'set'), n = usv(name), v = usv(value);
+    const i = l.findIndex(([k]) => k === n);
+    if (i < 0) { l.push([n, v]); return; }
+    l[i] = [n, v];
+    this[kList] = l.filter(([k], j) => j <= i || k !== n);
+  }
+  sort() { const l = list(this, 'sort'); const s = l.map((e, i) => [e, i]); s.sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j)); this[kList] = s.map(([e]) => e); }
+  forEach(cb, thisArg) {
+    if (typeof cb !== 'function') throw new TypeError('URLSearchParams.forEach: callback must be a function');
+    for (let i = 0; i < list(this, 'forEach').length; i++) { const [k, v] = this[kList][i]; cb.call(thisArg, v, k, this); }
+  }
+  *entries() { for (let i = 0; i < list(this, 'entries').length; i++) yield [...this[kList][i]]; }
+  *keys() { for (let i = 0; i < list(this, 'keys').length; i++) yield this[kList][i][0]; }
+  *values() { for (let i = 0; i < list(this, 'values').length; i++) yield this[kList][i][1]; }
+  toString() { return list(this, 'toString').map(([k, v]) => serialize(k) + '=' + serialize(v)).join('&'); }
+  get [Symbol.toStringTag]() { return 'URLSearchParams'; }
+}
+URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
+return URLSearchParams;
+}))JS";
+
+const char kClone[] = R"JS((() => {
+const dataCloneError = (what) => { const e = new Error(`structuredClone: ${what} could not be cloned`); e.name = 'DataCloneError'; e.code = 25; return e; };
+function clone(v, seen) {
+  if (typeof v === 'function' || typeof v === 'symbol') throw dataCloneError(typeof v === 'function' ? 'a function' : 'a symbol');
+  if (typeof v !== 'object' || v === null) return v;
+  if (seen.has(v)) return seen.get(v);
+  let out;
+  const tag = Object.prototype.toString.call(v);
+  if (tag === '[object Date]') out = new Date(v.getTime());
+  else if (tag === '[object RegExp]') out = new RegExp(v.source, v.flags);
+  else if (tag === '[object Boolean]' || tag === '[object Number]' || tag === '[object String]') out = Object(v.valueOf());
+  else if (tag === '[object ArrayBuffer]') out = v.slice(0);
+  else if (ArrayBuffer.isView(v)) {
+    const buf = clone(v.buffer, seen);
+    out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
+  } else if (tag === '[object Map]') { out = new Map(); seen.set(v, out); for (const [k, x] of v) out.set(clone(k, seen), clone(x, seen)); return out; }
+  else if (tag === '[object Set]') { out = new Set(); seen.set(v, out); for (const x of v) out.add(clone(x, seen)); return out; }
+  else if (tag === '[object Error]') {
+    const C = { EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError }[v.name] || Error;
+    out = new C(v.message);
+    if ('stack' in v) out.stack = String(v.stack);
+  } else if (Array.isArray(v)) {
+    out = new Array(v.length); seen.set(v, out);
+    for (const k of Object.keys(v)) out[k] = clone(v[k], seen);
+    return out;
+  } else if (tag === '[object Object]' || tag === '[object Arguments]') {
+    out = {}; seen.set(v, out);
+    for (const k of Object.keys(v)) out[k] = clone(v[k], seen);
+    return out;
+  } else throw dataCloneError(tag.slice(8, -1) || 'the value');
+  seen.set(v, out);
+  return out;
+}
+return function structuredClone(value, options) {
+  if (arguments.length < 1) throw new TypeError('structuredClone: expected at least 1 argument');
+  if (options !== undefined && options !== null && options.transfer && options.transfer.length)
+    throw dataCloneError('a transfer list');
+  return clone(value, new Map());
+};
+})())JS";
+
+// FormData (XMLHttpRequest standard's entry list). Its multipart/form-data
+// serialisation (HTML) is a Blob built from the parts, typed with the
+// boundary; body_extract() asks for it through Symbol.for('mcujs.multipart').
+const char kFormData[] = R"JS((() => {
+const kList = Symbol('entries');
+const list = (self, fn) => { if (!self || !self[kList]) throw new TypeError(`FormData.${fn}: not a FormData`); return self[kList]; };
+const need = (args, n, fn) => { if (args.length < n) throw new TypeError(`FormData.${fn}: expected ${n} argument(s)`); };
+const entry = (name, value, filename, fn) => {
+  if (value instanceof Blob) {
+    const file = filename !== undefined ? String(filename) : (typeof value.name === 'string' ? value.name : 'blob');
+    return [String(name), value, file];
+  }
+  if (filename !== undefined) throw new TypeError(`FormData.${fn}: a filename needs a Blob value`);
+  return [String(name), String(value)];
+};
+const escapeName = (s) => s.replace(/\r\n|\r|\n/g, '\r\n').replace(/\n/g, '%0A').replace(/\r/g, '%0D').replace(/"/g, '%22');
+const hex = (n) => { let s = ''; for (let i = 0; i < n; i++) s += '0123456789abcdef'[(Math.random() * 16) | 0]; return s; };
+class FormData {
+  constructor(form) {
+    if (form !== undefined) throw new TypeError('FormData: no HTML forms here (the argument must be undefined)');
+    this[kList] = [];
+  }
+  append(name, value, filename) { need(arguments, 2, 'append'); list(this, 'append').push(entry(name, value, filename, 'append')); }
+  set(name, value, filename) {
+    need(arguments, 2, 'set');
+    const l = list(this, 'set'), e = entry(name, value, filename, 'set');
+    const i = l.findIndex(([k]) => k === e[0]);
+    if (i < 0) { l.push(e); return; }
+    this[kList] = l.filter(([k], j) => j <= i || k !== e[0]);
+    this[kList][i] = e;
+  }
+  delete(name) { need(arguments, 1, 'delete'); const n = String(name); this[kList] = list(this, 'delete').filter(([k]) => k !== n); }
+  get(name) { need(arguments, 1, 'get'); const n = String(name); const e = list(this, 'get').find(([k]) => k === n); return e ? e[1] : null; }
+  getAll(name) { need(arguments, 1, 'getAll'); const n = String(name); return list(this, 'getAll').filter(([k]) => k === n).map((e) => e[1]); }
+  has(name) { need(arguments, 1, 'has'); const n = String(name); return list(this, 'has').some(([k]) => k === n); }
+  forEach(cb, thisArg) {
+    if (typeof cb !== 'function') throw new TypeError('FormData.forEach: callback must be a function');
+    for (let i = 0; i < list(this, 'forEach').length; i++) { const [k, v] = this[kList][i]; cb.call(thisArg, v, k, this); }
+  }
+  *entries() { for (let i = 0; i < list(this, 'entries').length; i++) yield [this[kList][i][0], this[kList][i][1]]; }
+  *keys() { for (let i = 0; i < list(this, 'keys').length; i++) yield this[kList][i][0]; }
+  *values() { for (let i = 0; i < list(this, 'values').length; i++) yield this[kList][i][1]; }
+  [Symbol.for('mcujs.multipart')]() {
+    const boundary = '----mcujsformboundary' + hex(24);
+    const parts = [];
+    for (const [name, value, file] of list(this, 'serialize')) {
+      let head = `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(name)}"`;
+      if (typeof value === 'string') {
+        parts.push(head + '\r\n\r\n' + value.replace(/\r\n|\r|\n/g, '\r\n') + '\r\n');
+      } else {
+        head += `; filename="${escapeName(file)}"\r\nContent-Type: ${value.type || 'application/octet-stream'}\r\n\r\n`;
+        parts.push(head, value, '\r\n');
+      }
+    }
+    parts.push(`--${boundary}--\r\n`);
+    return new Blob(parts, { type: `multipart/form-data; boundary=${boundary}` });
+  }
+  get [Symbol.toStringTag]() { return 'FormData'; }
+}
+FormData.prototype[Symbol.iterator] = FormData.prototype.entries;
+// Body.formData(): parses bytes (a Uint8Array) by the Content-Type.
+const ascii = (u8) => String.fromCharCode(...u8);
+const indexOf = (hay, needle, from) => {
+  outer: for (let i = from; i + needle.length <= hay.length; i++) {
+    for (let j = 0; j < needle.length; j++) if (hay[i + j] !== needle[j]) continue outer;
+    return i;
+  }
+  return -1;
+};
+FormData[Symbol.for('mcujs.parse')] = (bytes, type) => {
+  const fd = new FormData();
+  const mime = String(type || '').split(';')[0].trim().toLowerCase();
+  if (mime === 'application/x-www-form-urlencoded') {
+    for (const [k, v] of new URLSearchParams(new TextDecoder().decode(bytes))) fd.append(k, v);
+    return fd;
+  }
+  const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(type || ''));
+  if (mime !== 'multipart/form-data' || !m) throw new TypeError('formData: the body is neither multipart/form-data nor application/x-www-form-urlencoded');
+  const delim = new TextEncoder().encode('--' + (m[1] || m[2]));
+  let at = indexOf(bytes, delim, 0);
+  if (at < 0) throw new TypeError('formData: no multipart boundary in the body');
+  for (;;) {
+    at += delim.length;
+    if (bytes[at] === 45 && bytes[at + 1] === 45) return fd;  // "--": the end
+    if (bytes[at] !== 13 || bytes[at + 1] !== 10) throw new TypeError('formData: malformed multipart body');
+    const headEnd = indexOf(bytes, [13, 10, 13, 10], at + 2);
+    if (headEnd < 0) throw new TypeError('formData: malformed multipart part');
+    const head = ascii(bytes.subarray(at + 2, headEnd));
+    const next = indexOf(bytes, [13, 10, ...delim], headEnd + 4);
+    if (next < 0) throw new TypeError('formData: unterminated multipart part');
+    const body = bytes.subarray(headEnd + 4, next);
+    const disp = /content-disposition:\s*form-data(.*)/i.exec(head);
+    const name = disp && /;\s*name="([^"]*)"/i.exec(disp[1]);
+    if (!name) throw new TypeError('formData: a part without a name');
+    const file = /;\s*filename="([^"]*)"/i.exec(disp[1]);
+    const ctype = /content-type:\s*([^\r\n]*)/i.exec(head);
+    if (file) fd.append(name[1], new Blob([body], { type: ctype ? ctype[1] : '' }), file[1]);
+    else fd.append(name[1], new TextDecoder().decode(body));
+    at = next + 2;
+  }
+};
+return FormData;
+})())JS";
+
+// URL, for http: and https: URLs only (net/url.h's parser, called as
+// parse(input, base) -> the serialised URL without its fragment, or null).
+const char kUrl[] = R"JS(((parse) => {
+const kState = Symbol('url');
+const state = (u, fn) => { if (!u || !u[kState]) throw new TypeError(`URL.${fn}: not a URL`); return u[kState]; };
+function split(href) {
+  const m = /^(https?:)\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d+))?([^?#]*)(\?[^#]*)?$/.exec(href);
+  return { protocol: m[1], hostname: m[2], port: m[3] || '', pathname: m[4] || '/', search: m[5] && m[5] !== '?' ? m[5] : '' };
+}
+function build(u) { return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}${u.pathname}${u.search}`; }
+function reparse(st, href) {
+  const r = parse(href, undefined);
+  if (r === null) throw new TypeError(`URL: invalid URL '${href}'`);
+  Object.assign(st, split(r));
+  if (st.params) st.params[kSync](st.search);
+}
+const kSync = Symbol('sync');
+class URL {
+  constructor(url, base) {
+    if (arguments.length < 1) throw new TypeError('URL: expected at least 1 argument');
+    let s = String(url), hash = '';
+    const h = s.indexOf('#');
+    if (h >= 0) { hash = s.slice(h); s = s.slice(0, h); }
+    let b;
+    if (base !== undefined) { b = String(base); const bh = b.indexOf('#'); if (bh >= 0) b = b.slice(0, bh); }
+    const r = parse(s, b);
+    if (r === null) throw new TypeError(`URL: invalid URL '${String(url).slice(0, 200)}'`);
+    this[kState] = Object.assign(split(r), { hash: hash === '#' ? '' : hash, params: null });
+  }
+  static canParse(url, base) { try { new URL(url, base); return true; } catch { return false; } }
+  get href() { const u = state(this, 'href'); return build(u) + u.hash; }
+  set href(v) { const u = state(this, 'href'); const n = new URL(v); Object.assign(u, n[kState], { params: u.params }); if (u.params) u.params[kSync](u.search); }
+  get origin() { const u = state(this, 'origin'); return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}`; }
+  get protocol() { return state(this, 'protocol').protocol; }
+  get host() { const u = state(this, 'host'); return u.hostname + (u.port ? ':' + u.port : ''); }
+  get hostname() { return state(this, 'hostname').hostname; }
+  get port() { return state(this, 'port').port; }
+  get pathname() { return state(this, 'pathname').pathname; }
+  set pathname(v) { const u = state(this, 'pathname'); let p = String(v); if (!p.startsWith('/')) p = '/' + p; reparse(u, build({ ...u, pathname: p })); }
+  get search() { return state(this, 'search').search; }
+  set search(v) { const u = state(this, 'search'); let q = String(v); if (q.startsWith('?')) q = q.slice(1); reparse(u, build({ ...u, search: q ? '?' + q : '' })); }
+  get hash() { return state(this, 'hash').hash; }
+  set hash(v) { const u = state(this, 'hash'); let f = String(v); if (f.startsWith('#')) f = f.slice(1); u.hash = f ? '#' + encodeURI(f) : ''; }
+  get username() { state(this, 'username'); return ''; }
+  get password() { state(this, 'password'); return ''; }
+  get searchParams() {
+    const u = state(this, 'searchParams');
+    if (!u.params) {
+      const p = new URLSearchParams(u.search);
+      let syncing = false;
+      p[kSync] = (search) => { syncing = true; try { for (const k of [...p.keys()]) p.delete(k); for (const [k, v] of new URLSearchParams(search)) p.append(k, v); } finally { syncing = false; } };
+      for (const m of ['append', 'delete', 'set', 'sort']) {
+        const orig = p[m];
+        p[m] = function (...a) { const r = orig.apply(this, a); if (!syncing) { const q = p.toString(); u.search = q ? '?' + q : ''; } return r; };
+      }
+      u.params = p;
+    }
+    return u.params;
+  }
+  toString() { return this.href; }
+  toJSON() { return this.href; }
+  get [Symbol.toStringTag]() { return 'URL'; }
+}
+for (const k of Object.getOwnPropertyNames(URL.prototype)) {
+  if (k === 'constructor') continue;
+  const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
+  d.enumerable = true;
+  Object.defineProperty(URL.prototype, k, d);
+}
+return URL;
+}))JS";
+
+const char kStreams[] = R"JS((() => {
+const kS = Symbol('stream'), kR = Symbol('reader'), kW = Symbol('writable'), kWr = Symbol('writer');
+const T = (m) => new TypeError(m);
+const st = (s, fn) => { if (!s || !s[kS]) throw T(`ReadableStream.${fn}: not a ReadableStream`); return s[kS]; };
+const handled = (p) => { p.catch(() => {}); return p; };
+const defer = () => { let resolve, reject; const promise = new Promise((a, b) => { resolve = a; reject = b; }); return { promise, resolve, reject }; };
+const strategyOf = (strategy, hwmDefault) => {
+  if (strategy === undefined || strategy === null) strategy = {};
+  const size = strategy.size, h = strategy.highWaterMark;
+  const hwm = h === undefined ? hwmDefault : Number(h);
+  if (Number.isNaN(hwm) || hwm < 0) throw new RangeError('highWaterMark must be a non-negative number');
+  if (size !== undefined && typeof size !== 'function') throw T('strategy.size must be a function');
+  return { hwm, size: size === undefined ? () => 1 : (c) => size(c) };
+};
+const method = (o, name) => { const f = o[name]; if (f !== undefined && typeof f !== 'function') throw T(`underlying source's ${name} must be a function`); return f; };
+
+// ---- ReadableStream
+class ReadableStreamDefaultController {
+  constructor() { throw T('Illegal constructor'); }
+  get desiredSize() { return desired(ctl(this)); }
+  enqueue(chunk) { enqueue(ctl(this), chunk); }
+  close() {
+    const c = ctl(this);
+    if (c.closeRequested || c.stream.state !== 'readable') throw T('ReadableStreamDefaultController.close: the stream is not readable');
+    c.closeRequested = true;
+    if (c.queue.length === 0) { clearAlgorithms(c); close(c.stream); }
+  }
+  error(e) { controllerError(ctl(this), e); }
+  get [Symbol.toStringTag]() { return 'ReadableStreamDefaultController'; }
+}
+class ReadableByteStreamController {
+  constructor() { throw T('Illegal constructor'); }
+  get byobRequest() { ctl(this); return null; }
+  get desiredSize() { return desired(ctl(this)); }
+  enqueue(chunk) {
+    const c = ctl(this);
+    if (!ArrayBuffer.isView(chunk)) throw T('ReadableByteStreamController.enqueue: chunk must be an ArrayBufferView');
+    if (chunk.byteLength === 0) throw T('ReadableByteStreamController.enqueue: chunk is empty');
+    enqueue(c, chunk);
+  }
+  close() { ReadableStreamDefaultController.prototype.close.call(this); }
+  error(e) { controllerError(ctl(this), e); }
+  get [Symbol.toStringTag]() { return 'ReadableByteStreamController'; }
+}
+const kC = Symbol('controller');
+const ctl = (o) => { if (!o || !o[kC]) throw T('not a ReadableStreamDefaultController'); return o[kC]; };
+const desired = (c) => c.stream.state === 'errored' ? null : c.stream.state === 'closed' ? 0 : c.hwm - c.total;
+const clearAlgorithms = (c) => { c.pull = c.cancel = undefined; c.size = undefined; };
+function enqueue(c, chunk) {
+  const s = c.stream;
+  if (c.closeRequested || s.state !== 'readable') throw T('ReadableStreamDefaultController.enqueue: the stream is not readable');
+  if (c.bytes) {
+    const u8 = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    c.queue.push({ chunk: u8, size: u8.length });
+    c.total += u8.length;
+    serve(c);
+    pullIfNeeded(c);
+    return;
+  }
+  if (s.reader && s.reader.requests.length > 0) {
+    s.reader.requests.shift().chunk(chunk);
+  } else {
+    let size;
+    try { size = c.size(chunk); size = Number(size); if (!(size >= 0) || size === Infinity) throw new RangeError('invalid chunk size'); }
+    catch (e) { controllerError(c, e); throw e; }
+    c.queue.push({ chunk, size });
+    c.total += size;
+  }
+  pullIfNeeded(c);
+}
+// A byte stream's pending reads from its queue: a default read takes a
+// chunk, a BYOB read copies as many bytes as its view holds.
+function serve(c) {
+  const s = c.stream, r = s.reader;
+  while (r && r.requests.length > 0 && c.queue.length > 0) {
+    const q = r.requests.shift();
+    if (!q.view) {
+      const { chunk, size } = c.queue.shift();
+      c.total -= size;
+      q.chunk(chunk);
+      continue;
+    }
+    const v = q.view, dst = new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+    let filled = 0;
+    while (c.queue.length > 0 && filled < dst.length) {
+      const e = c.queue[0].chunk, n = Math.min(e.length, dst.length - filled);
+      dst.set(e.subarray(0, n), filled);
+      filled += n; c.total -= n;
+      if (n === e.length) c.queue.shift(); else c.queue[0] = { chunk: e.subarray(n), size: e.length - n };
+    }
+    q.chunk(new v.constructor(v.buffer, v.byteOffset, filled / (v.BYTES_PER_ELEMENT || 1)));
+  }
+  if (c.closeRequested && c.queue.length === 0 && s.state === 'readable') { clearAlgorithms(c); close(s); }
+}
+const emptyView = (v) => new v.constructor(v.buffer, v.byteOffset, 0);
+function controllerError(c, e) {
+  if (c.stream.state !== 'readable') return;
+  c.queue = []; c.total = 0;
+  clearAlgorithms(c);
+  error(c.stream, e);
+}
+function pullIfNeeded(c) {
+  const s = c.stream;
+  if (!c.started || c.closeRequested || s.state !== 'readable') return;
+  if (!((s.reader && s.reader.requests.length > 0) || desired(c) > 0)) return;
+  if (c.pulling) { c.pullAgain = true; return; }
+  c.pulling = true;
+  let p;
+  try { p = Promise.resolve(c.pull ? c.pull.call(c.source, c.api) : undefined); } catch (e) { p = Promise.reject(e); }
+  p.then(() => { c.pulling = false; if (c.pullAgain) { c.pullAgain = false; pullIfNeeded(c); } },
+         (e) => controllerError(c, e));
+}
+function close(s) {
+  s.state = 'closed';
+  const r = s.reader;
+  if (!r) return;
+  for (const q of r.requests.splice(0)) q.close(q.view ? emptyView(q.view) : undefined);
+  r.closed.resolve();
+}
+function error(s, e) {
+  s.state = 'errored'; s.error = e;
+  const r = s.reader;
+  if (!r) return;
+  for (const q of r.requests.splice(0)) q.error(e);
+  r.closed.reject(e);
+}
+function cancel(s, reason) {
+  s.disturbed = true;
+  if (s.state === 'closed') return Promise.resolve();
+  if (s.state === 'errored') return Promise.reject(s.error);
+  close(s);
+  const c = s.controller;
+  c.queue = []; c.total = 0;
+  let p;
+  try { p = Promise.resolve(c.cancel ? c.cancel.call(c.source, reason) : undefined); } catch (e) { p = Promise.reject(e); }
+  clearAlgorithms(c);
+  return p.then(() => undefined);
+}
+// Read requests are callbacks (chunk, close, error), as the standard's are:
+// internal reads (body consumption, tee, pipes) never resolve a promise
+// with a {value, done} object, which an Object.prototype.then could hijack.
+function read(s, q) {
+  s.disturbed = true;
+  if (s.state === 'closed') return q.close(undefined);
+  if (s.state === 'errored') return q.error(s.error);
+  const c = s.controller;
+  if (c.queue.length > 0) {
+    const { chunk, size } = c.queue.shift();
+    c.total -= size; if (c.queue.length === 0) c.total = 0;
+    if (c.closeRequested && c.queue.length === 0) { clearAlgorithms(c); close(s); } else pullIfNeeded(c);
+    return q.chunk(chunk);
+  }
+  s.reader.requests.push(q);
+  pullIfNeeded(c);
+}
+function readInto(s, view, q) {
+  s.disturbed = true;
+  if (s.state === 'closed') return q.close(emptyView(view));
+  if (s.state === 'errored') return q.error(s.error);
+  q.view = view;
+  s.reader.requests.push(q);
+  serve(s.controller);
+  pullIfNeeded(s.controller);
+}
+// A public read: a promise of {value, done}.
+const readPromise = (f) => {
+  const d = defer();
+  f({ chunk: (value) => d.resolve({ value, done: false }), close: (value) => d.resolve({ value, done: true }), error: d.reject });
+  return d.promise;
+};
+
+class ReadableStream {
+  constructor(source = undefined, strategy = undefined) {
+    if (source === null) throw T('ReadableStream: the underlying source cannot be null');
+    const src = source === undefined ? {} : source;
+    const bytes = src.type !== undefined;
+    if (bytes && String(src.type) !== 'bytes') throw T(`ReadableStream: type must be 'bytes', not '${src.type}'`);
+    if (bytes && strategy != null && strategy.size !== undefined) throw new RangeError('ReadableStream: a byte stream has no size()');
+    const { hwm, size } = strategyOf(bytes ? { highWaterMark: strategy == null ? undefined : strategy.highWaterMark } : strategy, bytes ? 0 : 1);
+    const s = { state: 'readable', reader: undefined, error: undefined, disturbed: false, controller: undefined };
+    this[kS] = s;
+    const start = method(src, 'start'), pull = method(src, 'pull'), cancelFn = method(src, 'cancel');
+    const api = Object.create((bytes ? ReadableByteStreamController : ReadableStreamDefaultController).prototype);
+    const c = { stream: s, source: src, api, queue: [], total: 0, hwm, size, bytes, started: false, closeRequested: false,
+                pulling: false, pullAgain: false, pull, cancel: cancelFn };
+    api[kC] = c;
+    s.controller = c;
+    const r = start ? start.call(src, api) : undefined;
+    Promise.resolve(r).then(() => { c.started = true; pullIfNeeded(c); }, (e) => controllerError(c, e));
+  }
+  get locked() { return st(this, 'locked').reader !== undefined; }
+  cancel(reason) {
+    let s;
+    try { s = st(this, 'cancel'); } catch (e) { return Promise.reject(e); }
+    if (s.reader) return Promise.reject(T('ReadableStream.cancel: the stream is locked to a reader'));
+    return cancel(s, reason);
+  }
+  getReader(options = undefined) {
+    st(this, 'getReader');
+    const mode = options == null ? undefined : options.mode;
+    if (mode !== undefined) {
+      if (String(mode) !== 'byob') throw T(`ReadableStream.getReader: mode '${mode}' is not 'byob'`);
+      return new ReadableStreamBYOBReader(this);
+    }
+    return new ReadableStreamDefaultReader(this);
+  }
+  tee() { return tee(st(this, 'tee'), false); }
+  pipeTo(dest, options = {}) {
+    let s, w;
+    try {
+      s = st(this, 'pipeTo');
+      if (!dest || !dest[kW]) throw T('ReadableStream.pipeTo: destination is not a WritableStream');
+      w = dest[kW];
+      if (s.reader) throw T('ReadableStream.pipeTo: the stream is locked');
+      if (w.writer) throw T('ReadableStream.pipeTo: the destination is locked');
+    } catch (e) { return Promise.reject(e); }
+    return pipe(this, dest, options || {});
+  }
+  pipeThrough(pair, options = {}) {
+    st(this, 'pipeThrough');
+    const { writable, readable } = pair;
+    if (!writable || !writable[kW]) throw T('ReadableStream.pipeThrough: writable is not a WritableStream');
+    if (!readable || !readable[kS]) throw T('ReadableStream.pipeThrough: readable is not a ReadableStream');
+    if (this.locked) throw T('ReadableStream.pipeThrough: the stream is locked');
+    if (writable.locked) throw T('ReadableStream.pipeThrough: the writable is locked');
+    handled(pipe(this, writable, options || {}));
+    return readable;
+  }
+  values(options = undefined) {
+    const reader = this.getReader();
+    const preventCancel = !!(options && options.preventCancel);
+    const it = Object.create(AsyncIteratorProto);
+    it.next = () => reader[kR] ? reader.read().then((r) => { if (r.done) reader.releaseLock(); return r; }, (e) => { reader.releaseLock(); throw e; })
+                               : Promise.resolve({ value: undefined, done: true });
+    it.return = (value) => {
+      if (!reader[kR]) return Promise.resolve({ value, done: true });
+      if (preventCancel) { reader.releaseLock(); return Promise.resolve({ value, done: true }); }
+      const p = reader.cancel(value); reader.releaseLock();
+      return p.then(() => ({ value, done: true }));
+    };
+    return it;
+  }
+  [Symbol.asyncIterator](options) { return this.values(options); }
+  get [Symbol.toStringTag]() { return 'ReadableStream'; }
+}
+const AsyncIteratorProto = Object.getPrototypeOf(Object.getPrototypeOf((async function* () {})()).constructor.prototype);
+
+class ReadableStreamDefaultReader {
+  constructor(stream) {
+    const s = st(stream, 'getReader');
+    if (s.reader) throw T('ReadableStreamDefaultReader: the stream is locked to a reader');
+    const r = { stream: s, requests: [], closed: defer() };
+    handled(r.closed.promise);
+    if (s.state === 'closed') r.closed.resolve();
+    else if (s.state === 'errored') r.closed.reject(s.error);
+    s.reader = r;
+    this[kR] = r;
+  }
+  get closed() { const r = this[kR] || this[kRel]; if (!r) return Promise.reject(T('not a ReadableStreamDefaultReader')); return r.closed.promise; }
+  read() {
+    const r = this[kR];
+    if (!r) return Promise.reject(T('ReadableStreamDefaultReader.read: the reader is released'));
+    return readPromise((q) => read(r.stream, q));
+  }
+  cancel(reason) {
+    const r = this[kR];
+    if (!r) return Promise.reject(T('ReadableStreamDefaultReader.cancel: the reader is released'));
+    return cancel(r.stream, reason);
+  }
+  releaseLock() {
+    const r = this[kR];
+    if (!r) return;
+    const e = T('ReadableStreamDefaultReader: the reader was released');
+    for (const q of r.requests.splice(0)) q.error(e);
+    if (r.stream.state === 'readable') r.closed.reject(e);
+    else { r.closed = defer(); r.closed.reject(e); }
+    handled(r.closed.promise);
+    r.stream.reader = undefined;
+    this[kR] = undefined;
+    this[kRel] = r;
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStreamDefaultReader'; }
+}
+const kRel = Symbol('released');
+class ReadableStreamBYOBReader extends ReadableStreamDefaultReader {
+  constructor(stream) {
+    if (!st(stream, 'getReader').controller.bytes) throw T('ReadableStreamBYOBReader: not a byte stream');
+    super(stream);
+  }
+  read(view) {
+    const r = this[kR];
+    if (!r) return Promise.reject(T('ReadableStreamBYOBReader.read: the reader is released'));
+    if (!ArrayBuffer.isView(view)) return Promise.reject(T('ReadableStreamBYOBReader.read: view must be an ArrayBufferView'));
+    if (view.byteLength === 0) return Promise.reject(T('ReadableStreamBYOBReader.read: view is empty'));
+    return readPromise((q) => readInto(r.stream, view, q));
+  }
+  get [Symbol.toStringTag]() { return 'ReadableStreamBYOBReader'; }
+}
+
+// The Streams standard's ReadableStreamDefaultTee; clone2 structured-clones
+// the chunks of the second branch (Response/Request clone()).
+function tee(s, clone2) {
+  const reader = new ReadableStreamDefaultReader(wrap(s));
+  let reading = false, again = false, canceled1 = false, canceled2 = false, reason1, reason2, b1, b2;
+  const cancelled = defer();
+  const pull = () => {
+    if (reading) { again = true; return Promise.resolve(); }
+    reading = true;
+    const src = reader[kR].stream;
+    const got = (value, done) => {
+      queueMicrotask(() => {
+        again = false;
+        if (done) {
+          if (!canceled1) b1[kS].controller.api.close();
+          if (!canceled2) b2[kS].controller.api.close();
+          if (!canceled1 || !canceled2) cancelled.resolve();
+          reading = false;
+          return;
+        }
+        let v2 = value;
+        if (clone2 && !canceled2) {
+          try { v2 = structuredClone(value); }
+          catch (e) { controllerError(b1[kS].controller, e); controllerError(b2[kS].controller, e); cancelled.resolve(cancel(s, e)); reading = false; return; }
+        }
+        if (!canceled1) enqueue(b1[kS].controller, value);
+        if (!canceled2) enqueue(b2[kS].controller, v2);
+        reading = false;
+        if (again) pull();
+      });
+    };
+    read(src, { chunk: (v) => got(v, false), close: () => got(undefined, true), error: () => { reading = false; } });
+    return Promise.resolve();
+  };
+  const both = () => { const p = cancel(s, [reason1, reason2]); cancelled.resolve(p); };
+  const type = s.controller.bytes ? 'bytes' : undefined;
+  b1 = new ReadableStream({ type, pull, cancel(r) { canceled1 = true; reason1 = r; if (canceled2) both(); return cancelled.promise; } });
+  b2 = new ReadableStream({ type, pull, cancel(r) { canceled2 = true; reason2 = r; if (canceled1) both(); return cancelled.promise; } });
+  reader[kR].closed.promise.catch((e) => {
+    controllerError(b1[kS].controller, e); controllerError(b2[kS].controller, e);
+    if (!canceled1 || !canceled2) cancelled.resolve();
+  });
+  return [b1, b2];
+}
+const wrap = (s) => { const o = Object.create(ReadableStream.prototype); o[kS] = s; return o; };
+
+// ---- WritableStream (default controller; enough for pipeTo)
+class WritableStream {
+  constructor(sink = undefined, strategy = undefined) {
+    if (sink === null) throw T('WritableStream: the underlying sink cannot be null');
+    const snk = sink === undefined ? {} : sink;
+    if (snk.type !== undefined) throw new RangeError('WritableStream: invalid type');
+    const { hwm, size } = strategyOf(strategy, 1);
+    const start = method(snk, 'start'), write = method(snk, 'write'), closeFn = method(snk, 'close'), abort = method(snk, 'abort');
+    const w = { state: 'writable', writer: undefined, error: undefined, queue: [], total: 0, hwm, size, sink: snk,
+                write, close: closeFn, abort, started: false, writing: false, closing: false, closed: defer() };
+    handled(w.closed.promise);
+    const api = { error: (e) => { if (w.state === 'writable') werror(w, e); }, signal: undefined };
+    w.api = api;
+    this[kW] = w;
+    Promise.resolve(start ? start.call(snk, api) : undefined).then(() => { w.started = true; advance(w); }, (e) => werror(w, e));
+  }
+  get locked() { return wst(this).writer !== undefined; }
+  getWriter() { return new WritableStreamDefaultWriter(this); }
+  abort(reason) {
+    const w = wst(this);
+    if (w.writer) return Promise.reject(T('WritableStream.abort: the stream is locked'));
+    return wabort(w, reason);
+  }
+  close() {
+    const w = wst(this);
+    if (w.writer) return Promise.reject(T('WritableStream.close: the stream is locked'));
+    return wclose(w);
+  }
+  get [Symbol.toStringTag]() { return 'WritableStream'; }
+}
+const wst = (o) => { if (!o || !o[kW]) throw T('not a WritableStream'); return o[kW]; };
+function werror(w, e) {
+  if (w.state === 'errored' || w.state === 'closed') return;
+  w.state = 'errored'; w.error = e;
+  for (const q of w.queue.splice(0)) if (q.done) q.done.reject(e);
+  w.total = 0;
+  w.closed.reject(e);
+}
+function advance(w) {
+  if (!w.started || w.writing || w.state !== 'writable' || w.queue.length === 0) return;
+  const q = w.queue[0];
+  w.writing = true;
+  let p;
+  try {
+    p = Promise.resolve(q.close ? (w.close ? w.close.call(w.sink) : undefined) : (w.write ? w.write.call(w.sink, q.chunk, w.api) : undefined));
+  } catch (e) { p = Promise.reject(e); }
+  p.then(() => {
+    w.writing = false;
+    w.queue.shift(); w.total -= q.size || 0;
+    q.done.resolve();
+    if (q.close) { w.state = 'closed'; w.closed.resolve(); return; }
+    advance(w);
+  }, (e) => { w.writing = false; werror(w, e); });
+}
+function wwrite(w, chunk) {
+  if (w.state !== 'writable' || w.closing) return Promise.reject(w.state === 'errored' ? w.error : T('WritableStream: the stream is closing or closed'));
+  let size = 1;
+  try { size = w.size(chunk); } catch (e) { werror(w, e); return Promise.reject(e); }
+  const done = defer();
+  w.queue.push({ chunk, size, done }); w.total += size;
+  advance(w);
+  return done.promise;
+}
+function wclose(w) {
+  if (w.state !== 'writable' || w.closing) return Promise.reject(T('WritableStream: the stream is closing or closed'));
+  w.closing = true;
+  const done = defer();
+  w.queue.push({ close: true, size: 0, done });
+  advance(w);
+  return done.promise;
+}
+function wabort(w, reason) {
+  if (w.state === 'closed' || w.state === 'errored') return Promise.resolve();
+  werror(w, reason);
+  let p;
+  try { p = Promise.resolve(w.abort ? w.abort.call(w.sink, reason) : undefined); } catch (e) { p = Promise.reject(e); }
+  return p.then(() => undefined);
+}
+class WritableStreamDefaultWriter {
+  constructor(stream) {
+    const w = wst(stream);
+    if (w.writer) throw T('WritableStreamDefaultWriter: the stream is locked');
+    w.writer = this;
+    this[kWr] = w;
+  }
+  get closed() { const w = this[kWr]; return w ? w.closed.promise : Promise.reject(T('the writer is released')); }
+  get ready() { return Promise.resolve(); }
+  get desiredSize() { const w = this[kWr]; if (!w) throw T('the writer is released'); return w.state === 'errored' ? null : w.state === 'closed' ? 0 : w.hwm - w.total; }
+  write(chunk) { const w = this[kWr]; return w ? wwrite(w, chunk) : Promise.reject(T('the writer is released')); }
+  close() { const w = this[kWr]; return w ? wclose(w) : Promise.reject(T('the writer is released')); }
+  abort(reason) { const w = this[kWr]; return w ? wabort(w, reason) : Promise.reject(T('the writer is released')); }
+  releaseLock() { const w = this[kWr]; if (w) { w.writer = undefined; this[kWr] = undefined; } }
+  get [Symbol.toStringTag]() { return 'WritableStreamDefaultWriter'; }
+}
+
+// ReadableStreamPipeTo, without backpressure beyond one write at a time.
+function pipe(source, dest, { preventClose, preventAbort, preventCancel, signal }) {
+  const reader = new ReadableStreamDefaultReader(source);
+  const writer = new WritableStreamDefaultWriter(dest);
+  const s = source[kS], w = dest[kW];
+  s.disturbed = true;
+  const result = defer();
+  let finished = false;
+  const finish = (ok, e) => {
+    if (finished) return; finished = true;
+    writer.releaseLock(); reader.releaseLock();
+    if (ok) result.resolve(); else result.reject(e);
+  };
+  let shuttingDown = false;  // the first reason to stop wins
+  const shutdown = (action, ok, e) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    Promise.resolve().then(action).then(() => finish(ok, e), (e2) => finish(false, e2));
+  };
+  if (signal) {
+    const onAbort = () => {
+      const e = signal.reason;
+      shutdown(() => Promise.all([!preventAbort && w.state === 'writable' ? wabort(w, e) : undefined,
+                                  !preventCancel && s.state === 'readable' ? cancel(s, e) : undefined]), false, e);
+    };
+    if (signal.aborted) { onAbort(); return result.promise; }
+    signal.addEventListener('abort', onAbort, { once: true });
+  }
+  const step = () => {
+    if (finished || shuttingDown) return;
+    if (w.state === 'errored') { const e = w.error; shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e); return; }
+    read(s, {
+      chunk: (value) => { if (!finished) wwrite(w, value).then(step, (e) => shutdown(() => !preventCancel ? cancel(s, e) : undefined, false, e)); },
+      close: () => { if (!finished) shutdown(() => !preventClose ? wclose(w) : undefined, true); },
+      error: (e) => { if (!finished) shutdown(() => !preventAbort ? wabort(w, e) : undefined, false, e); },
+    });
+  };
+  if (s.state === 'errored') shutdown(() => !preventAbort ? wabort(w, s.error) : undefined, false, s.error);
+  else if (s.state === 'closed') shutdown(() => !preventClose ? wclose(w) : undefined, true);
+  else step();
+  return result.promise;
+}
+
+// ---- what body.cpp and fetch.cpp use
+const isStream = (v) => !!(v && typeof v === 'object' && v[kS]);
+const state = (v) => v[kS];
+const fromBytes = (bytes, used) => {
+  const stream = new ReadableStream({ type: 'bytes', start(c) { if (bytes && bytes.byteLength) c.enqueue(bytes); c.close(); } });
+  if (used) { const r = stream.getReader(); handled(r.read()); }
+  return stream;
+};
+// Reads every chunk (they must be Uint8Arrays; the stream stays locked),
+// then done(bytes) or fail(error), without promises in between.
+const readAll = (stream, fn, done, fail) => {
+  const s = stream[kS];
+  if (s.reader || s.disturbed) return fail(T(`${fn}: body already used`));
+  new ReadableStreamDefaultReader(stream);
+  const parts = [];
+  let total = 0, sync = true, more = true;
+  const q = {
+    chunk(value) {
+      if (!(value instanceof Uint8Array)) {
+        const e = T(`${fn}: a body chunk is not a Uint8Array`);
+        cancel(s, e).catch(() => {});
+        return fail(e);
+      }
+      parts.push(value.slice()); total += value.byteLength;
+      if (sync) more = true; else loop();
+    },
+    close() {
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const p of parts) { out.set(p, at); at += p.byteLength; }
+      done(out);
+    },
+    error: fail,
+  };
+  // Chunks already queued arrive synchronously: a loop, not recursion.
+  const loop = () => { sync = true; do { more = false; read(s, q); } while (more); sync = false; };
+  loop();
+};
+const consume = (stream, kind, type, fn) => new Promise((resolve, reject) => readAll(stream, fn, (u8) => {
+  try {
+    switch (kind) {
+      case 0: case 1: {
+        const text = new TextDecoder().decode(u8);
+        return resolve(kind === 0 ? text : JSON.parse(text));
+      }
+      case 2: return resolve(u8.buffer);
+      case 3: return resolve(u8);
+      case 4: return resolve(new Blob([u8], { type }));
+      default: return resolve(FormData[Symbol.for('mcujs.parse')](u8, type));
+    }
+  } catch (e) { reject(e); }
+}, reject));
+// fetch() of a request with a stream body: the body read, then sent as bytes.
+const sendLater = (fetch, stream, request, init) => new Promise((resolve, reject) => readAll(stream, 'fetch',
+  (body) => { try { resolve(fetch(request, Object.assign({}, init, { body, duplex: 'half' }))); } catch (e) { reject(e); } }, reject));
+// The input's stream piped into a new one (new Request(request)): the input
+// is disturbed and locked at once.
+const proxy = (stream) => {
+  const reader = new ReadableStreamDefaultReader(stream);
+  const s = stream[kS];
+  s.disturbed = true;
+  return new ReadableStream({
+    type: s.controller.bytes ? 'bytes' : undefined,
+    pull(c) {
+      return new Promise((resolve, reject) => read(s, {
+        chunk: (v) => { c.enqueue(v); resolve(); }, close: () => { c.close(); resolve(); }, error: reject,
+      }));
+    },
+    cancel(r) { return reader.cancel(r); },
+  });
+};
+const hooks = {
+  isStream, fromBytes, readAll, consume, proxy, sendLater,
+  disturbed: (v) => state(v).disturbed,
+  unusable: (v) => state(v).disturbed || state(v).reader !== undefined,
+  tee: (v) => tee(state(v), true),
+  ReadableStream, WritableStream,
+};
+return hooks;
+})())JS";
+
+struct Text {
+  const char* src;
+  size_t len;
+};
+constexpr Text kTexts[] = {
+    {kAbort, sizeof kAbort - 1}, {kSearchParams, sizeof kSearchParams - 1}, {kClone, sizeof kClone - 1},
+    {kFormData, sizeof kFormData - 1}, {kUrl, sizeof kUrl - 1}, {kStreams, sizeof kStreams - 1},
+};
+static_assert(sizeof kTexts / sizeof kTexts[0] == static_cast<size_t>(JsText::kCount), "one text per JsText");
+
+}  // namespace
+
+JSValue eval_js_text(JSContext* ctx, JsText which, const char* name) {
+  const Text& t = kTexts[static_cast<size_t>(which)];
+  return JS_Eval(ctx, t.src, t.len, name, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT);
+}
+
+}  // namespace mcujs::bind
