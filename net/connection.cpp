@@ -178,7 +178,10 @@ uint64_t Connection::deadline() const {
 }
 
 bool Connection::busy() const {
-  return state_ == State::kConnecting || state_ == State::kHandshaking ||
+  // notify_: start() finished the connection at once (loopback, a resumed
+  // session) and the listener hears of it at the next poll: until then the
+  // loop must not end, or the caller's promise would never settle.
+  return notify_ || state_ == State::kConnecting || state_ == State::kHandshaking ||
          (state_ == State::kOpen && want_busy_);
 }
 

@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 CASES="openssl_tls13 openssl_tls12_ticket gnutls_tls13 gnutls_tls12 no_tickets other_servername
-server_restart fetch"
+server_restart fetch await_only"
 if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
 [ $# -eq 2 ] || { echo "usage: $0 MCUJS CASE  (or: $0 --list)" >&2; exit 2; }
 tls_init "$1"
@@ -88,6 +88,17 @@ case $case_name in
     # shellcheck disable=SC2046
     openssl_server srv $(ossl_leaf server-ec) -WWW -tls1_3
     run_visits OSSL_MARKS[@] "$full_then_resumed" mode=fetch file=page.txt ;;
+  await_only)   # 10 programs that only await tls.connect: each must see it settle (connect_only.js)
+    # shellcheck disable=SC2046
+    openssl_server srv $(ossl_leaf server-ec) -www -tls1_3
+    write_env host=localhost port:="$PORT"
+    settled=0
+    for i in $(seq 1 10); do
+      run_js connect_only.js 20 --ca "$PKI/ca.pem" && grep -q '^INFO  connected TLSv1.3: settled ok$' "$WORK/js.out" &&
+        settled=$((settled + 1))
+    done
+    note "$settled of 10 programs saw tls.connect settle"
+    [ "$settled" = 10 ] || fail "$((10 - settled)) of 10 programs ended with tls.connect unsettled" ;;
   *)
     echo "unknown case '$case_name'; cases: $CASES" >&2
     exit 2 ;;
