@@ -7,6 +7,11 @@ const log = [];
 const t0 = Date.now();
 
 setTimeout((a, b) => log.push(`args:${a}:${b}`), 0, 'x', 2);
+// NaN, negative and non-numeric delays mean 0. (Registered before the 10 ms
+// timer: a slow start, e.g. under ASan on a loaded machine, must not make
+// the 10 ms timer due before them.)
+setTimeout(() => log.push('nan'), NaN);
+setTimeout(() => log.push('neg'), -50);
 setTimeout(() => log.push('t30'), 30);
 setTimeout(() => log.push('t10'), 10);
 const cancelled = setTimeout(() => log.push('cancelled'), 5);
@@ -19,10 +24,6 @@ ok(Number.isInteger(cancelled) && cancelled > 0, 'timer ids are positive integer
 throws(() => setTimeout('code', 1), TypeError, 'callback must be a function', 'string callback');
 throws(() => setTimeout(), TypeError, 'expected at least 1 argument', 'no arguments');
 throws(() => setInterval({}, 1), TypeError, 'callback must be a function', 'object callback');
-
-// NaN, negative and non-numeric delays mean 0.
-setTimeout(() => log.push('nan'), NaN);
-setTimeout(() => log.push('neg'), -50);
 
 let n = 0;
 const iv = setInterval(() => {
