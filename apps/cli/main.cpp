@@ -14,6 +14,7 @@
 #include "mbedtls/build_info.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
+#include "modules/bindings/scenario_end.h"
 #include "ports/linux/board_sim.h"
 #include "ports/linux/linux_port.h"
 #include "quickjs.h"
@@ -61,34 +62,6 @@ bool ensure_state_dir(const char* dir) {
   fprintf(stderr, "mcujs: cannot create the state directory %s: %s\n", dir, strerror(errno));
   return false;
 }
-
-// Ends the run once the scenario's duration_s of (simulated) time has passed;
-// timers due at that very instant do not run (docs/board.md).
-class ScenarioEnd final : public core::IoSource {
- public:
-  ScenarioEnd(core::Runtime& rt, const linux_port::BoardSim& board)
-      : rt_(rt), board_(board), at_(board.end_ms()) {
-    if (at_ != core::kNever) rt_.loop().add(this);
-  }
-  ~ScenarioEnd() override { rt_.loop().remove(this); }
-  ScenarioEnd(const ScenarioEnd&) = delete;
-  ScenarioEnd& operator=(const ScenarioEnd&) = delete;
-  void poll() override {
-    if (rt_.loop().now() < at_) return;
-    uint64_t t = board_.elapsed_ms();
-    rt_.log(port::LogLevel::kInfo, "board: scenario duration reached (t=%llu.%03llu s), stopping",
-            static_cast<unsigned long long>(t / 1000), static_cast<unsigned long long>(t % 1000));
-    rt_.loop().remove(this);
-    rt_.stop();
-  }
-  uint64_t deadline() const override { return at_; }
-  bool busy() const override { return false; }
-
- private:
-  core::Runtime& rt_;
-  const linux_port::BoardSim& board_;
-  uint64_t at_;
-};
 
 // scriptArgs = [script, args...], as in QuickJS's qjs.
 bool set_script_args(JSContext* ctx, int argc, char** argv) {
@@ -142,7 +115,7 @@ int run(const cli::CliOptions& o) {
     rt.report_exception("configuration:");
     return 78;
   }
-  ScenarioEnd scenario_end(rt, board);
+  bind::ScenarioEnd scenario_end(rt, board.end_ms(), rt.loop().now() - board.elapsed_ms());
   if (!rt.eval_file(o.script)) {
     if (!rt.options().exit_on_uncaught) rt.run();
     return 1;

@@ -16,6 +16,7 @@
 #include "core/runtime.h"
 #include "modules/bindings/install.h"
 #include "modules/bindings/net_common.h"
+#include "modules/bindings/scenario_end.h"
 #include <board.h>  // the board this image is for: its name and flash layout (MCUJS_PORT)
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
@@ -261,6 +262,9 @@ int run() {
       return 78;
     }
     size_t js_boot = rt.heap().used;  // runtime, context and bindings, before the app
+    // A scenario with duration_s ends the run there, as on Linux (an app
+    // that runs forever, like the article's, then still reports and exits).
+    bind::ScenarioEnd scenario_end(rt, board.end_ms(), rt.loop().now() - board.elapsed_ms());
     status = run_app_modules(rt, app) ? bind::drain_outbox(rt, rt.run()) : 1;
     print_handshakes(rt);
     print_memory(memory, rt.heap(), js_boot);

@@ -13,20 +13,8 @@ hub_init "$@"
 receiver_start
 
 # The reader's edits, on a copy of the app.
-mkdir app
-cp "$ROOT"/apps/article-style/*.js app/
-python3 - "$RECEIVER_PORT" "$SECRET" <<'PY' || die "cannot edit the app"
-import json, sys
-port, secret = sys.argv[1], sys.argv[2]
-pem = open('ca.pem').read()
-main = open('app/main.js').read()
-main = main.replace("'PUT THE CA CERTIFICATE HERE'", json.dumps(pem))
-main = main.replace("startReports('https://localhost/events', 443)", "startReports('https://localhost/events', %s)" % port)
-open('app/main.js', 'w').write(main)
-s = open('app/sensors.js').read()
-s = s.replace("'PUT THE CORE ID HERE'", "'hub-1'").replace("'PUT THE SECRET HERE'", "'%s'" % secret)
-open('app/sensors.js', 'w').write(s)
-PY
+python3 "$HERE/edit_app.py" app --ca ca.pem --url https://localhost/events --port "$RECEIVER_PORT" \
+  --coreid hub-1 --secret "$SECRET" || die "cannot edit the app"
 grep -q "$SECRET" app/sensors.js && grep -q "BEGIN CERTIFICATE" app/main.js || die "the edits did not apply"
 
 timeout 120 "$MCUJS" run --scenario "$HERE/scenario.json" --trace trace.jsonl app/main.js \

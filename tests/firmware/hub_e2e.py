@@ -103,14 +103,16 @@ def run_qemu(a, work, flash_in=None, flash_out=None, trace=False):
     return out
 
 
-def hub_bundle(a, work, trace=False, entry=None, name=None):
+def hub_bundle(a, work, trace=False, entry=None, name=None, config=None):
     """The sensor hub (or the app at entry) as a bundle with the provisioned
-    configuration and CA; the configuration is a copy of the provisioned
-    device.json with the device section its boot needs: the NTP server this
-    test started and, for trace, the log level (bundle/boot_settings.h)."""
+    configuration (or the given config dict) and CA; the configuration is a copy
+    of the provisioned device.json with the device section its boot needs: the
+    NTP server this test started and, for trace, the log level
+    (bundle/boot_settings.h)."""
     name = name or ('hub-trace' if trace else 'hub')
-    with open(os.path.join(a.provision, 'device.json')) as f:
-        config = json.load(f)
+    if config is None:
+        with open(os.path.join(a.provision, 'device.json')) as f:
+            config = json.load(f)
     config['device'] = dict({'ntp': '10.0.2.2:%d' % a.ntp.port}, **({'log': 'trace'} if trace else {}))
     path = os.path.join(work, name + '.json')
     with open(path, 'w') as f:
