@@ -4,7 +4,7 @@
 // (static_assert, like Mbed TLS's check_config.h) refuse a combination that
 // cannot work at compile time instead of at run time. Sizes in bytes, times
 // in milliseconds. (The TLS record buffers are Mbed TLS's own settings, in
-// tls/config/; lwIP's pools in ports/mps2-an385/lwip/lwipopts.h.)
+// tls/config/; lwIP's pools in ports/mps2-an385/net/lwip/lwipopts.h.)
 #pragma once
 
 #include <cstdint>
@@ -33,7 +33,7 @@
 #define MCUJS_LINUX_MAX_SOCKETS 32
 #endif
 // Sockets open at once on the MPS2 boards (one lwIP TCP pcb each: at most
-// MEMP_NUM_TCP_PCB, checked in ports/mps2-an385/net.cpp).
+// MEMP_NUM_TCP_PCB, checked in ports/mps2-an385/net/net.cpp).
 #ifndef MCUJS_MPS2_MAX_SOCKETS
 #define MCUJS_MPS2_MAX_SOCKETS 4
 #endif

@@ -65,8 +65,11 @@ def memory_regions(lines):
 
 
 def flash_layout(board):
-    """The k* constants of ports/<board>/flash_layout.h ("= 128u * 1024;")."""
+    """The k* constants of the board's flash_layout.h ("= 128u * 1024;"):
+    ports/<board>/ or its board/ directory (ports/mps2-an385/board/)."""
     path = os.path.join(ROOT, 'ports', board, 'flash_layout.h')
+    if not os.path.exists(path):
+        path = os.path.join(ROOT, 'ports', board, 'board', 'flash_layout.h')
     consts = {}
     with open(path, encoding='utf-8') as f:
         for name, value, factor in re.findall(r'\b(k\w+) = (0x[0-9a-fA-F]+|\d+)u?(?:\s*\*\s*(\d+))?;', f.read()):

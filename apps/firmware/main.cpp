@@ -18,7 +18,7 @@
 #include "modules/bindings/net_common.h"
 #include <board.h>  // the board this image is for: its name and flash layout (MCUJS_PORT)
 #include "ports/mps2-an385/platform.h"
-#include "ports/mps2-an385/sim_board.h"
+#include "ports/mps2-an385/emulation/sim_board.h"
 #include "quickjs.h"
 
 namespace {
@@ -211,7 +211,7 @@ int run() {
       // bounds the JS heap's peak close to what is live (a GC of this heap
       // takes well under a millisecond; 2 KB measured: the same peak).
       .gc_threshold = 4u * 1024,
-      .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/mps2-an385.ld)
+      .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/board/mps2-an385.ld)
       .exit_on_uncaught = true,
       .log_level = args.log_level,
       .new_context = new_device_context,
