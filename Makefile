@@ -6,6 +6,7 @@
 #   make demo-tls - the article's request to a local openssl s_server
 #   make firmware - the Cortex-M3 runtime image, build/mps2-an385/mcujs-runtime.elf
 #   make qemu     - run it under QEMU (mps2-an385) and print the budget report
+#                   (BOARD=mps2-an505: the same on the Cortex-M33 board)
 #                   (QEMU_ICOUNT=1: deterministic instruction counting)
 #   make test-firmware - boot the firmware test images under QEMU (both boards)
 #   make firmware-an505 - the Cortex-M33 runtime image, build/mps2-an505/mcujs-runtime.elf
@@ -60,8 +61,12 @@ firmware: deps
 # The firmware next to the receiver on the host (tools/fw_qemu.sh): the
 # receiver's database is in $(FW_DIR)/run/, the device's flash starts erased
 # at each run; `mcujs qemu` ends with the app's exit status.
-qemu: firmware build
-	bash tools/fw_qemu.sh $(FW_DIR) build/host/mcujs-receiver $(QEMU_ICOUNT)
+# BOARD=mps2-an505: that board's image and build tree (build/mps2-an505/).
+BOARD ?= mps2-an385
+qemu: deps build
+	cmake --preset $(BOARD) >/dev/null
+	cmake --build --preset $(BOARD)
+	bash tools/fw_qemu.sh build/$(BOARD) build/host/mcujs-receiver $(QEMU_ICOUNT)
 
 # The second board (mps2-an505, Cortex-M33): its own build tree; the port
 # suite, the app tests (hello, bundle, sensor hub e2e and outage, the full

@@ -1,13 +1,13 @@
 # lwIP 2.2.1 from the pinned Debian source package (deps/deps.lock), for the
 # mps2-an385 firmware only: the core, IPv4 and Ethernet/ARP, SNTP (no other apps), no
 # netconn/socket API (NO_SYS=1, raw API). Its configuration is the port's:
-# ports/mps2-an385/lwip/lwipopts.h and arch/cc.h. lwIP's own CMake files
+# ports/mps2-an385/net/lwip/lwipopts.h and arch/cc.h. lwIP's own CMake files
 # (Filelists.cmake) are not used: they would also build what we leave out.
 set(LWIP_DIR "${MCUJS_THIRD_PARTY_DIR}/lwip")
 if(NOT EXISTS "${LWIP_DIR}/src/core/tcp.c")
   message(FATAL_ERROR "lwIP sources missing in ${LWIP_DIR}: run tools/fetch-deps.sh")
 endif()
-set(LWIP_CONFIG_DIR "${CMAKE_SOURCE_DIR}/ports/mps2-an385/lwip")
+set(LWIP_CONFIG_DIR "${CMAKE_SOURCE_DIR}/ports/mps2-an385/net/lwip")
 
 add_library(lwip STATIC
   ${LWIP_DIR}/src/core/init.c

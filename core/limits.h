@@ -4,7 +4,7 @@
 // (static_assert, like Mbed TLS's check_config.h) refuse a combination that
 // cannot work at compile time instead of at run time. Sizes in bytes, times
 // in milliseconds. (The TLS record buffers are Mbed TLS's own settings, in
-// tls/config/; lwIP's pools in ports/mps2-an385/lwip/lwipopts.h.)
+// tls/config/; lwIP's pools in ports/mps2-an385/net/lwip/lwipopts.h.)
 #pragma once
 
 #include <cstdint>
@@ -33,15 +33,47 @@
 #define MCUJS_LINUX_MAX_SOCKETS 32
 #endif
 // Sockets open at once on the MPS2 boards (one lwIP TCP pcb each: at most
-// MEMP_NUM_TCP_PCB, checked in ports/mps2-an385/net.cpp).
+// MEMP_NUM_TCP_PCB, checked in ports/mps2-an385/net/net.cpp).
 #ifndef MCUJS_MPS2_MAX_SOCKETS
 #define MCUJS_MPS2_MAX_SOCKETS 4
 #endif
 
-// ------------------------------------------------------------------ HTTP
+// ------------------------------------------------------------------ HTTP, fetch
 // Most idle keep-alive connections fetch() may be configured to keep.
 #ifndef MCUJS_HTTP_MAX_IDLE_LIMIT
 #define MCUJS_HTTP_MAX_IDLE_LIMIT 8
+#endif
+
+// fetch()'s timeout (whole request, redirects included) when its init names none.
+#ifndef MCUJS_FETCH_TIMEOUT_MS
+#define MCUJS_FETCH_TIMEOUT_MS 30000
+#endif
+// fetch()'s largest response body when its init names no maxBodySize (the
+// body is held whole: keep it well under the JS heap on a board).
+#ifndef MCUJS_FETCH_MAX_BODY
+#define MCUJS_FETCH_MAX_BODY (1 << 20)
+#endif
+// Redirect hops fetch() follows before it fails (the Fetch standard's 20).
+#ifndef MCUJS_HTTP_MAX_REDIRECTS
+#define MCUJS_HTTP_MAX_REDIRECTS 20
+#endif
+
+// ------------------------------------------------------------------ sockets (JS)
+// Bytes a photon TCPClient buffers for available()/peek() (in each client).
+#ifndef MCUJS_PHOTON_READ_AHEAD
+#define MCUJS_PHOTON_READ_AHEAD 512
+#endif
+// Largest string one TCPClient.read() returns (its "max" argument's bound).
+#ifndef MCUJS_PHOTON_MAX_READ_CHUNK
+#define MCUJS_PHOTON_MAX_READ_CHUNK 16384
+#endif
+// How long TCPClient.write() waits for a peer that accepts no data.
+#ifndef MCUJS_PHOTON_WRITE_TIMEOUT_MS
+#define MCUJS_PHOTON_WRITE_TIMEOUT_MS 30000
+#endif
+// Bytes a tls.connect socket reads per step (a buffer on the C stack).
+#ifndef MCUJS_TLS_SOCKET_READ_CHUNK
+#define MCUJS_TLS_SOCKET_READ_CHUNK 4096
 #endif
 
 // ------------------------------------------------------------------ checks
@@ -56,3 +88,13 @@ static_assert(MCUJS_OUTBOX_MAX_DATA >= 1 && MCUJS_OUTBOX_MAX_DATA <= 65535,
 static_assert(MCUJS_LINUX_MAX_SOCKETS >= 1 && MCUJS_MPS2_MAX_SOCKETS >= 1, "at least one socket");
 static_assert(MCUJS_HTTP_MAX_IDLE_LIMIT >= 1 && MCUJS_HTTP_MAX_IDLE_LIMIT <= 255,
               "MCUJS_HTTP_MAX_IDLE_LIMIT: 1..255 (a uint8_t)");
+static_assert(MCUJS_FETCH_TIMEOUT_MS >= 1 && MCUJS_FETCH_TIMEOUT_MS <= 24LL * 3600 * 1000,
+              "MCUJS_FETCH_TIMEOUT_MS: 1..86400000 (what fetch's timeout option accepts)");
+static_assert(MCUJS_FETCH_MAX_BODY >= 0 && MCUJS_FETCH_MAX_BODY <= 0x7fffffffLL,
+              "MCUJS_FETCH_MAX_BODY: 0..2^31-1 (an ArrayBuffer's limit)");
+static_assert(MCUJS_HTTP_MAX_REDIRECTS >= 0 && MCUJS_HTTP_MAX_REDIRECTS <= 255, "MCUJS_HTTP_MAX_REDIRECTS: 0..255");
+static_assert(MCUJS_PHOTON_READ_AHEAD >= 1 && MCUJS_PHOTON_READ_AHEAD <= MCUJS_PHOTON_MAX_READ_CHUNK,
+              "MCUJS_PHOTON_READ_AHEAD: 1..MCUJS_PHOTON_MAX_READ_CHUNK");
+static_assert(MCUJS_PHOTON_WRITE_TIMEOUT_MS >= 1, "MCUJS_PHOTON_WRITE_TIMEOUT_MS: at least 1 ms");
+static_assert(MCUJS_TLS_SOCKET_READ_CHUNK >= 64 && MCUJS_TLS_SOCKET_READ_CHUNK <= 16384,
+              "MCUJS_TLS_SOCKET_READ_CHUNK: 64..16384 (on the C stack; a TLS record is at most 16 KB)");

@@ -68,7 +68,8 @@ port=$(cat receiver.port)
 # --- 3. the sensor hub -------------------------------------------------------
 cat >hub.json <<JSON
 {
-  "cloud": { "url": "https://localhost:$port/events", "ca": "ca.pem", "secret": "$secret", "coreid": "hub-1" },
+  "cloud": { "url": "https://localhost:$port/events", "ca": "ca.pem", "secret": "$secret", "coreid": "hub-1",
+             "queue": { "critical_events": ["sensor-alarm"] } },
   "app": {}
 }
 JSON

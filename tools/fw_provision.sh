@@ -55,7 +55,7 @@ write_if_changed device.json <<JSON
     "secret": "$secret",
     "coreid": "photon-1",
     "keep_alive_ms": 30000,
-    "queue": { "max_events": 32, "max_dead": 4, "drain_timeout_ms": 10000 }
+    "queue": { "max_events": 32, "max_dead": 4, "drain_timeout_ms": 10000, "critical_events": ["sensor-alarm"] }
   },
   "app": $(cat "$app")
 }

@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#include "ports/mps2-an385/flash_layout.h"
+#include "ports/mps2-an385/board/flash_layout.h"
 #include "ports/mps2-an505/flash_layout.h"
 
 namespace mcujs::cli {

@@ -18,10 +18,8 @@
 #include "modules/bindings/net_common.h"
 #include "modules/bindings/scenario_end.h"
 #include <board.h>  // the board this image is for: its name and flash layout (MCUJS_PORT)
-#include "ports/mps2-an385/flash_storage.h"
-#include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/net.h"
-#include "ports/mps2-an385/sim_board.h"
+#include "ports/mps2-an385/platform.h"
+#include "ports/mps2-an385/emulation/sim_board.h"
 #include "quickjs.h"
 
 namespace {
@@ -177,37 +175,26 @@ void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boo
 }
 
 int run() {
-  mps2::SysTickClock clock;
-  mps2::UartLog log;
   bundle::Reader app;
   bundle::BootSettings args;
   if (!open_bundle(&app) || !boot_settings(app, &args)) return kNoApp;
-  mps2::SemihostEntropy entropy;
-  mps2::LwipNet net(clock, &entropy);
   bundle::BundleFiles files(app);
-  // The simulated sensors: the scenario compiled into the image (or none).
-  mps2::SimBoard board(mcujs_firmware_scenario(), clock);
-  // The key-value store in the flash's storage partition (the outbox, the
-  // app's localStorage): mounting finishes what a power cut interrupted.
+  // The board's Platform (clock, UART log, entropy, lwIP, the RAM report)
+  // and the key-value store in the flash's storage partition (the outbox,
+  // the app's localStorage): mounting finishes what a power cut interrupted.
+  mps2::Mps2Platform board(&files);
+  if (board.mount_storage() != port::kOk) return 74;
+  port::Platform& platform = board.platform();
+  mps2::LwipNet& net = board.net();
   static const char kStateDir[] = "flash storage partition";
-  mps2::StorageFlash storage_flash;
-  storage::FlashKvStore kv(storage_flash);
-  if (int32_t rc = kv.mount(); rc != port::kOk) {
-    printf("mcujs: cannot mount the flash store: %s\n", port::error_name(rc));
-    return 74;
-  }
-  storage::FlashKvStore::Stats kv_stats = kv.stats();
-  printf("storage: %lu of %lu sectors free, %lu repaired at mount\n", static_cast<unsigned long>(kv_stats.free_sectors),
-         static_cast<unsigned long>(kv_stats.sectors), static_cast<unsigned long>(kv_stats.repaired));
-  mps2::BoardMemory memory;
-  port::Platform platform{.clock = &clock, .entropy = &entropy, .log = &log, .tcp = &net, .poller = &net,
-                          .files = &files, .kv = &kv, .memory = &memory};
+  // The simulated sensors: the scenario compiled into the image (or none).
+  mps2::SimBoard sensors(mcujs_firmware_scenario(), board.clock());
   // DHCP before the app: its first delivery needs an address. Without a
   // lease the app still runs; connections then fail and the outbox keeps
   // the events for later.
   static const char kNoLease[] = "net: no DHCP lease within 10 s";
   if (!net.up(10000)) {
-    log.write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
+    board.log().write(port::LogLevel::kWarn, kNoLease, sizeof kNoLease - 1);
   } else if (!net.start_sntp(args.ntp_ip[0] ? args.ntp_ip : nullptr, args.ntp_port)) {
     printf("time: bad NTP server '%s:%u'\n", args.ntp_ip, static_cast<unsigned>(args.ntp_port));
   } else if (may_use_tls(app, files) && !net.wait_for_time(kTimeWaitMs)) {
@@ -225,13 +212,13 @@ int run() {
       // bounds the JS heap's peak close to what is live (a GC of this heap
       // takes well under a millisecond; 2 KB measured: the same peak).
       .gc_threshold = 4u * 1024,
-      .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/mps2-an385.ld)
+      .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/board/mps2-an385.ld)
       .exit_on_uncaught = true,
       .log_level = args.log_level,
       .new_context = new_device_context,
   };
 
-  board.attach(&platform, options.log_level);
+  sensors.attach(&platform, options.log_level);
   // The bundle's CA (mcujs bundle --ca) is trusted by tls.connect and fetch too.
   static const char* const kBundleCa[] = {"ca.pem"};
   bind::NetConfig net_config{};
@@ -257,7 +244,7 @@ int run() {
     bool has_cloud = false;
     const char* config = files.contains("config.json") ? "config.json" : nullptr;
     if (!bind::install_config(rt, config, &has_cloud) ||
-        !bind::install_outbox(rt, has_cloud ? &kv : nullptr, has_cloud ? kStateDir : nullptr)) {
+        !bind::install_outbox(rt, has_cloud ? &board.kv() : nullptr, has_cloud ? kStateDir : nullptr)) {
       rt.report_exception("configuration:");
       return 78;
     }
@@ -267,7 +254,7 @@ int run() {
     bind::ScenarioEnd scenario_end(rt, board.end_ms(), rt.loop().now() - board.elapsed_ms());
     status = run_app_modules(rt, app) ? bind::drain_outbox(rt, rt.run()) : 1;
     print_handshakes(rt);
-    print_memory(memory, rt.heap(), js_boot);
+    print_memory(board.memory(), rt.heap(), js_boot);
   }
   return status;
 }

@@ -22,6 +22,7 @@
 #include <initializer_list>
 #include <new>
 
+#include "core/limits.h"
 #include "core/runtime.h"
 #include "modules/bindings/args.h"
 #include "modules/bindings/install.h"
@@ -46,9 +47,9 @@ using net::http::Field;
 using net::http::HeaderList;
 using net::http::RedirectMode;
 
-constexpr int64_t kDefaultTimeoutMs = 30000;
+constexpr int64_t kDefaultTimeoutMs = MCUJS_FETCH_TIMEOUT_MS;  // core/limits.h
 constexpr int64_t kMaxTimeoutMs = 24LL * 3600 * 1000;
-constexpr int64_t kDefaultMaxBody = 1 << 20;
+constexpr int64_t kDefaultMaxBody = MCUJS_FETCH_MAX_BODY;  // core/limits.h
 constexpr int64_t kMaxBodyLimit = 0x7fffffff;  // an ArrayBuffer's limit
 
 struct FetchState;

@@ -9,6 +9,7 @@
 #include <initializer_list>
 #include <new>
 
+#include "core/limits.h"
 #include "core/runtime.h"
 #include "modules/bindings/args.h"
 #include "modules/bindings/class_def.h"
@@ -22,9 +23,11 @@ bool install_log_functions(JSContext* ctx, JSValueConst obj);  // console.cpp
 
 namespace {
 
-constexpr size_t kReadAhead = 512;       // bytes buffered per client by available()
-constexpr size_t kMaxReadChunk = 16384;  // largest string one read() returns
-constexpr uint32_t kWriteTimeoutMs = 30000;
+// core/limits.h: bytes buffered per client by available(), the largest
+// string one read() returns, how long write() waits for a stalled peer.
+constexpr size_t kReadAhead = MCUJS_PHOTON_READ_AHEAD;
+constexpr size_t kMaxReadChunk = MCUJS_PHOTON_MAX_READ_CHUNK;
+constexpr uint32_t kWriteTimeoutMs = MCUJS_PHOTON_WRITE_TIMEOUT_MS;
 
 struct Client {
   Registry<Client>::Node node;

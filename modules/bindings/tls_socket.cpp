@@ -6,6 +6,7 @@
 #include <initializer_list>
 #include <new>
 
+#include "core/limits.h"
 #include "core/runtime.h"
 #include "modules/bindings/args.h"
 #include "modules/bindings/class_def.h"
@@ -17,7 +18,7 @@ namespace mcujs::bind {
 
 namespace {
 
-constexpr size_t kReadChunk = 4096;
+constexpr size_t kReadChunk = MCUJS_TLS_SOCKET_READ_CHUNK;  // core/limits.h
 
 // A pending promise: its resolving functions.
 struct Pending {

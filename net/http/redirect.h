@@ -14,12 +14,13 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "core/limits.h"
 #include "net/http/header_list.h"
 #include "net/url.h"
 
 namespace mcujs::net::http {
 
-constexpr int kMaxRedirects = 20;
+constexpr int kMaxRedirects = MCUJS_HTTP_MAX_REDIRECTS;  // core/limits.h
 
 enum class RedirectMode : uint8_t { kFollow, kManual, kError };
 

@@ -2,12 +2,12 @@
 // port/port.h on QEMU's MPS2 AN385 board, inside the Photon's 128 KB of RAM.
 // SysTick time base, CMSDK UART0 log, and two EMULATION-ONLY parts that
 // stand in for hardware this board does not have, through semihosting
-// (semihosting.h): Entropy (the host's /dev/urandom, standing in for the
+// (emulation/semihosting.h): Entropy (the host's /dev/urandom, standing in for the
 // STM32F2 RNG of a Photon) and the end of a test run (exit status, "hold":
 // board_exit). The network (LAN9118
-// + lwIP, SNTP) is in net.h, the key-value store in the storage partition in
+// + lwIP, SNTP) is in net/net.h, the key-value store in the storage partition in
 // flash_storage.h, the app and its data files come in a bundle (bundle/,
-// flash_layout.h), the simulated sensors in sim_board.h.
+// board/flash_layout.h), the simulated sensors in emulation/sim_board.h.
 #pragma once
 
 #include <cstddef>
@@ -32,7 +32,7 @@ void uart_write(const char* s, size_t len);
 // running SysTick also keeps a QEMU virtual-clock timer armed, which QEMU's
 // user-mode network needs to make progress promptly (docs/firmware.md).
 // With a simulated clock (a scenario's "clock": "simulated",
-// ports/mps2-an385/sim_board.h) skip() adds to an offset that monotonic and
+// ports/mps2-an385/emulation/sim_board.h) skip() adds to an offset that monotonic and
 // wall time include, so the event loop jumps over idle waits; SysTick still
 // counts the time the program runs. The offset is the board's, shared by
 // every SysTickClock; libc's clocks and lwIP keep real time.

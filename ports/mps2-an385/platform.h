@@ -9,7 +9,7 @@
 #include "port/port.h"
 #include "ports/mps2-an385/flash_storage.h"
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/net.h"
+#include "ports/mps2-an385/net/net.h"
 
 namespace mcujs::mps2 {
 

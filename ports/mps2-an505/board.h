@@ -4,7 +4,7 @@
 // partitioning: the SAU is left off, so everything is Secure) and uses the
 // secure aliases (address bit 28 set) of memory and peripherals. The code
 // shared by the MPS2 boards includes <board.h> and gets this one when built
-// for this board (see ports/mps2-an385/board.h).
+// for this board (see ports/mps2-an385/board/board.h).
 #pragma once
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 // The mps2-an505 board's 1 MB of "flash", as this firmware divides it: the
-// same partitions as the mps2-an385 (ports/mps2-an385/flash_layout.h) at
+// same partitions as the mps2-an385 (ports/mps2-an385/board/flash_layout.h) at
 // the secure alias of the FPGA's SSRAM1 (code memory, 4 MB in QEMU), where
 // the Cortex-M33 boots in the Secure state (IoTKit's initial VTOR_S):
 //   0x10000000  runtime image       768 KB

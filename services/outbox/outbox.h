@@ -39,9 +39,10 @@ struct OutboxConfig {
   // 0 closes it after each delivery, which frees its TLS buffers (about
   // 8 KB on the 128 KB board) and costs a resumed handshake per delivery.
   uint32_t keep_alive_ms = 15000;
-  // Event names that count as alarms for the overflow policy.
-  char critical[kMaxCritical][OutboxEvent::kMaxName + 1] = {"sensor-alarm"};
-  int critical_count = 1;
+  // Event names that count as alarms for the overflow policy: the app's
+  // (cloud.queue.critical_events); none unless it names them.
+  char critical[kMaxCritical][OutboxEvent::kMaxName + 1] = {};
+  int critical_count = 0;
 };
 
 // Sends one request body; the outcome comes back through the observer, from

@@ -34,7 +34,7 @@ from firmware_test import fail, make_bundle  # noqa: E402  (one failure format f
 HERE = os.path.dirname(os.path.abspath(__file__))
 APP = os.path.join(HERE, 'js', 'bundle_app', 'main.js')
 BUNDLE_SIZE = 128 * 1024
-STATE_SIZE = 256 * 1024  # bundle + storage partitions (ports/mps2-an385/flash_layout.h)
+STATE_SIZE = 256 * 1024  # bundle + storage partitions (ports/mps2-an385/board/flash_layout.h)
 EXPECTED = [
     'INFO  app: start',
     'INFO  areas: [["square","4.00"],["circle","3.14"]] true',

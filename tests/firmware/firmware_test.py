@@ -45,7 +45,7 @@ def free_port(kind=socket.SOCK_STREAM):
     return port
 
 
-BUNDLE_BASE = 0x000C0000  # ports/mps2-an385/flash_layout.h
+BUNDLE_BASE = 0x000C0000  # ports/mps2-an385/board/flash_layout.h
 
 
 def make_bundle(cli, entry, out, extra=(), board='mps2-an385'):

@@ -1,4 +1,4 @@
-// Test image for the network (ports/mps2-an385/net.cpp), driven by
+// Test image for the network (ports/mps2-an385/net/net.cpp), driven by
 // tests/firmware/net_test.py: QEMU runs it with `-nic user` and a bundle in
 // the flash's bundle partition whose params.txt says "echo=<port>
 // closed=<port> [dns=<name>]" (tests/firmware/test_bundle.h); the host's
@@ -8,7 +8,7 @@
 #include <cstdio>
 
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/net.h"
+#include "ports/mps2-an385/net/net.h"
 #include "tests/firmware/test_bundle.h"
 
 namespace {

@@ -1,6 +1,6 @@
 """QEMU runs of the mps2-an385 runtime image with a persistent flash state:
 the bundle and storage partitions (0x000C0000..0x000FFFFF, 256 KB;
-ports/mps2-an385/flash_layout.h), the same file `mcujs qemu --flash-state`
+ports/mps2-an385/board/flash_layout.h), the same file `mcujs qemu --flash-state`
 keeps, loaded at power-on and saved at power-off, so that consecutive runs
 are reboots of one device. For tests that must cut the power at an instant
 of their choosing (`mcujs qemu` saves the flash only after the app's end).
@@ -12,7 +12,7 @@ socket), `stop` freezes the machine, `pmemsave 0x000C0000 262144 "OUT"`
 saves the state, `quit`. The image runs with `-append hold` (the only word
 of its command line: its settings come with the bundle, boot.cfg), so that
 at the end of its run it halts instead of ending QEMU
-(ports/mps2-an385/board.cpp, board_exit): run_to_end powers it off after
+(ports/mps2-an385/board/board.cpp, board_exit): run_to_end powers it off after
 the "EXIT n" line; a power cut is power_off mid-run. Every wait is bounded.
 """
 import os

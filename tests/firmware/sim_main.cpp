@@ -9,7 +9,7 @@
 
 #include "port/port.h"
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/sim_board.h"
+#include "ports/mps2-an385/emulation/sim_board.h"
 
 namespace {
 

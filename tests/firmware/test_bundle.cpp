@@ -3,7 +3,7 @@
 #include <cstdio>
 #include <cstring>
 
-#include "ports/mps2-an385/flash_layout.h"
+#include "ports/mps2-an385/board/flash_layout.h"
 
 namespace mcujs::fwtest {
 

@@ -1,7 +1,7 @@
 // The firmware test images' inputs, from the device's own flash: a bundle
 // that the test's driver makes with `mcujs bundle` (a trivial entry module,
 // tests/firmware/js/test_image.js, never run) and loads into the bundle
-// partition (QEMU -device loader, ports/mps2-an385/flash_layout.h). Its
+// partition (QEMU -device loader, ports/mps2-an385/board/flash_layout.h). Its
 // data files: params.txt (the test's parameters, key=value words read with
 // the boot settings' lexer, bundle/boot_settings.h), boot.cfg (the device
 // section of its --config: the NTP server) and any other file (the TLS

@@ -31,7 +31,7 @@
 #include <cstring>
 
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/net.h"
+#include "ports/mps2-an385/net/net.h"
 #include "tests/firmware/test_bundle.h"
 #include "tls/tls.h"
 

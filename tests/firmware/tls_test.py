@@ -233,7 +233,7 @@ def main():
     out = p.stdout.decode('utf-8', 'replace').replace('\r\n', '\n')
     sys.stdout.write(out)
     lines = [l.rstrip() for l in out.split('\n')]
-    if '*** HARD FAULT ***' in lines:  # the crash report (ports/mps2-an385/startup.cpp)
+    if '*** HARD FAULT ***' in lines:  # the crash report (ports/mps2-an385/board/startup.cpp)
         fail('the firmware reported a fault', out)
     if p.returncode != 0:
         fail('exit status %d, expected 0' % p.returncode, out)

@@ -358,7 +358,8 @@ waitDelivered(6, 20000, (s) => console.log('STATS ' + JSON.stringify(s)));
 
 def case_overflow():
     peer = Peer()  # down at first
-    cfg = write_config('c.json', peer.port, {'max_events': 4, 'backoff_initial_ms': 100, 'backoff_max_ms': 200})
+    cfg = write_config('c.json', peer.port, {'max_events': 4, 'backoff_initial_ms': 100, 'backoff_max_ms': 200,
+                                             'critical_events': ['sensor-alarm']})
     p = start_mcujs(WAIT_JS + '''
 const r = [];
 const rep = (n) => r.push(photon.outbox.send('sensor-report', n));
@@ -441,7 +442,9 @@ console.log('ARGS OK');
            ({'keep_alive_ms': -1}, "option 'keep_alive_ms' must be in 0..3600000"),
            ({'keep_alive_ms': 'long'}, "option 'keep_alive_ms' must be an integer"),
            ({'ca': 'missing.pem'}, "option 'ca': cannot read"),
-           ({'queue': {'backoff_initial_ms': 500, 'backoff_max_ms': 100}}, 'backoff_max_ms')]
+           ({'queue': {'backoff_initial_ms': 500, 'backoff_max_ms': 100}}, 'backoff_max_ms'),
+           ({'queue': {'critical_events': 'sensor-alarm'}}, "option 'critical_events' must be an array"),
+           ({'queue': {'critical_events': ['e%d' % n for n in range(9)]}}, 'at most 8 event names')]
     for i, (extra, msg) in enumerate(bad):
         cloud = {k: v for k, v in extra.items() if v is not None}
         c = write_config('bad%d.json' % i, peer.port, cloud_extra=cloud)

@@ -1,9 +1,9 @@
-// The firmware's allocator (ports/mps2-an385/allocator.h) on the host, over a
+// The firmware's allocator (ports/mps2-an385/board/allocator.h) on the host, over a
 // fixed arena grown like sbrk: random alloc/free/realloc sequences checked
 // against a model (each live block's size and fill pattern), the structure
 // checked after every step, exhaustion refused cleanly, and the in-place
 // growth and the merging of neighbours that motivate it.
-#include "ports/mps2-an385/allocator.h"
+#include "ports/mps2-an385/board/allocator.h"
 
 #include <gtest/gtest.h>
 

@@ -251,6 +251,25 @@ TEST(OutboxDriver, CriticalEventsAreConfigurable) {
   EXPECT_EQ(r.outbox->stats().dropped_alarms, 0u);
 }
 
+// Which events are critical is the app's configuration (cloud.queue.
+// critical_events), not the outbox's: by default none is, and a full queue
+// drops the oldest event whatever its name.
+TEST(OutboxDriver, NoEventIsCriticalUnlessConfigured) {
+  Rig r;
+  EXPECT_EQ(r.config.critical_count, 0);
+  r.config.max_events = 2;
+  r.start();
+  EXPECT_FALSE(r.outbox->is_critical("sensor-alarm", 12));
+  r.send("sensor-alarm", "a1");
+  r.send("sensor-report", "r1");
+  r.send("sensor-alarm", "a2");  // drops a1, the oldest: no alarm here
+  EXPECT_EQ(r.outbox->stats().dropped_reports, 1u);
+  EXPECT_EQ(r.outbox->stats().dropped_alarms, 0u);
+  r.outbox->poll();
+  ASSERT_EQ(r.transport.bodies.size(), 1u);
+  EXPECT_NE(r.transport.bodies[0].find("data=r1"), std::string::npos) << r.transport.bodies[0];
+}
+
 TEST(OutboxDriver, DrainKeepsTheLoopAliveUntilEmptyOrTimeout) {
   Rig r;
   r.start();

@@ -7,7 +7,7 @@
 // copies into lwIP (tcp_write with TCP_WRITE_FLAG_COPY) up to tcp_sndbuf()
 // and pushes it out at once (tcp_output; Nagle off, like the Linux port's
 // TCP_NODELAY).
-#include "ports/mps2-an385/net.h"
+#include "ports/mps2-an385/net/net.h"
 
 #include <cstdio>
 #include <cstring>

@@ -9,7 +9,7 @@
 
 #include <board.h>  // this board's: its IRQ count (see board.h)
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/semihosting.h"
+#include "ports/mps2-an385/emulation/semihosting.h"
 
 extern "C" {
 // From mps2-an385.ld.

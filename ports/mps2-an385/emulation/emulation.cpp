@@ -3,7 +3,7 @@
 // entropy would come from the STM32F2 RNG. (The key-value store is in the
 // board's own flash: flash_storage.h.)
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/semihosting.h"
+#include "ports/mps2-an385/emulation/semihosting.h"
 
 namespace mcujs::mps2 {
 

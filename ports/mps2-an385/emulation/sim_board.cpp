@@ -1,5 +1,5 @@
 // The firmware's simulated board (see sim_board.h).
-#include "ports/mps2-an385/sim_board.h"
+#include "ports/mps2-an385/emulation/sim_board.h"
 
 namespace mcujs::mps2 {
 

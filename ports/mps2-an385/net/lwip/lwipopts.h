@@ -1,4 +1,4 @@
-// lwIP 2.2.1 configuration for the mps2-an385 firmware (ports/mps2-an385/net.cpp):
+// lwIP 2.2.1 configuration for the mps2-an385 firmware (ports/mps2-an385/net/net.cpp):
 // one LAN9118 Ethernet interface, IPv4, DHCP, DNS and TCP clients through the
 // raw API, everything run from the main loop. Sized for a device with 128 KB
 // of RAM shared with QuickJS and Mbed TLS: lwIP's static RAM (its heap, pools

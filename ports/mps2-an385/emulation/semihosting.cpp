@@ -1,4 +1,4 @@
-#include "ports/mps2-an385/semihosting.h"
+#include "ports/mps2-an385/emulation/semihosting.h"
 
 #include <cstring>
 

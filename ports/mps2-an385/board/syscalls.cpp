@@ -12,9 +12,9 @@
 #include <cstdio>
 #include <new>
 
-#include "ports/mps2-an385/allocator.h"
+#include "ports/mps2-an385/board/allocator.h"
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/semihosting.h"
+#include "ports/mps2-an385/emulation/semihosting.h"
 
 extern "C" {
 extern char __heap_start, __heap_end, __data_start, __bss_end, __stack_limit, __stack_top;

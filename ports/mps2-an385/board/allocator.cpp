@@ -6,7 +6,7 @@
 // is in the word just before this block, so the two can merge). List links
 // are 32-bit offsets from base_ (the same layout on a 64-bit host).
 // Invariants: no two free blocks touch; the block before the top is used.
-#include "ports/mps2-an385/allocator.h"
+#include "ports/mps2-an385/board/allocator.h"
 
 #include <cstring>
 

@@ -9,7 +9,7 @@
 
 #include "ports/common/cortex_m.h"
 #include "ports/common/mmio.h"
-#include "ports/mps2-an385/flash_layout.h"  // kBundleBase, kStorageBase, ... (mcujs::mps2)
+#include "ports/mps2-an385/board/flash_layout.h"  // kBundleBase, kStorageBase, ... (mcujs::mps2)
 
 namespace mcujs::mps2 {
 

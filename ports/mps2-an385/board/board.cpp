@@ -6,7 +6,7 @@
 #include <board.h>  // this board's (see board.h)
 #include "ports/common/cmsdk_uart.h"
 #include "ports/mps2-an385/mps2_port.h"
-#include "ports/mps2-an385/semihosting.h"
+#include "ports/mps2-an385/emulation/semihosting.h"
 
 namespace mcujs::mps2 {
 
