@@ -251,7 +251,7 @@ int run() {
     size_t js_boot = rt.heap().used;  // runtime, context and bindings, before the app
     // A scenario with duration_s ends the run there, as on Linux (an app
     // that runs forever, like the article's, then still reports and exits).
-    bind::ScenarioEnd scenario_end(rt, board.end_ms(), rt.loop().now() - board.elapsed_ms());
+    bind::ScenarioEnd scenario_end(rt, sensors.end_ms(), rt.loop().now() - sensors.elapsed_ms());
     status = run_app_modules(rt, app) ? bind::drain_outbox(rt, rt.run()) : 1;
     print_handshakes(rt);
     print_memory(board.memory(), rt.heap(), js_boot);
