@@ -57,6 +57,12 @@ TlsState* state(JSContext* ctx) {
 }
 
 void Socket::settle(Pending& p, bool ok, JSValue v) {
+  // A value that could not be made (out of memory creating the error):
+  // reject with that failure, never with the exception marker itself.
+  if (JS_IsException(v)) {
+    v = JS_GetException(ctx);
+    ok = false;
+  }
   if (!p.active()) {
     JS_FreeValue(ctx, v);
     return;
