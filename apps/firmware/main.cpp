@@ -263,9 +263,4 @@ int run() {
 
 // The status ends the run (board_exit: QEMU exits with it, or the board
 // halts when the test that runs it must save its flash first).
-int main() {
-  mcujs::mps2::board_init();
-  int status = run();
-  printf("EXIT %d\n", status);
-  return status;
-}
+int main() { return mcujs::mps2::run_image(run); }

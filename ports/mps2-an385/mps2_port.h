@@ -19,6 +19,10 @@ namespace mcujs::mps2 {
 
 // Starts the UART and the 1 ms SysTick. Call once, first thing in main().
 void board_init();
+// The main() of an image that runs once: board_init, run, one line
+// "EXIT <status>" on the UART (tests and `mcujs qemu` read it), and the
+// status back to the startup code, which ends the run with it (board_exit).
+int run_image(int (*run)());
 // Polled UART output (also newlib's stdout/stderr through _write).
 void uart_write(const char* s, size_t len);
 // Ends the run: QEMU exits with this status (semihosting SYS_EXIT_EXTENDED),

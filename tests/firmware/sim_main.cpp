@@ -131,9 +131,4 @@ int run() {
 
 }  // namespace
 
-int main() {
-  mcujs::mps2::board_init();
-  int status = run();
-  printf("EXIT %d\n", status);
-  return status;
-}
+int main() { return mcujs::mps2::run_image(run); }

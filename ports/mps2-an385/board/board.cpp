@@ -38,6 +38,13 @@ void board_init() {
   reg(kSysTickCtrl) = 0x7;  // processor clock, interrupt, enable
 }
 
+int run_image(int (*run)()) {
+  board_init();
+  int status = run();
+  printf("EXIT %d\n", status);
+  return status;
+}
+
 void uart_write(const char* s, size_t len) { cmsdk_uart_write(kUart0, s, len); }
 
 // With "hold" on the image's command line (QEMU `-append hold`: `mcujs
