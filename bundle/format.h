@@ -43,6 +43,7 @@ enum class Kind : uint32_t {
   kModule = 1,      // ES module bytecode, loaded before the main one
   kMainModule = 2,  // the entry point: exactly one, evaluated
   kFile = 3,        // a data file (config.json, ca.pem), read through port::Files
+  kJsText = 4,      // a Web global written in JavaScript, compiled (modules/bindings/js_text.h)
 };
 
 // The manifest: what the app needs beyond console, timers and photon (which

@@ -89,7 +89,7 @@ Status Reader::open(const uint8_t* data, size_t cap, const Expect& expect) {
   for (uint32_t i = 0; i < count; i++) {
     const uint8_t* e = data + kHeaderSize + i * kEntrySize;
     uint32_t kind = get_u32(e + kEntKind), off = get_u32(e + kEntOffset), size = get_u32(e + kEntSize);
-    if (kind < static_cast<uint32_t>(Kind::kModule) || kind > static_cast<uint32_t>(Kind::kFile))
+    if (kind < static_cast<uint32_t>(Kind::kModule) || kind > static_cast<uint32_t>(Kind::kJsText))
       return Status::kBadLayout;
     if (off < data_start || off > length || size > length - off || !valid_name(e + kEntName))
       return Status::kBadLayout;

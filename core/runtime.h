@@ -33,7 +33,7 @@ struct RuntimeOptions {
 
 // Per-runtime state of the binding modules, owned by the runtime and freed
 // (in reverse order) before the JS context. Fixed slots: no hidden globals.
-enum class Slot : uint8_t { kTimers, kTls, kNet, kPhoton, kFetch, kBoard, kOutbox, kCount };
+enum class Slot : uint8_t { kTimers, kTls, kNet, kPhoton, kFetch, kBoard, kOutbox, kJsText, kCount };
 
 class Runtime {
  public:

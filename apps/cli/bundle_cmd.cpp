@@ -12,6 +12,7 @@
 #include "bundle/reader.h"
 #include "bundle/writer.h"
 #include "core/module_loader.h"
+#include "modules/bindings/js_text.h"
 #include "quickjs.h"
 
 namespace mcujs::cli {
@@ -55,14 +56,33 @@ constexpr WordFeature kWords[] = {
     {"Headers", bundle::kFeatureFetch},
 };
 
+// The words by which an app reaches a Web global written in JavaScript
+// (modules/bindings/js_text.h): its names, and a Body's `.body` stream.
+struct WordText {
+  const char* word;
+  bind::JsText text;
+  bool after_dot;  // only as a property: `.body`, not `{ body: ... }`
+};
+constexpr WordText kTextWords[] = {
+    {"AbortController", bind::JsText::kAbort, false},
+    {"AbortSignal", bind::JsText::kAbort, false},
+    {"URLSearchParams", bind::JsText::kSearchParams, false},
+    {"structuredClone", bind::JsText::kClone, false},
+    {"FormData", bind::JsText::kFormData, false},
+    {"formData", bind::JsText::kFormData, true},
+    {"URL", bind::JsText::kUrl, false},
+    {"ReadableStream", bind::JsText::kStreams, false},
+    {"WritableStream", bind::JsText::kStreams, false},
+    {"body", bind::JsText::kStreams, true},
+};
+
 bool ident_char(char c) { return isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$'; }
 
 // A '/' after one of these (or a keyword below) starts a regular expression.
 bool regex_may_follow(char prev) { return prev == 0 || strchr("(,=:[!&|?{};+-*%<>~^", prev) != nullptr; }
 
-}  // namespace
-
-uint32_t scan_features(const char* src, size_t len) {
+// scan_features, and in *texts the JsText bits of the words naming them.
+uint32_t scan(const char* src, size_t len, uint32_t* texts) {
   uint32_t mask = 0;
   char prev = 0;  // the last significant character ('a': a word)
   char prev_word[16] = {};
@@ -110,6 +130,9 @@ uint32_t scan_features(const char* src, size_t len) {
       size_t n = i - s;
       for (const WordFeature& w : kWords)
         if (strlen(w.word) == n && memcmp(w.word, src + s, n) == 0) mask |= w.bit;
+      for (const WordText& w : kTextWords)
+        if (strlen(w.word) == n && memcmp(w.word, src + s, n) == 0 && (!w.after_dot || prev == '.'))
+          *texts |= 1u << static_cast<unsigned>(w.text);
       snprintf(prev_word, sizeof prev_word, "%.*s", static_cast<int>(n < 15 ? n : 15), src + s);
       prev = 'a';
     } else if (c == '/') {
@@ -137,6 +160,19 @@ uint32_t scan_features(const char* src, size_t len) {
     }
   }
   return mask;
+}
+
+}  // namespace
+
+uint32_t scan_features(const char* src, size_t len) {
+  uint32_t texts = 0;
+  return scan(src, len, &texts);
+}
+
+uint32_t scan_js_texts(const char* src, size_t len) {
+  uint32_t texts = 0;
+  scan(src, len, &texts);
+  return texts;
 }
 
 bool parse_features(const char* list, uint32_t* mask, char* err, size_t err_len) {
@@ -169,6 +205,7 @@ struct Compiler {
   char root[1024];  // the entry's directory; module names are relative to it
   bundle::Writer* writer;
   uint32_t features = 0;
+  uint32_t texts = 0;  // the JsText bits of the Web globals written in JavaScript it names
 };
 
 char* normalize(JSContext* ctx, const char* base, const char* spec, void*) {
@@ -190,6 +227,24 @@ char* normalize(JSContext* ctx, const char* base, const char* spec, void*) {
   return js_strdup(ctx, out);
 }
 
+// The bytecode of one QuickJS compilation result, checked for the version
+// the image expects, added to w as (kind, name); false with err set.
+bool add_bytecode(JSContext* ctx, JSValueConst fn, bundle::Kind kind, const char* name, bundle::Writer* w, char* err,
+                  size_t err_len) {
+  size_t size = 0;
+  uint8_t* bc = JS_WriteObject(ctx, &size, fn, JS_WRITE_OBJ_BYTECODE);
+  if (!bc) {
+    snprintf(err, err_len, "%s: out of memory writing its bytecode", name);
+    return false;
+  }
+  // The image checks the header's bytecode version: it must be this one.
+  if (size == 0 || bc[0] != MCUJS_QUICKJS_BC_VERSION)
+    snprintf(err, err_len, "QuickJS wrote bytecode version %d, not %d", size ? bc[0] : -1, MCUJS_QUICKJS_BC_VERSION);
+  bool ok = size > 0 && bc[0] == MCUJS_QUICKJS_BC_VERSION && w->add(kind, name, bc, size, err, err_len);
+  js_free(ctx, bc);
+  return ok;
+}
+
 // Compiles the module NAME (a file under the root) and adds its bytecode.
 JSValue compile(JSContext* ctx, Compiler* c, const char* name, bundle::Kind kind) {
   char path[2048], err[512];
@@ -197,7 +252,7 @@ JSValue compile(JSContext* ctx, Compiler* c, const char* name, bundle::Kind kind
   size_t len = 0;
   uint8_t* src = read_file(path, &len, err, sizeof err);
   if (!src) return JS_ThrowReferenceError(ctx, "%s", err);
-  c->features |= scan_features(reinterpret_cast<const char*>(src), len);
+  c->features |= scan(reinterpret_cast<const char*>(src), len, &c->texts);
   JSValue fn = JS_Eval(ctx, reinterpret_cast<const char*>(src), len, name,
                        JS_EVAL_TYPE_MODULE | JS_EVAL_FLAG_COMPILE_ONLY);
   free(src);
@@ -207,19 +262,7 @@ JSValue compile(JSContext* ctx, Compiler* c, const char* name, bundle::Kind kind
     JS_FreeValue(ctx, fn);
     return JS_EXCEPTION;
   }
-  size_t size = 0;
-  uint8_t* bc = JS_WriteObject(ctx, &size, fn, JS_WRITE_OBJ_BYTECODE);
-  if (!bc) {
-    JS_FreeValue(ctx, fn);
-    return JS_EXCEPTION;
-  }
-  // The image checks the header's bytecode version: it must be this one.
-  if (size == 0 || bc[0] != MCUJS_QUICKJS_BC_VERSION)
-    snprintf(err, sizeof err, "QuickJS wrote bytecode version %d, not %d", size ? bc[0] : -1,
-             MCUJS_QUICKJS_BC_VERSION);
-  bool ok = size > 0 && bc[0] == MCUJS_QUICKJS_BC_VERSION && c->writer->add(kind, name, bc, size, err, sizeof err);
-  js_free(ctx, bc);
-  if (!ok) {
+  if (!add_bytecode(ctx, fn, kind, name, c->writer, err, sizeof err)) {
     JS_FreeValue(ctx, fn);
     return JS_ThrowInternalError(ctx, "%s", err);
   }
@@ -249,8 +292,55 @@ void print_exception(JSContext* ctx) {
   JS_FreeValue(ctx, e);
 }
 
+// The Web globals written in JavaScript that the app names (texts: JsText
+// bits), with those they use in turn (their own words, scanned as the
+// app's are), compiled as the image would compile them from source and
+// added as kJsText entries; *features gains what their code needs (typed
+// arrays, RegExp, Map...). False after printing why.
+bool add_js_texts(uint32_t texts, bundle::Writer* w, uint32_t* features) {
+  constexpr size_t kCount = static_cast<size_t>(bind::JsText::kCount);
+  for (uint32_t seen = 0; seen != texts;) {  // the closure: a text may name another
+    seen = texts;
+    for (size_t i = 0; i < kCount; i++) {
+      const char* src = nullptr;
+      size_t len = 0;
+      if ((seen & (1u << i)) && bind::js_text_source(static_cast<bind::JsText>(i), &src, &len))
+        *features |= scan(src, len, &texts);
+    }
+  }
+  JSRuntime* rt = JS_NewRuntime();
+  JSContext* ctx = rt ? JS_NewContext(rt) : nullptr;
+  bool ok = ctx != nullptr;
+  // No line numbers either (the app's modules keep theirs): 30% less flash,
+  // and less heap, since the image copies the bytecode and its debug info
+  // into the heap (JS_ReadObject can keep bytecode in flash only when its
+  // atoms land at the same indices, never the case here). Errors thrown
+  // inside still name their function.
+  if (ctx) JS_SetStripInfo(rt, JS_STRIP_SOURCE | JS_STRIP_DEBUG);
+  for (size_t i = 0; ok && i < kCount; i++) {
+    const char* src = nullptr;
+    size_t len = 0;
+    if (!(texts & (1u << i)) || !bind::js_text_source(static_cast<bind::JsText>(i), &src, &len)) continue;
+    char script[bundle::kNameLen + 2], err[512];
+    snprintf(script, sizeof script, "<%s>", bind::kJsTextNames[i]);
+    JSValue fn = JS_Eval(ctx, src, len, script, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT | JS_EVAL_FLAG_COMPILE_ONLY);
+    if (JS_IsException(fn)) {
+      print_exception(ctx);
+      ok = false;
+    } else if (!add_bytecode(ctx, fn, bundle::Kind::kJsText, bind::kJsTextNames[i], w, err, sizeof err)) {
+      fprintf(stderr, "mcujs bundle: %s\n", err);
+      ok = false;
+    }
+    JS_FreeValue(ctx, fn);
+  }
+  if (!ctx) fprintf(stderr, "mcujs bundle: out of memory creating QuickJS\n");
+  if (ctx) JS_FreeContext(ctx);
+  if (rt) JS_FreeRuntime(rt);
+  return ok;
+}
+
 // Compiles the app into w; false after printing why.
-bool compile_app(const char* entry, bundle::Writer* w, uint32_t* features) {
+bool compile_app(const char* entry, bundle::Writer* w, uint32_t* features, uint32_t* texts) {
   Compiler c{};
   c.writer = w;
   const char* slash = strrchr(entry, '/');
@@ -273,6 +363,7 @@ bool compile_app(const char* entry, bundle::Writer* w, uint32_t* features) {
   JS_FreeContext(ctx);
   JS_FreeRuntime(rt);
   *features = c.features;
+  *texts = c.texts;
   return ok;
 }
 
@@ -375,8 +466,8 @@ int bundle_main(int argc, char** argv) {
     return 2;
   }
   bundle::Writer w(board->name, MCUJS_QUICKJS_VERSION, MCUJS_QUICKJS_BC_VERSION);
-  uint32_t scanned = 0;
-  if (!compile_app(entry, &w, &scanned)) return 1;
+  uint32_t scanned = 0, texts = 0, text_features = 0;
+  if (!compile_app(entry, &w, &scanned, &texts) || !add_js_texts(texts, &w, &text_features)) return 1;
   for (int i = 0; i < nfiles; i++) {
     char name[bundle::kNameLen + 1];
     snprintf(name, sizeof name, "%.*s", static_cast<int>(strcspn(files[i][0], "=")), files[i][0]);
@@ -390,7 +481,8 @@ int bundle_main(int argc, char** argv) {
     int rc = add_boot_settings(&w, files[i][1]);
     if (rc) return rc;
   }
-  uint32_t features = features_list ? explicit_features : scanned;
+  // The texts' own needs are ours to know: added to an explicit list too.
+  uint32_t features = (features_list ? explicit_features : scanned) | text_features;
   w.set_features(features);
   size_t len = 0;
   uint8_t* bytes = w.finish(&len, err, sizeof err);

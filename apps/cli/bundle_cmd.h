@@ -16,6 +16,12 @@ int bundle_main(int argc, char** argv);  // argv[0] == "bundle"
 // a miss an error at run time (--features then says it explicitly).
 uint32_t scan_features(const char* src, size_t len);
 
+// The Web globals written in JavaScript (modules/bindings/js_text.h) that a
+// source text names, as JsText bits: their names, `.body` and `.formData`
+// (a Body's stream and form). The bundle then holds them compiled; a miss
+// (a name built at run time) is a TypeError naming the global.
+uint32_t scan_js_texts(const char* src, size_t len);
+
 // "date,regexp" -> mask; false (err names the bad word) on an unknown name.
 bool parse_features(const char* list, uint32_t* mask, char* err, size_t err_len);
 

@@ -99,7 +99,7 @@ bool run_app_modules(core::Runtime& rt, const bundle::Reader& b) {
     for (uint32_t i = 0; i < b.entry_count(); i++) {
       bundle::Entry m = b.entry(i);
       bool is_main = m.kind == bundle::Kind::kMainModule;
-      if (m.kind == bundle::Kind::kFile || is_main != (pass == 1)) continue;
+      if ((m.kind != bundle::Kind::kModule && !is_main) || is_main != (pass == 1)) continue;
       JSValue fn = JS_ReadObject(ctx, m.data, m.size, JS_READ_OBJ_BYTECODE | JS_READ_OBJ_ROM_DATA);
       if (JS_IsException(fn)) {
         rt.report_exception("cannot load module:");
@@ -234,7 +234,9 @@ int run() {
       return 70;
     }
     JS_SetCanBlock(rt.rt(), 0);  // Atomics.wait throws: nothing could wake it (single_core.c)
-    const bind::Features features{.mask = app.features(), .raw_context = true, .net = &net_config};
+    // The Web globals written in JavaScript come compiled in the bundle.
+    const bind::Features features{
+        .mask = app.features(), .raw_context = true, .net = &net_config, .js_texts = &app};
     if (!bind::install_all(rt, features)) {
       rt.report_exception("startup failed:");
       return 70;

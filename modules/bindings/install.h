@@ -4,6 +4,10 @@
 
 #include "core/runtime.h"
 
+namespace mcujs::bundle {
+class Reader;
+}  // namespace mcujs::bundle
+
 namespace mcujs::bind {
 
 struct NetConfig;
@@ -19,6 +23,10 @@ struct Features {
   // asks for (Date, RegExp, Map/Set, typed arrays). False: the context has them all.
   bool raw_context = false;
   const NetConfig* net = nullptr;  // null: the defaults
+  // An image without the parser: the app's bundle, whose kJsText entries
+  // hold the Web globals written in JavaScript, compiled (js_text.h); it
+  // must outlive the runtime. Only the globals it has are defined.
+  const bundle::Reader* js_texts = nullptr;
 };
 
 // The one start-up path of the CLI and the firmware: the built-ins and

@@ -966,4 +966,13 @@ JSValue eval_js_text(JSContext* ctx, JsText which, const char* name) {
   return JS_Eval(ctx, t.src, t.len, name, JS_EVAL_TYPE_GLOBAL | JS_EVAL_FLAG_STRICT);
 }
 
+bool has_js_text(JSContext*, JsText) { return true; }
+
+bool js_text_source(JsText which, const char** src, size_t* len) {
+  if (which >= JsText::kCount) return false;
+  *src = kTexts[static_cast<size_t>(which)].src;
+  *len = kTexts[static_cast<size_t>(which)].len;
+  return true;
+}
+
 }  // namespace mcujs::bind

@@ -84,6 +84,7 @@ bool is_stream(JSContext* ctx, JSValueConst v) {
 
 bool install_streams(core::Runtime& rt) {
   JSContext* ctx = rt.ctx();
+  if (!has_js_text(ctx, JsText::kStreams)) return true;  // a device app's bundle without them
   return define_lazy_global(ctx, "ReadableStream", create_readable_stream) &&
          define_lazy_global(ctx, "WritableStream", create_writable_stream);
 }

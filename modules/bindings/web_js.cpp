@@ -131,16 +131,22 @@ JSValue create_queue_microtask(JSContext* ctx) { return JS_NewCFunction(ctx, que
 
 }  // namespace
 
+// Each global only where its text can be made (js_text.h: a device app's
+// bundle has the texts the app names).
 bool install_abort(core::Runtime& rt) {
-  return define_lazy_global(rt.ctx(), "AbortController", create_abort_controller) &&
-         define_lazy_global(rt.ctx(), "AbortSignal", create_abort_signal);
+  JSContext* ctx = rt.ctx();
+  return !has_js_text(ctx, JsText::kAbort) || (define_lazy_global(ctx, "AbortController", create_abort_controller) &&
+                                               define_lazy_global(ctx, "AbortSignal", create_abort_signal));
 }
 
 bool install_web_misc(core::Runtime& rt) {
   JSContext* ctx = rt.ctx();
-  return define_lazy_global(ctx, "URLSearchParams", create_search_params) &&
-         define_lazy_global(ctx, "FormData", create_form_data) && define_lazy_global(ctx, "URL", create_url) &&
-         define_lazy_global(ctx, "structuredClone", create_structured_clone) &&
+  auto lazy = [ctx](JsText text, const char* name, GlobalFactory create) {
+    return !has_js_text(ctx, text) || define_lazy_global(ctx, name, create);
+  };
+  return lazy(JsText::kSearchParams, "URLSearchParams", create_search_params) &&
+         lazy(JsText::kFormData, "FormData", create_form_data) && lazy(JsText::kUrl, "URL", create_url) &&
+         lazy(JsText::kClone, "structuredClone", create_structured_clone) &&
          define_lazy_global(ctx, "queueMicrotask", create_queue_microtask);
 }
 

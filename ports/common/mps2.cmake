@@ -5,7 +5,7 @@
 include(${CMAKE_SOURCE_DIR}/cmake/lwip.cmake)  # the TCP/IP stack (ports/mps2-an385/net/net.cpp)
 set(MCUJS_PORT_APPS apps/firmware)           # the runtime image
 set(MCUJS_PORT_TESTS tests/firmware tests/port)  # the firmware tests and the port suite under QEMU
-set(MCUJS_JS_TEXT OFF)  # bytecode only, no parser: the JavaScript-written Web globals' text stays out (modules/)
+set(MCUJS_JS_TEXT OFF)  # bytecode only, no parser: the JavaScript-written Web globals come compiled in the bundle (modules/)
 
 # mcujs_mps2_port(<board dir> <linker script>): the port target of one board.
 # Its sources are the family's: the drivers in ports/common/ and the
