@@ -1,0 +1,12 @@
+// URL and its live URLSearchParams on a board (tests/firmware/web_js_test.py,
+// which runs each app of js/web_js/ against its HTTP server on the host,
+// 10.0.2.2 from QEMU's user network, and checks every "webjs:" line; a
+// failure throws: status 1). On the device these globals come compiled in
+// the bundle (modules/bindings/js_text.h). The server parses the query.
+const base = `http://10.0.2.2:${photon.config.port}`;
+const u = new URL('/echo?x=1', base);
+u.searchParams.append('q', 'a b&c');
+u.searchParams.set('x', '2');
+console.log(`webjs: url ${u.href} ${u.host} ${u.pathname} ${[...u.searchParams.keys()].join(',')}`);
+const q = await fetch(u, { maxHeaderSize: 2048 });  // 8 KB by default: too much on a 128 KB device
+console.log(`webjs: query ${q.status} ${await q.text()}`);
