@@ -124,6 +124,19 @@ def main():
         bundle(cli, ['-o', out, imp], 1, 'lib/syn.js:1')
         bundle(cli, ['-o', out, '--board', 'mps3-an547', imp], 2, "unknown board 'mps3-an547'")
         bundle(cli, ['-o', out, '--features', 'date,proxy', imp], 2, "unknown feature 'proxy'")
+        # The Web globals written in JavaScript: compiled (QuickJS bytecode,
+        # its version first) into the bundle of an app that names them, with
+        # those they use (URL's searchParams) and the built-ins their code
+        # needs (RegExp); an app naming none gets none.
+        said = bundle(cli, ['-o', out, js('url.js', 'console.log(new URL("http://a/").host);\n')])
+        texts = {n: b for k, n, b in entries(open(out, 'rb').read()) if k == 4}
+        if sorted(texts) != ['URL', 'URLSearchParams'] or any(b[0] != texts['URL'][0] for b in texts.values()):
+            fail('compiled texts of url.js: %r' % sorted(texts))
+        if 'features: regexp' not in said:
+            fail('url.js: the texts\' built-ins are not in the manifest: %s' % said)
+        bundle(cli, ['-o', out, js('plain.js', 'fetch("http://a/", { body: "URL" });\n')])
+        if any(k == 4 for k, _, _ in entries(open(out, 'rb').read())):
+            fail('plain.js names no Web global written in JavaScript, yet got some')
         big = js('big.js', 'export const s = "%s";\n' % ('x' * 140000))
         bundle(cli, ['-o', out, big], 1, "do not fit the mps2-an385's 131072-byte bundle partition")
     print('PASS mcujs bundle: packs the module graph and data files, refuses bad apps')

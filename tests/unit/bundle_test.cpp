@@ -11,6 +11,7 @@
 #include "bundle/files.h"
 #include "bundle/reader.h"
 #include "bundle/writer.h"
+#include "modules/bindings/js_text.h"
 
 using namespace mcujs;
 using bundle::Kind;
@@ -197,6 +198,50 @@ TEST(BundleFeatures, ScanFindsWhatTheSourceUses) {
   // Comments and strings do not count; words only whole.
   EXPECT_EQ(scan("// Date.now() and /re/\n/* new Map() */ const s = 'fetch(x) / Date';"), 0u);
   EXPECT_EQ(scan("const Dated = 1, Mapping = 2, tlsx = 3;"), 0u);
+}
+
+// The Web globals written in JavaScript, compiled (modules/bindings/js_text.h):
+// entries of their own kind, found by the global's name, never as a file or
+// a module; an empty one is refused as an empty module is.
+TEST(Bundle, JsTextEntries) {
+  bundle::Writer w("mps2-an385", "2025-04-26", 4);
+  char err[256];
+  const uint8_t text[] = {4, 7, 7}, main[] = {4, 9};
+  ASSERT_TRUE(w.add(Kind::kJsText, "URL", text, sizeof text, err, sizeof err)) << err;
+  ASSERT_TRUE(w.add(Kind::kMainModule, "main.js", main, sizeof main, err, sizeof err)) << err;
+  size_t len = 0;
+  uint8_t* b = w.finish(&len, err, sizeof err);
+  ASSERT_NE(b, nullptr) << err;
+  std::vector<uint8_t> v(b, b + len);
+  free(b);
+  bundle::Reader r;
+  ASSERT_EQ(r.open(v.data(), v.size(), kExpect), Status::kOk);
+  bundle::Entry e;
+  ASSERT_TRUE(r.find(Kind::kJsText, "URL", &e));
+  EXPECT_EQ(e.size, 3u);
+  EXPECT_EQ(e.data[1], 7);
+  EXPECT_FALSE(r.find(Kind::kFile, "URL", &e));
+  EXPECT_FALSE(r.find(Kind::kJsText, "FormData", &e));
+  bundle::put_u32(&v[128 + 8], 0);  // an empty text
+  resign(v);
+  EXPECT_EQ(open(v), Status::kBadLayout);
+}
+
+// Which compiled texts a bundle gets: the globals' names, `.body` and
+// `.formData` (a Body's stream and form) as properties only.
+TEST(BundleFeatures, ScanFindsTheWebGlobalsWrittenInJavaScript) {
+  auto scan = [](const char* s) { return cli::scan_js_texts(s, strlen(s)); };
+  auto bit = [](bind::JsText t) { return 1u << static_cast<unsigned>(t); };
+  EXPECT_EQ(scan("console.log(1); fetch(u, { method: 'POST', body: 'x' });"), 0u);
+  EXPECT_EQ(scan("new URL(s).searchParams"), bit(bind::JsText::kUrl));
+  EXPECT_EQ(scan("new URLSearchParams(q)"), bit(bind::JsText::kSearchParams));
+  EXPECT_EQ(scan("const c = new AbortController(); AbortSignal.timeout(5)"), bit(bind::JsText::kAbort));
+  EXPECT_EQ(scan("structuredClone(x)"), bit(bind::JsText::kClone));
+  EXPECT_EQ(scan("new FormData(); await r.formData()"), bit(bind::JsText::kFormData));
+  EXPECT_EQ(scan("const reader = res.body.getReader();"), bit(bind::JsText::kStreams));
+  EXPECT_EQ(scan("new WritableStream({})"), bit(bind::JsText::kStreams));
+  // In comments, strings, as object keys or parts of words: no.
+  EXPECT_EQ(scan("// new URL(x)\nconst s = 'FormData'; const o = { body: 1, formData: 2 }; const URLs = 1;"), 0u);
 }
 
 TEST(BundleFeatures, ParseList) {
