@@ -57,7 +57,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.reply(json.dumps(urllib.parse.parse_qsl(query), separators=(',', ':')).encode())
         elif path == '/slow':  # later than the app's AbortSignal.timeout(500)
             time.sleep(3)
-            self.reply(b'late')
+            try:
+                self.reply(b'late')
+            except OSError:  # the device closed the connection when it aborted: expected
+                self.close_connection = True
         elif path == '/bytes':
             self.reply(BODY, 'application/octet-stream')
         else:
