@@ -25,8 +25,8 @@ JSValue eval_js_text(JSContext* ctx, JsText which, const char*) {
   const char* global = kJsTextNames[static_cast<size_t>(which)];
   bundle::Entry e{};
   if (!find(ctx, which, &e))
-    return JS_ThrowTypeError(ctx, "%s is not in this app's bundle: written in JavaScript, it comes compiled in the "
-                             "bundle when the app names it (bundle it again with this mcujs)", global);
+    return JS_ThrowTypeError(ctx, "%s is not in this app's bundle: written in JavaScript, it is compiled into the "
+                             "bundle when the app's source names it (a bundle from an older mcujs has none)", global);
   JSValue fn = JS_ReadObject(ctx, e.data, e.size, JS_READ_OBJ_BYTECODE | JS_READ_OBJ_ROM_DATA);
   if (JS_IsException(fn)) return fn;
   if (JS_VALUE_GET_TAG(fn) != JS_TAG_FUNCTION_BYTECODE) {

@@ -11,3 +11,8 @@ const t0 = Date.now();
 const late = await fetch(`${base}/slow`, { signal: AbortSignal.timeout(500), maxHeaderSize: 2048 })
   .then(() => 'not aborted', (e) => `${e.name} (${e.message})`);
 console.log(`webjs: timeout ${late} ${(Date.now()) - t0 < 2500}`);
+// A use the bundle's scan cannot see finds no compiled text: a TypeError
+// naming the global (here a Body's stream, behind a computed name).
+const hidden = ['bo', 'dy'].join('');
+const missing = (() => { try { return typeof new Response('x')[hidden]; } catch (e) { return `${e.name}: ${e.message}`; } })();
+console.log(`webjs: missing ${missing}`);

@@ -12,3 +12,8 @@ const late = await new Promise((resolve) => {
 });
 console.log(`webjs: abort ${ac.signal.reason.name} ${ac.signal.aborted} ${heard}`);
 console.log(`webjs: timeout ${late}`);
+// A use the bundle's scan cannot see finds no compiled text: a TypeError
+// naming the global (here a Body's stream, behind a computed name).
+const hidden = ['bo', 'dy'].join('');
+const missing = (() => { try { return typeof new Response('x')[hidden]; } catch (e) { return `${e.name}: ${e.message}`; } })();
+console.log(`webjs: missing ${missing}`);
