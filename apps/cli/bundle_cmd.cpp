@@ -47,6 +47,13 @@ constexpr WordFeature kWords[] = {
     {"Float64Array", bundle::kFeatureTypedArrays},
     {"BigInt64Array", bundle::kFeatureTypedArrays},
     {"BigUint64Array", bundle::kFeatureTypedArrays},
+    // The byte-moving Web globals exist only with typed arrays (install_all).
+    {"Blob", bundle::kFeatureTypedArrays},
+    {"TextEncoder", bundle::kFeatureTypedArrays},
+    {"TextDecoder", bundle::kFeatureTypedArrays},
+    {"atob", bundle::kFeatureTypedArrays},
+    {"btoa", bundle::kFeatureTypedArrays},
+    {"crypto", bundle::kFeatureTypedArrays},
     {"pin", bundle::kFeatureBoard},
     {"dht11", bundle::kFeatureBoard},
     {"tls", bundle::kFeatureTls},

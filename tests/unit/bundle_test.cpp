@@ -188,6 +188,7 @@ TEST(BundleFeatures, ScanFindsWhatTheSourceUses) {
   EXPECT_EQ(scan("s.split(/,/)"), bundle::kFeatureRegExp);
   EXPECT_EQ(scan("new Map(); new WeakSet();"), bundle::kFeatureMapSet);
   EXPECT_EQ(scan("new Uint8Array(4)"), bundle::kFeatureTypedArrays);
+  EXPECT_EQ(scan("new Blob([s]); new TextEncoder(); crypto.randomUUID()"), bundle::kFeatureTypedArrays);
   EXPECT_EQ(scan("await fetch(url)"), bundle::kFeatureFetch);
   EXPECT_EQ(scan("tls.connect({})"), bundle::kFeatureTls);
   EXPECT_EQ(scan("photon.pin('D0').read(); dht11.read()"), bundle::kFeatureBoard);
