@@ -90,8 +90,10 @@ bool open_bundle(bundle::Reader* b) {
 }
 
 // Loads every module of the bundle, the main one last (imports find the
-// others by name), then evaluates the main one. JS_READ_OBJ_ROM_DATA: the
-// bytecode stays in flash instead of being copied to the heap.
+// others by name), then evaluates the main one. JS_READ_OBJ_ROM_DATA would
+// keep the bytecode in flash, but QuickJS does so only when its atoms get
+// the indices they had when written, never the case here: it is copied to
+// the heap (measured: 16.7 KB of bytecode, 16.7 KB more JS heap).
 bool run_app_modules(core::Runtime& rt, const bundle::Reader& b) {
   JSContext* ctx = rt.ctx();
   bundle::Entry main_entry{};
