@@ -6,14 +6,15 @@ image has no JavaScript parser: `mcujs bundle` compiles the ones each app
 names into its bundle (modules/bindings/js_text.h, docs/firmware.md).
 
   web_js_test.py --cli build/host/mcujs --image build/<board>/mcujs-runtime.elf --board <board>
+                 [--apps url.js,form.js,...]
 
 Starts chronyd (the device's clock) and a plain HTTP server on the host's
 loopback that parses what the device sends (the query, the multipart form)
-and answers with what it found; bundles each app (two: together they
-would not fit the mps2-an385's 80 KB JS heap), checks that each bundle
-holds exactly the compiled texts its app reaches, runs it with
-`mcujs qemu --board B`, checks every "webjs:" line, that the aborted fetch
-never reached the server, and the memory report.
+and answers with what it found; bundles each app of --apps (one or two
+globals each: see APPS), checks that each bundle holds exactly the compiled
+texts its app reaches, runs it with `mcujs qemu --board B`, checks every
+"webjs:" line, that the aborted fetch never reached the server, and the
+memory report.
 """
 import argparse
 import email.parser
