@@ -180,7 +180,7 @@ function clone(v, seen) {
   else if (tag === '[object RegExp]') out = new RegExp(v.source, v.flags);
   else if (tag === '[object Boolean]' || tag === '[object Number]' || tag === '[object String]') out = Object(v.valueOf());
   else if (tag === '[object ArrayBuffer]') out = v.slice(0);
-  else if (ArrayBuffer.isView(v)) {
+  else if (typeof ArrayBuffer === 'function' && ArrayBuffer.isView(v)) {  // a device context may have no typed arrays
     const buf = clone(v.buffer, seen);
     out = v instanceof DataView ? new DataView(buf, v.byteOffset, v.byteLength) : new v.constructor(buf, v.byteOffset, v.length);
   } else if (tag === '[object Map]') { out = new Map(); seen.set(v, out); for (const [k, x] of v) out.set(clone(k, seen), clone(x, seen)); return out; }
