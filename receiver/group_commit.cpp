@@ -12,9 +12,14 @@ GroupCommitter::~GroupCommitter() { stop(); }
 
 void GroupCommitter::start() { worker_ = std::thread([this] { run(); }); }
 
-void GroupCommitter::submit(NewEvent ev, AlarmMailPolicy mail, Done done) {
+void GroupCommitter::submit(NewEvent ev, AlarmMailPolicy mail, int64_t since_answer_us, Done done) {
   {
     std::lock_guard<std::mutex> lock(mu_);
+    if (since_answer_us >= 0) {
+      // Devices that post once a minute must not pull the average far: 100 ms at most.
+      double sample = static_cast<double>(std::min<int64_t>(since_answer_us, 100000));
+      return_us_ = return_us_ < 0 ? sample : return_us_ + (sample - return_us_) / 8;
+    }
     queue_.push_back({std::move(ev), std::move(mail)});
     done_.push_back(std::move(done));
     since_.push_back(std::chrono::steady_clock::now());
@@ -33,37 +38,41 @@ void GroupCommitter::stop() {
 
 GroupCommitter::Stats GroupCommitter::stats() {
   std::lock_guard<std::mutex> lock(mu_);
-  return stats_;
+  Stats s = stats_;
+  s.return_ms = return_us_ < 0 ? -1 : return_us_ / 1000;
+  return s;
 }
 
 void GroupCommitter::run() {
   using Clock = std::chrono::steady_clock;
   auto ms = [](Clock::duration d) { return std::chrono::duration<double, std::milli>(d).count(); };
   std::vector<Store::Insert> batch;
-  size_t answered = 0;                // events of the last group (their devices may be on their way back)
-  Clock::duration last_commit{};      // how long the last group took
+  size_t answered = 0;            // events of the last group (their devices may be on their way back)
+  size_t queued_at_end = 0;       // events that arrived during the last commit
+  Clock::time_point ended{};      // when the last commit ended (its answers left)
+  Clock::duration last_commit{};  // how long the last group took
   for (;;) {
     auto done = std::make_shared<std::vector<Done>>();
     Clock::time_point begin;
     double queued = 0;
     {
       std::unique_lock<std::mutex> lock(mu_);
-      const bool busy = !queue_.empty();  // events queued up during the last commit
+      // Kept-alive devices post again as soon as they are answered. When
+      // they come back sooner than a commit takes, the next group waits for
+      // them (until twice their usual return time): one group of all the
+      // devices costs one commit plus one return trip, while two halves
+      // taking turns (one commits while the other's answers travel) cost two
+      // commits. When devices come back later than a commit takes (busy
+      // CPUs, many devices, devices that post now and then: 100 ms, the cap,
+      // per sample) nothing waits: a group starts as soon as an event is there.
+      const auto back = std::chrono::microseconds(static_cast<int64_t>(return_us_));
+      if (answered > 0 && return_us_ >= 0 && back < last_commit && !stop_) {
+        size_t want = std::min(max_batch_, queued_at_end + answered);
+        cv_.wait_until(lock, ended + 2 * back, [&] { return stop_ || queue_.size() >= want; });
+      }
       cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
       if (queue_.empty()) return;  // stopping, nothing left
-      // Kept-alive devices split into two halves that take turns (one half
-      // commits while the other half's answers travel), each fsync holding
-      // half the events it could. When events queued up during the last
-      // commit, give the devices it just answered up to a quarter of a
-      // commit's time to send their next event, so that both halves share
-      // one fsync (8 devices: +73 % events/s over three A/B runs, 32: even;
-      // half a commit cost 32 devices 20 %). Never when the committer was
-      // idle: a lone event is committed at once.
-      if (busy && answered > 0 && !stop_) {
-        size_t want = std::min(max_batch_, queue_.size() + answered);
-        cv_.wait_for(lock, last_commit / 4, [&] { return stop_ || queue_.size() >= want; });
-      }
-      // Everything that arrived during the last commit, up to max_batch_.
+      // Everything that arrived, up to max_batch_.
       size_t n = std::min(queue_.size(), max_batch_);
       begin = Clock::now();
       for (size_t i = 0; i < n; i++) queued += ms(begin - since_[i]);
@@ -74,11 +83,13 @@ void GroupCommitter::run() {
       since_.erase(since_.begin(), since_.begin() + n);
     }
     auto outs = std::make_shared<std::vector<InsertOutcome>>(store_.insert_events(batch));
-    last_commit = Clock::now() - begin;
+    ended = Clock::now();
+    last_commit = ended - begin;
     answered = batch.size();
     double commit = ms(last_commit);
     {
       std::lock_guard<std::mutex> lock(mu_);
+      queued_at_end = queue_.size();
       stats_.groups++;
       stats_.events += static_cast<int64_t>(batch.size());
       stats_.largest = std::max<int64_t>(stats_.largest, static_cast<int64_t>(batch.size()));

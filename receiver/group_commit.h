@@ -1,11 +1,12 @@
 // Group commit: events that arrive while a COMMIT is on its way to disk are
 // gathered and stored together in the next transaction (synchronous=FULL
 // kept: one fsync for the group instead of one per event). An event that
-// finds the committer idle is committed at once; the ones that queue up
-// meanwhile form the next group, which may wait up to a quarter of the last
-// commit's time for the devices just answered (run()). Each caller's callback runs after
-// the COMMIT of the transaction that holds its event, on the answerer (the
-// server's threads), so that the committer starts the next group at once.
+// finds the committer idle is committed at once, unless the devices just
+// answered are expected back sooner than a commit takes: then the next group
+// waits for them, at most twice their usual return time (run()). Each
+// caller's callback runs after the COMMIT of the transaction that holds its
+// event, on the answerer (the server's threads), so that the committer starts
+// the next group at once.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -33,8 +34,9 @@ class GroupCommitter {
   // Before start(); without one the committer's thread answers itself.
   void set_answerer(Answerer a) { answer_ = std::move(a); }
   void start();
-  // Queues the event; `done` runs after the commit.
-  void submit(NewEvent ev, AlarmMailPolicy mail, Done done);
+  // Queues the event; `done` runs after the commit. `since_answer_us`: how
+  // long after its connection's previous answer the event came (-1: unknown).
+  void submit(NewEvent ev, AlarmMailPolicy mail, int64_t since_answer_us, Done done);
   // Commits what is queued, then joins the thread.
   void stop();
 
@@ -44,6 +46,7 @@ class GroupCommitter {
     double commit_ms = 0;  // inside insert_events: BEGIN .. COMMIT (the fsync)
     double sync_ms = 0;    // of which the COMMIT statement (WAL writes + fsync)
     double queued_ms = 0;  // from submit() to its group's BEGIN, summed over events
+    double return_ms = -1;  // devices came back this long after their answer (running average; -1 unknown)
   };
   Stats stats();
 
@@ -58,6 +61,7 @@ class GroupCommitter {
   std::vector<Done> done_;
   std::vector<std::chrono::steady_clock::time_point> since_;
   bool stop_ = false;
+  double return_us_ = -1;  // running average of since_answer_us (-1: none yet)
   Stats stats_;
   std::thread worker_;
 };

@@ -253,6 +253,8 @@ class Session : public std::enable_shared_from_this<Session> {
     req_.client_cert_sha256 = cert_sha256_;
     req_.client_cert_cn = cert_cn_;
     req_.client_cert_verified = cert_verified_;
+    if (answered_at_ != Clock::time_point{})
+      req_.since_answer_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - answered_at_).count();
     head_only_ = req_.method == "HEAD";
     if (!split_target(&req_)) {
       Response res = srv_.router.error(400, "malformed query string");
@@ -276,6 +278,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(Response res) {
     if (!keep_alive_ || srv_.stopping) res.close = true;
     close_after_ = res.close;
+    answered_at_ = Clock::now();
     out_ = res.serialize(head_only_);  // one buffer: one write (TCP_NODELAY is on)
     state_ = State::kWrite;
     set_deadline(srv_.opts.write_timeout);
@@ -302,6 +305,7 @@ class Session : public std::enable_shared_from_this<Session> {
   TlsStream tls_;
   asio::steady_timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point answered_at_{};  // when the last answer was ready to write
   bool timer_armed_ = false, timed_out_ = false;
   std::string addr_;
   beast::flat_buffer buf_;  // bounded: the request head limit + one read; empty while idle
