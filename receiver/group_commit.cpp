@@ -23,6 +23,10 @@ void GroupCommitter::submit(NewEvent ev, AlarmMailPolicy mail, int64_t since_ans
     queue_.push_back({std::move(ev), std::move(mail)});
     done_.push_back(std::move(done));
     since_.push_back(std::chrono::steady_clock::now());
+    // Wake the committer only when it waits for this many events: while it
+    // gathers a group, the events before the last one wake nobody (a futex
+    // call and a context switch each).
+    if (queue_.size() < wake_at_) return;
   }
   cv_.notify_one();
 }
@@ -67,10 +71,12 @@ void GroupCommitter::run() {
       // per sample) nothing waits: a group starts as soon as an event is there.
       const auto back = std::chrono::microseconds(static_cast<int64_t>(return_us_));
       if (answered > 0 && return_us_ >= 0 && back < last_commit && !stop_) {
-        size_t want = std::min(max_batch_, queued_at_end + answered);
-        cv_.wait_until(lock, ended + 2 * back, [&] { return stop_ || queue_.size() >= want; });
+        wake_at_ = std::min(max_batch_, queued_at_end + answered);
+        cv_.wait_until(lock, ended + 2 * back, [&] { return stop_ || queue_.size() >= wake_at_; });
       }
+      wake_at_ = 1;
       cv_.wait(lock, [this] { return stop_ || !queue_.empty(); });
+      wake_at_ = SIZE_MAX;  // committing: nobody waits
       if (queue_.empty()) return;  // stopping, nothing left
       // Everything that arrived, up to max_batch_.
       size_t n = std::min(queue_.size(), max_batch_);

@@ -61,6 +61,7 @@ class GroupCommitter {
   std::vector<Done> done_;
   std::vector<std::chrono::steady_clock::time_point> since_;
   bool stop_ = false;
+  size_t wake_at_ = 1;     // submit() wakes the committer at this queue length
   double return_us_ = -1;  // running average of since_answer_us (-1: none yet)
   Stats stats_;
   std::thread worker_;

@@ -1,6 +1,6 @@
 #include "server.h"
 
-#include <boost/asio/dispatch.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -100,6 +100,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   auto executor() { return tls_.socket().get_executor(); }
+  bool in_strand() {
+    auto* strand = executor().target<asio::strand<asio::io_context::executor_type>>();
+    return strand && strand->running_in_this_thread();
+  }
 
   // On the session's strand: idle connections go now, busy ones after
   // their answer.
@@ -262,7 +266,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(std::move(res));
     }
     srv_.router.dispatch(req_, [self = shared_from_this()](Response res) {
-      asio::dispatch(self->executor(), [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+      auto ex = self->executor();
+      if (self->in_strand()) return self->write(std::move(res));  // answered at once
+      // From a group commit's answers (on a server thread): deferred, so the
+      // writes run on this thread once its answers are handed out instead of
+      // waking another thread for each (a futex call and a context switch).
+      asio::defer(ex, [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     });
   }
 
