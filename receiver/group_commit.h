@@ -1,12 +1,11 @@
 // Group commit: events that arrive while a COMMIT is on its way to disk are
 // gathered and stored together in the next transaction (synchronous=FULL
 // kept: one fsync for the group instead of one per event). An event that
-// finds the committer idle is committed at once, unless the devices just
-// answered are expected back sooner than a commit takes: then the next group
-// waits for them, at most twice their usual return time (run()). Each
-// caller's callback runs after the COMMIT of the transaction that holds its
-// event, on the answerer (the server's threads), so that the committer starts
-// the next group at once.
+// finds the committer idle is committed at once; the ones that queue up
+// meanwhile form the next group, which may wait up to a quarter of the last
+// commit's time for the devices just answered (run()). Each caller's callback runs after
+// the COMMIT of the transaction that holds its event, on the answerer (the
+// server's threads), so that the committer starts the next group at once.
 #pragma once
 #include <chrono>
 #include <condition_variable>
@@ -35,7 +34,8 @@ class GroupCommitter {
   void set_answerer(Answerer a) { answer_ = std::move(a); }
   void start();
   // Queues the event; `done` runs after the commit. `since_answer_us`: how
-  // long after its connection's previous answer the event came (-1: unknown).
+  // long after its connection's previous answer the event came (-1: unknown;
+  // averaged for Stats::return_ms, where the time of a device's cycle goes).
   void submit(NewEvent ev, AlarmMailPolicy mail, int64_t since_answer_us, Done done);
   // Commits what is queued, then joins the thread.
   void stop();
