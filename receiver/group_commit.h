@@ -33,8 +33,10 @@ class GroupCommitter {
   // Before start(); without one the committer's thread answers itself.
   void set_answerer(Answerer a) { answer_ = std::move(a); }
   void start();
-  // Queues the event; `done` runs after the commit.
-  void submit(NewEvent ev, AlarmMailPolicy mail, Done done);
+  // Queues the event; `done` runs after the commit. `since_answer_us`: how
+  // long after its connection's previous answer the event came (-1: unknown;
+  // averaged for Stats::return_ms, where the time of a device's cycle goes).
+  void submit(NewEvent ev, AlarmMailPolicy mail, int64_t since_answer_us, Done done);
   // Commits what is queued, then joins the thread.
   void stop();
 
@@ -44,6 +46,7 @@ class GroupCommitter {
     double commit_ms = 0;  // inside insert_events: BEGIN .. COMMIT (the fsync)
     double sync_ms = 0;    // of which the COMMIT statement (WAL writes + fsync)
     double queued_ms = 0;  // from submit() to its group's BEGIN, summed over events
+    double return_ms = -1;  // devices came back this long after their answer (running average; -1 unknown)
   };
   Stats stats();
 
@@ -58,6 +61,8 @@ class GroupCommitter {
   std::vector<Done> done_;
   std::vector<std::chrono::steady_clock::time_point> since_;
   bool stop_ = false;
+  size_t wake_at_ = 1;     // submit() wakes the committer at this queue length
+  double return_us_ = -1;  // running average of since_answer_us (-1: none yet)
   Stats stats_;
   std::thread worker_;
 };

@@ -2,6 +2,7 @@
 // (method, path, query, headers, body) and a response that serializes to
 // one buffer, so that it leaves in one write.
 #pragma once
+#include <cstdint>
 #include <map>
 #include <string>
 #include <string_view>
@@ -24,6 +25,10 @@ struct Request {
   std::string client_cert_sha256;  // lowercase hex of the DER's SHA-256
   std::string client_cert_cn;      // subject CN
   bool client_cert_verified = false;  // chains to the configured client_ca
+  // How long after this connection's previous answer the request arrived
+  // (microseconds; -1 for its first request): how fast devices come back,
+  // for the group commit's gather step.
+  int64_t since_answer_us = -1;
 
   // The first header `name` (case-insensitive), "" if none.
   std::string get_header_value(std::string_view name) const;

@@ -150,7 +150,7 @@ void Ingest::handle(const http::Request& req, http::Respond respond) {
     x->note += (x->note.empty() ? "" : ", ") + std::string("device dropped ") + printable(it->second, 20) + " event(s)";
 
   AlarmMailPolicy policy = mailer_.policy(coreid, auth_.name_of(coreid));
-  committer_.submit(std::move(ev), std::move(policy), [x, this](const InsertOutcome& out) {
+  committer_.submit(std::move(ev), std::move(policy), req.since_answer_us, [x, this](const InsertOutcome& out) {
     http::Response res;
     std::string& note = x->note;
     switch (out.result) {

@@ -218,14 +218,15 @@ int main(int argc, char** argv) {
   waiter.join();
   committer.stop();
   if (GroupCommitter::Stats st = committer.stats(); st.groups > 0) {
-    char line[384];
+    char line[512];
     snprintf(line, sizeof line,
              "group commit: %lld events in %lld groups (%.1f per group, largest %lld), commit %.2f ms per group "
-             "(%.2f ms in the COMMIT statement: WAL writes and fsync), an event waited %.2f ms for its group to start",
+             "(%.2f ms in the COMMIT statement: WAL writes and fsync), an event waited %.2f ms for its group to start, "
+             "devices came back %.2f ms after their answer",
              static_cast<long long>(st.events), static_cast<long long>(st.groups),
              static_cast<double>(st.events) / static_cast<double>(st.groups), static_cast<long long>(st.largest),
              st.commit_ms / static_cast<double>(st.groups), st.sync_ms / static_cast<double>(st.groups),
-             st.queued_ms / static_cast<double>(st.events));
+             st.queued_ms / static_cast<double>(st.events), st.return_ms);
     log_info(line);
   }
   mailer.stop();

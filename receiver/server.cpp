@@ -1,6 +1,6 @@
 #include "server.h"
 
-#include <boost/asio/dispatch.hpp>
+#include <boost/asio/defer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
@@ -100,6 +100,10 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   auto executor() { return tls_.socket().get_executor(); }
+  bool in_strand() {
+    auto* strand = executor().target<asio::strand<asio::io_context::executor_type>>();
+    return strand && strand->running_in_this_thread();
+  }
 
   // On the session's strand: idle connections go now, busy ones after
   // their answer.
@@ -253,6 +257,8 @@ class Session : public std::enable_shared_from_this<Session> {
     req_.client_cert_sha256 = cert_sha256_;
     req_.client_cert_cn = cert_cn_;
     req_.client_cert_verified = cert_verified_;
+    if (answered_at_ != Clock::time_point{})
+      req_.since_answer_us = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - answered_at_).count();
     head_only_ = req_.method == "HEAD";
     if (!split_target(&req_)) {
       Response res = srv_.router.error(400, "malformed query string");
@@ -260,7 +266,12 @@ class Session : public std::enable_shared_from_this<Session> {
       return write(std::move(res));
     }
     srv_.router.dispatch(req_, [self = shared_from_this()](Response res) {
-      asio::dispatch(self->executor(), [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
+      auto ex = self->executor();
+      if (self->in_strand()) return self->write(std::move(res));  // answered at once
+      // From a group commit's answers (on a server thread): deferred, so the
+      // writes run on this thread once its answers are handed out instead of
+      // waking another thread for each (a futex call and a context switch).
+      asio::defer(ex, [self, res = std::move(res)]() mutable { self->write(std::move(res)); });
     });
   }
 
@@ -276,6 +287,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(Response res) {
     if (!keep_alive_ || srv_.stopping) res.close = true;
     close_after_ = res.close;
+    answered_at_ = Clock::now();
     out_ = res.serialize(head_only_);  // one buffer: one write (TCP_NODELAY is on)
     state_ = State::kWrite;
     set_deadline(srv_.opts.write_timeout);
@@ -302,6 +314,7 @@ class Session : public std::enable_shared_from_this<Session> {
   TlsStream tls_;
   asio::steady_timer timer_;
   Clock::time_point deadline_ = Clock::time_point::max();
+  Clock::time_point answered_at_{};  // when the last answer was ready to write
   bool timer_armed_ = false, timed_out_ = false;
   std::string addr_;
   beast::flat_buffer buf_;  // bounded: the request head limit + one read; empty while idle
