@@ -675,7 +675,7 @@ function parse(input, base, url, over) {
         if (!eof) url.frag += pct(c, E_FRAG);
         break;
     }
-    if (eof) return url;
+    if (p >= s.length) return url;
   }
 }
 const pathname = (u) => opaque(u) ? u.path : u.path.map((x) => '/' + x).join('');
