@@ -480,7 +480,7 @@ const map = (s) => s.normalize('NFKC').toLowerCase().normalize('NFKC');
 const validLabel = (l) => l === l.normalize('NFC') && !/^\p{M}/u.test(l) && !BAD.test(l) &&
   !/[\u200c\u200d]/.test(l.replace(/(?<=[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u0e3a\u1039\u17d2])[\u200c\u200d]/g, ''));
 function toASCII(d) {
-  if (/^[\0-\x7f]*$/.test(d) && !/(^|\.)xn--/i.test(d)) return d.toLowerCase();
+  if (/^[\0-\x7f]*$/.test(d)) return d.toLowerCase();
   const labels = map(d.replace(IGNORED, '')).replace(/[\u3002\uff0e\uff61]/g, '.').split('.');
   for (let k = 0; k < labels.length; k++) {
     const l = labels[k];
@@ -507,9 +507,8 @@ function hostParse(s, isOpaque) {
 // ---- the basic URL parser (states as numbers; a setter passes its state)
 const [SCHEME_START, SCHEME, NO_SCHEME, SPECIAL_REL_OR_AUTH, PATH_OR_AUTH, RELATIVE, REL_SLASH, SPECIAL_AUTH_SLASHES,
   SPECIAL_AUTH_IGNORE, AUTHORITY, HOST, HOSTNAME, PORT, FILE, FILE_SLASH, FILE_HOST, PATH_START, PATH, OPAQUE, QUERY_S,
-  FRAGMENT] = Array.from({ length: 21 }, (_, i) => i);
+  FRAGMENT] = Array.from({ length: 21 }, (_, i) => i + 1);
 const blank = () => ({ scheme: '', user: '', pass: '', host: null, port: null, path: [], query: null, frag: null });
-const copy = (u) => ({ ...u, path: opaque(u) ? u.path : [...u.path] });
 function parse(input, base, url, over) {
   if (!url) { url = blank(); input = input.replace(/^[\0- ]+|[\0- ]+$/g, ''); }
   const s = [...input.replace(/[\t\n\r]/g, '')];
@@ -697,14 +696,9 @@ const link = Symbol.for('mcujs.searchParamsLink');
 const st = (o, fn) => { if (!o || !o[kU]) throw T(`URL.${fn}: not a URL`); return o[kU]; };
 const parseOrThrow = (s, base) => { const u = parse(s, base); if (!u) throw T(`URL: invalid URL '${s.slice(0, 200)}'`); return u; };
 const noCreds = (u) => u.host === null || u.host === '' || u.scheme === 'file';
-const stripSpaces = (u) => { if (opaque(u) && u.frag === null && u.query === null) u.path = u.path.replace(/ +$/, ''); };
-// set(u, state, value): a setter through the parser with a state override,
-// on a copy kept only if the parse did not fail.
-const set = (self, input, over, prep) => {
-  const o = self[kU], u = copy(o);
-  if (prep) prep(u);
-  if (parse(input, null, u, over)) self[kU] = u;
-};
+// A setter: the parser with a state override, on the URL itself (what it
+// set before a failure stays, as the standard has it).
+const set = (self, input, over) => { parse(input, null, self[kU], over); };
 const sync = (self) => { const l = self[kLink]; if (l) l(self[kU].query || ''); };
 const kLink = Symbol('link');
 class URL {
@@ -714,7 +708,7 @@ class URL {
   }
   static canParse(url, base) {
     const b = base === undefined ? null : parse(usv(base));
-    return b !== null && parse(usv(url), b) !== null;
+    return (base === undefined || b !== null) && parse(usv(url), b) !== null;
   }
   static parse(url, base) { try { return new URL(url, base); } catch { return null; } }
   get href() { return href(st(this, 'href')); }
@@ -737,23 +731,25 @@ class URL {
     if (s === '') u.port = null; else set(this, s, PORT);
   }
   get pathname() { return pathname(st(this, 'pathname')); }
-  set pathname(v) { if (!opaque(st(this, 'pathname'))) set(this, usv(v), PATH_START, (u) => { u.path = []; }); }
+  set pathname(v) { const u = st(this, 'pathname'); if (!opaque(u)) { u.path = []; set(this, usv(v), PATH_START); } }
   get search() { const q = st(this, 'search').query; return q ? '?' + q : ''; }
   set search(v) {
     const u = st(this, 'search'), s = usv(v);
-    if (s === '') { u.query = null; stripSpaces(u); } else set(this, s[0] === '?' ? s.slice(1) : s, QUERY_S, (c) => { c.query = ''; });
+    u.query = s === '' ? null : '';
+    if (s !== '') set(this, s[0] === '?' ? s.slice(1) : s, QUERY_S);
     sync(this);
   }
   get hash() { const f = st(this, 'hash').frag; return f ? '#' + f : ''; }
   set hash(v) {
     const u = st(this, 'hash'), s = usv(v);
-    if (s === '') { u.frag = null; stripSpaces(u); } else set(this, s[0] === '#' ? s.slice(1) : s, FRAGMENT, (c) => { c.frag = ''; });
+    u.frag = s === '' ? null : '';
+    if (s !== '') set(this, s[0] === '#' ? s.slice(1) : s, FRAGMENT);
   }
   get searchParams() {
     st(this, 'searchParams');
     if (!this[kLink]) {
       const p = new URLSearchParams();
-      this[kLink] = URLSearchParams[link](p, (q) => { const u = this[kU]; u.query = q === '' ? null : q; if (q === '') stripSpaces(u); });
+      this[kLink] = URLSearchParams[link](p, (q) => { this[kU].query = q === '' ? null : q; });
       sync(this);
       this[kLink].params = p;
     }
