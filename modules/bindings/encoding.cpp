@@ -142,6 +142,16 @@ JSValue encoder_encode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   return r;
 }
 
+// v instanceof Uint8Array (an exception leaves JS_HasException set).
+bool is_uint8array(JSContext* ctx, JSValueConst v) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue ctor = JS_GetPropertyStr(ctx, global, "Uint8Array");
+  int r = JS_IsObject(v) ? JS_IsInstanceOf(ctx, v, ctor) : 0;
+  JS_FreeValue(ctx, ctor);
+  JS_FreeValue(ctx, global);
+  return r > 0;
+}
+
 // encodeInto(source, destination) -> {read (UTF-16 units), written (bytes)}:
 // whole code points only.
 JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
@@ -151,7 +161,10 @@ JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSV
   uint8_t* dst = nullptr;
   const uint8_t* view = nullptr;
   JSValue keep = JS_UNDEFINED;
-  if (!buffer_view(ctx, a[1], &view, &cap, &keep)) return a.type_error("destination must be a Uint8Array");
+  if (!is_uint8array(ctx, a[1]) || !buffer_view(ctx, a[1], &view, &cap, &keep)) {
+    if (!JS_HasException(ctx)) a.type_error("destination must be a Uint8Array");
+    return JS_EXCEPTION;
+  }
   dst = const_cast<uint8_t*>(view);
   uint8_t* src = nullptr;
   size_t n = 0;
@@ -185,10 +198,37 @@ const ClassDef kEncoderDef = {.name = "TextEncoder",
                               .accessor_count = 1};
 
 // ------------------------------------------------------------ TextDecoder
+// A decoder's stream state: the bytes of a sequence cut by a chunk's end
+// (decode(chunk, {stream: true})), and whether the stream's start (where a
+// BOM is dropped) is behind.
 struct DecoderObj {
   bool fatal = false;
   bool ignore_bom = false;
+  bool bom_done = false;
+  uint8_t npend = 0;
+  uint8_t pend[3] = {};
 };
+
+// Where the incomplete but so far valid UTF-8 sequence that ends p[0..n)
+// starts (n if none): a stream keeps those bytes for the next chunk.
+size_t cut_tail(const uint8_t* p, size_t n) {
+  for (size_t i = n > 3 ? n - 3 : 0; i < n; i++) {
+    uint8_t c = p[i];
+    size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+    if (need <= n - i) continue;
+    bool ok = true;
+    for (size_t j = i + 1; j < n && ok; j++) {
+      uint8_t lo = 0x80, hi = 0xBF;
+      if (j == i + 1 && c == 0xE0) lo = 0xA0;
+      if (j == i + 1 && c == 0xED) hi = 0x9F;
+      if (j == i + 1 && c == 0xF0) lo = 0x90;
+      if (j == i + 1 && c == 0xF4) hi = 0x8F;
+      ok = p[j] >= lo && p[j] <= hi;
+    }
+    if (ok) return i;
+  }
+  return n;
+}
 extern const ClassDef kDecoderDef;
 JsClass g_decoder(kDecoderDef);
 
@@ -234,16 +274,40 @@ JSValue decoder_decode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   Args a(ctx, "TextDecoder.decode", argc, argv);
   auto* d = native<DecoderObj>(ctx, g_decoder, this_val, a.fn());
   if (!d) return JS_EXCEPTION;
-  if (!a.has(0)) return JS_NewString(ctx, "");
+  bool stream = false;
+  if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "options")) return JS_EXCEPTION;
+  if (!Options(ctx, a.fn(), a[1]).boolean("stream", &stream)) return JS_EXCEPTION;
   const uint8_t* p = nullptr;
   size_t n = 0;
   JSValue keep = JS_UNDEFINED;
-  if (!buffer_view(ctx, a[0], &p, &n, &keep)) {
+  if (a.has(0) && !buffer_view(ctx, a[0], &p, &n, &keep)) {
     if (!JS_HasException(ctx)) a.type_error("input must be an ArrayBuffer or a view of one");
     return JS_EXCEPTION;
   }
-  JSValue s = decode_utf8(ctx, p, n, d->fatal, !d->ignore_bom, a.fn());
+  // The pending bytes, then this chunk (copied: the caller may reuse its buffer).
+  size_t total = d->npend + n;
+  auto* buf = static_cast<uint8_t*>(js_malloc(ctx, total + 1));
+  if (!buf) {
+    JS_FreeValue(ctx, keep);
+    return JS_EXCEPTION;
+  }
+  memcpy(buf, d->pend, d->npend);
+  if (n) memcpy(buf + d->npend, p, n);
   JS_FreeValue(ctx, keep);
+  static const uint8_t kBom[3] = {0xEF, 0xBB, 0xBF};
+  size_t start = 0, end = stream ? cut_tail(buf, total) : total;
+  if (!d->ignore_bom && !d->bom_done) {
+    if (total >= 3 && memcmp(buf, kBom, 3) == 0) start = 3;
+    // A stream whose first bytes may still become a BOM waits for more.
+    if (stream && total < 3 && memcmp(buf, kBom, total) == 0) end = 0;
+    else d->bom_done = true;
+  }
+  if (start > end) start = end;
+  d->npend = static_cast<uint8_t>(total - end);
+  memcpy(d->pend, buf + end, d->npend);
+  JSValue s = decode_utf8(ctx, buf + start, end - start, d->fatal, false, a.fn());
+  js_free(ctx, buf);
+  if (!stream || JS_IsException(s)) d->npend = 0, d->bom_done = false;  // the stream ends (an error ends it too)
   return s;
 }
 

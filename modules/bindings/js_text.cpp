@@ -291,7 +291,7 @@ FormData[Symbol.for('mcujs.parse')] = (bytes, type) => {
   const fd = new FormData();
   const mime = String(type || '').split(';')[0].trim().toLowerCase();
   if (mime === 'application/x-www-form-urlencoded') {
-    for (const [k, v] of new URLSearchParams(new TextDecoder().decode(bytes))) fd.append(k, v);
+    for (const [k, v] of new URLSearchParams(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))) fd.append(k, v);
     return fd;
   }
   const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(type || ''));
