@@ -1,5 +1,6 @@
-// TextEncoder, TextDecoder (WHATWG Encoding: UTF-8 only, as the WinterTC
-// minimum common API asks), atob and btoa (HTML's forgiving base64).
+// TextEncoder, TextDecoder (WHATWG Encoding: UTF-8, and UTF-16LE/BE for
+// decoding; the WinterTC minimum common API asks for UTF-8 only), atob and
+// btoa (HTML's forgiving base64).
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -201,13 +202,77 @@ const ClassDef kEncoderDef = {.name = "TextEncoder",
 // A decoder's stream state: the bytes of a sequence cut by a chunk's end
 // (decode(chunk, {stream: true})), and whether the stream's start (where a
 // BOM is dropped) is behind.
+// The encodings TextDecoder knows: UTF-8 and the two UTF-16s (no tables
+// needed); legacy single- and multi-byte ones are left out (their tables).
+enum Kind : uint8_t { kUtf8, kUtf16le, kUtf16be, kCount };
+const char* const kNames[] = {"utf-8", "utf-16le", "utf-16be"};
+struct Label {
+  const char* label;
+  Kind kind;
+};
+const Label kLabels[] = {{"utf-8", kUtf8},         {"utf8", kUtf8},           {"unicode-1-1-utf-8", kUtf8},
+                         {"unicode11utf8", kUtf8}, {"unicode20utf8", kUtf8},  {"x-unicode20utf8", kUtf8},
+                         {"utf-16le", kUtf16le},   {"utf-16", kUtf16le},      {"unicode", kUtf16le},
+                         {"unicodefeff", kUtf16le}, {"ucs-2", kUtf16le},      {"csunicode", kUtf16le},
+                         {"iso-10646-ucs-2", kUtf16le}, {"utf-16be", kUtf16be}, {"unicodefffe", kUtf16be}};
+
 struct DecoderObj {
+  Kind kind = kUtf8;
   bool fatal = false;
   bool ignore_bom = false;
   bool bom_done = false;
   uint8_t npend = 0;
   uint8_t pend[3] = {};
 };
+
+// UTF-16 (big-endian when be) to a string: an unpaired surrogate or an odd
+// last byte is U+FFFD, or a TypeError when fatal.
+JSValue decode_utf16(JSContext* ctx, const uint8_t* p, size_t n, bool be, bool fatal, const char* fn) {
+  auto* out = static_cast<char*>(js_malloc(ctx, n / 2 * 3 + 4));
+  if (!out) return JS_EXCEPTION;
+  size_t k = 0;
+  auto unit = [&](size_t i) -> uint32_t { return be ? p[i] << 8 | p[i + 1] : p[i + 1] << 8 | p[i]; };
+  for (size_t i = 0; i < n;) {
+    uint32_t c = i + 1 < n ? unit(i) : 0xDC00;  // an odd last byte: an error, like a lone trail
+    size_t used = 2;
+    if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n && unit(i + 2) >= 0xDC00 && unit(i + 2) <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+      used = 4;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      if (fatal) {
+        js_free(ctx, out);
+        return JS_ThrowTypeError(ctx, "%s: invalid UTF-16 at byte %lu", fn, static_cast<unsigned long>(i));
+      }
+      c = 0xFFFD;
+    }
+    if (c < 0x80) {
+      out[k++] = static_cast<char>(c);
+    } else if (c < 0x800) {
+      out[k++] = static_cast<char>(0xC0 | c >> 6);
+      out[k++] = static_cast<char>(0x80 | (c & 63));
+    } else if (c < 0x10000) {
+      out[k++] = static_cast<char>(0xE0 | c >> 12);
+      out[k++] = static_cast<char>(0x80 | (c >> 6 & 63));
+      out[k++] = static_cast<char>(0x80 | (c & 63));
+    } else {
+      out[k++] = static_cast<char>(0xF0 | c >> 18);
+      out[k++] = static_cast<char>(0x80 | (c >> 12 & 63));
+      out[k++] = static_cast<char>(0x80 | (c >> 6 & 63));
+      out[k++] = static_cast<char>(0x80 | (c & 63));
+    }
+    i += used;
+  }
+  JSValue s = JS_NewStringLen(ctx, out, k);
+  js_free(ctx, out);
+  return s;
+}
+
+// A UTF-16 stream keeps an odd byte and a lead surrogate that ends a chunk.
+size_t cut_tail16(const uint8_t* p, size_t n, bool be) {
+  size_t end = n & ~static_cast<size_t>(1);
+  if (end >= 2 && (p[end - (be ? 2 : 1)] & 0xFC) == 0xD8) end -= 2;
+  return end;
+}
 
 // Where the incomplete but so far valid UTF-8 sequence that ends p[0..n)
 // starts (n if none): a stream keeps those bytes for the next chunk.
@@ -234,6 +299,7 @@ JsClass g_decoder(kDecoderDef);
 
 JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueConst* argv) {
   Args a(ctx, "TextDecoder", argc, argv);
+  Kind kind = kUtf8;
   if (a.has(0)) {
     JsString label;
     if (!label.from(ctx, a[0])) return JS_EXCEPTION;
@@ -242,10 +308,11 @@ JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
     size_t n = label.size();
     while (n && (*l == ' ' || *l == '\t' || *l == '\n' || *l == '\f' || *l == '\r')) l++, n--;
     while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\n' || l[n - 1] == '\f' || l[n - 1] == '\r')) n--;
-    bool utf8 = false;
-    for (const char* ok : {"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"})
-      utf8 = utf8 || net::http::equals_ci(l, n, ok);
-    if (!utf8) return a.range_error("encoding '%.*s' is not supported (only utf-8)", static_cast<int>(n > 40 ? 40 : n), l);
+    kind = kCount;
+    for (const Label& x : kLabels)
+      if (net::http::equals_ci(l, n, x.label)) kind = x.kind;
+    if (kind == kCount)
+      return a.range_error("encoding '%.*s' is not supported (only utf-8, utf-16le, utf-16be)", static_cast<int>(n > 40 ? 40 : n), l);
   }
   if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "options")) return JS_EXCEPTION;
   Options o(ctx, a.fn(), a[1]);
@@ -255,6 +322,7 @@ JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
   if (!d) return JS_EXCEPTION;
   d->fatal = fatal;
   d->ignore_bom = ignore_bom;
+  d->kind = kind;
   JSValue obj = g_decoder.make(ctx, new_target, d);
   if (JS_IsException(obj)) js_free(ctx, d);
   return obj;
@@ -263,7 +331,7 @@ JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
 JSValue decoder_attr(JSContext* ctx, JSValueConst this_val, int magic) {
   auto* d = native<DecoderObj>(ctx, g_decoder, this_val, "TextDecoder");
   if (!d) return JS_EXCEPTION;
-  if (magic == 0) return JS_NewString(ctx, "utf-8");
+  if (magic == 0) return JS_NewString(ctx, kNames[d->kind]);
   return JS_NewBool(ctx, magic == 1 ? d->fatal : d->ignore_bom);
 }
 JSValue decoder_encoding(JSContext* ctx, JSValueConst t, int, JSValueConst*) { return decoder_attr(ctx, t, 0); }
@@ -294,18 +362,21 @@ JSValue decoder_decode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   memcpy(buf, d->pend, d->npend);
   if (n) memcpy(buf + d->npend, p, n);
   JS_FreeValue(ctx, keep);
-  static const uint8_t kBom[3] = {0xEF, 0xBB, 0xBF};
-  size_t start = 0, end = stream ? cut_tail(buf, total) : total;
+  static const uint8_t kBoms[3][3] = {{0xEF, 0xBB, 0xBF}, {0xFF, 0xFE}, {0xFE, 0xFF}};
+  const uint8_t* bom = kBoms[d->kind];
+  size_t bom_len = d->kind == kUtf8 ? 3 : 2, start = 0, end = total;
+  if (stream) end = d->kind == kUtf8 ? cut_tail(buf, total) : cut_tail16(buf, total, d->kind == kUtf16be);
   if (!d->ignore_bom && !d->bom_done) {
-    if (total >= 3 && memcmp(buf, kBom, 3) == 0) start = 3;
+    if (total >= bom_len && memcmp(buf, bom, bom_len) == 0) start = bom_len;
     // A stream whose first bytes may still become a BOM waits for more.
-    if (stream && total < 3 && memcmp(buf, kBom, total) == 0) end = 0;
+    if (stream && total < bom_len && memcmp(buf, bom, total) == 0) end = 0;
     else d->bom_done = true;
   }
   if (start > end) start = end;
   d->npend = static_cast<uint8_t>(total - end);
   memcpy(d->pend, buf + end, d->npend);
-  JSValue s = decode_utf8(ctx, buf + start, end - start, d->fatal, false, a.fn());
+  JSValue s = d->kind == kUtf8 ? decode_utf8(ctx, buf + start, end - start, d->fatal, false, a.fn())
+                               : decode_utf16(ctx, buf + start, end - start, d->kind == kUtf16be, d->fatal, a.fn());
   js_free(ctx, buf);
   if (!stream || JS_IsException(s)) d->npend = 0, d->bom_done = false;  // the stream ends (an error ends it too)
   return s;

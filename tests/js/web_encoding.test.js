@@ -1,6 +1,7 @@
 // @stdout-has web encoding ok
-// TextDecoder and TextEncoder against the WHATWG Encoding standard (UTF-8):
-// streaming, the BOM, fatal mode, U+FFFD per maximal subpart, encodeInto.
+// TextDecoder and TextEncoder against the WHATWG Encoding standard (UTF-8,
+// UTF-16): streaming, the BOM, fatal mode, U+FFFD per maximal subpart,
+// encodeInto.
 import { eq, ok, throws } from './assert.js';
 
 const b = (...x) => new Uint8Array(x);
@@ -20,7 +21,19 @@ throws(() => fatal.decode(b(0xE2, 0x82)), TypeError, 'invalid UTF-8', 'fatal: tr
 eq(fatal.decode(b(0xE2, 0x82, 0xAC)), '\u20AC', 'an error does not poison the next decode');
 eq([fatal.fatal, fatal.ignoreBOM, fatal.encoding], [true, false, 'utf-8'], 'attributes');
 eq(new TextDecoder(' UTF8\n').encoding, 'utf-8', 'labels: trimmed, case-insensitive');
-throws(() => new TextDecoder('utf-16le'), RangeError, 'not supported', 'only UTF-8');
+throws(() => new TextDecoder('windows-1252'), RangeError, 'not supported', 'no legacy encodings');
+// ------------------------------------------------------------ UTF-16
+const u16 = (label, bytes, opts) => new TextDecoder(label, opts).decode(b(...bytes));
+eq([new TextDecoder('utf-16').encoding, new TextDecoder('UnicodeFFFE').encoding], ['utf-16le', 'utf-16be'], 'UTF-16 labels');
+eq(u16('utf-16le', [0xFF, 0xFE, 0x41, 0, 0x3D, 0xD8, 0xA9, 0xDC]), 'A\u{1F4A9}', 'LE: BOM dropped, a surrogate pair');
+eq(u16('utf-16be', [0xFE, 0xFF, 0, 0x41, 0xD8, 0x3D, 0xDC, 0xA9]), 'A\u{1F4A9}', 'BE: BOM dropped, a surrogate pair');
+eq(u16('utf-16be', [0xFF, 0xFE, 0, 0x41]), '\uFFFEA', 'the other BOM is a character');
+eq(u16('utf-16le', [0, 0xDC, 0x41, 0, 0x42]), '\uFFFDA\uFFFD', 'a lone trail surrogate, an odd last byte');
+eq(u16('utf-16le', [0x3D, 0xD8, 0x41, 0]), '\uFFFDA', 'a lead surrogate without its trail');
+throws(() => u16('utf-16le', [0x3D, 0xD8], { fatal: true }), TypeError, 'invalid UTF-16', 'UTF-16 fatal');
+const s16 = new TextDecoder('utf-16le');
+eq([s16.decode(b(0x3D), { stream: true }), s16.decode(b(0xD8, 0xA9), { stream: true }), s16.decode(b(0xDC))],
+   ['', '', '\u{1F4A9}'], 'UTF-16 stream: odd bytes and a cut pair wait');
 eq(new TextDecoder().decode(new DataView(b(0x68, 0x69).buffer)), 'hi', 'a DataView');
 eq(new TextDecoder().decode(b(0x68, 0x69).buffer), 'hi', 'an ArrayBuffer');
 // ------------------------------------------------------------ streaming
