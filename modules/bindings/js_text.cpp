@@ -780,6 +780,8 @@ for (const k of Object.getOwnPropertyNames(URL.prototype)) {
   const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
   if (k !== 'constructor') Object.defineProperty(URL.prototype, k, { ...d, enumerable: true });
 }
+// As a built-in prints itself (String(URL) is a valid relative URL, not 20 KB of source).
+Object.defineProperty(URL, 'toString', { value: () => 'function URL() { [native code] }' });
 return URL;
 })()))JS";
 
