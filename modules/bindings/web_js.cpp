@@ -1,8 +1,9 @@
 // Web-standard globals small enough to be written in JavaScript and
 // compiled into the runtime: AbortController/AbortSignal (with
 // AbortSignal.timeout/abort/any, EventTarget's add/removeEventListener and
-// onabort), URLSearchParams (WHATWG URL's application/x-www-form-urlencoded)
-// and structuredClone for plain data. Each source is evaluated on first
+// onabort), URL (the WHATWG URL parser, IDNA included), URLSearchParams
+// (WHATWG URL's application/x-www-form-urlencoded) and structuredClone for
+// plain data. Each source is evaluated on first
 // access of its global (define_lazy_global); FormData too, so unused ones cost no heap;
 // queueMicrotask is C++ (one job).
 #include <cstring>
