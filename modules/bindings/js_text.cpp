@@ -494,7 +494,8 @@ const props = () => {
 // Mapping: NFKC and lower case (Σ always to σ); a character that maps to a
 // dot but is none of the four full stops is disallowed (U+2488 ⒈).
 const map = (s) => s.normalize('NFKC').replace(/Σ/g, 'σ').toLowerCase().normalize('NFKC');
-const validLabel = (l) => l === l.normalize('NFC') && !props().mark.test(l) && !P.bad.test(l) && !/[\u200c\u200d]/.test(l.replace(P.joiner, ''));
+// (An empty label is valid; and ''.normalize('NFC') trips UBSan in this QuickJS.)
+const validLabel = (l) => !l || l === l.normalize('NFC') && !props().mark.test(l) && !P.bad.test(l) && !/[\u200c\u200d]/.test(l.replace(P.joiner, ''));
 // RFC 5893's Bidi rule, coarsely: in a domain with a right-to-left letter
 // or digit, a label with one begins with one and has no left-to-right
 // letter; any other label begins with a letter.

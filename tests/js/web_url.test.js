@@ -64,6 +64,7 @@ eq(new URL('http://faß.de/').host, 'xn--fa-hia.de', 'ß kept (non-transitional)
 eq(new URL('http://a\u00adb.com/').host, 'ab.com', 'a soft hyphen is ignored');
 eq(new URL('http://☕.example/').host, 'xn--53h.example', 'a symbol');
 eq(new URL('http://xn--53h.example/').host, 'xn--53h.example', 'an ASCII label as it is');
+eq(new URL('http://a..ü./').host, 'a..xn--tda.', 'empty labels next to a non-ASCII one');
 bad('http://\ufffd.com/');
 bad('http://a\u2488com/');
 bad('http://\u0301a.com/');
