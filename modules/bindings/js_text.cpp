@@ -344,7 +344,9 @@ const pct = (s, set) => {
 const usv = (v) => String(v).toWellFormed();
 const special = (u) => u.scheme in SPECIAL;
 const opaque = (u) => typeof u.path === 'string';
-const isWDL = (s, norm) => s.length === 2 && /[A-Za-z]/.test(s[0]) && (s[1] === ':' || (!norm && s[1] === '|'));
+// Regexp literals made once (one inside the parser's loop is a new object per character).
+const ALPHA = /^[A-Za-z]$/, SCHEME_CH = /^[A-Za-z\d+\-.]$/, DIGIT = /^\d$/;
+const isWDL = (s, norm) => s.length === 2 && ALPHA.test(s[0]) && (s[1] === ':' || (!norm && s[1] === '|'));
 const startsWDL = (a, p) => isWDL(a[p] + a[p + 1]) && (a.length === p + 2 || '/\\?#'.includes(a[p + 2]));
 const shorten = (u) => { if (!(u.scheme === 'file' && u.path.length === 1 && isWDL(u.path[0], true))) u.path.pop(); };
 const SINGLE = /^(\.|%2e)$/i, DOUBLE = /^(\.|%2e){2}$/i;
@@ -528,7 +530,7 @@ function hostParse(s, isOpaque) {
     return a && '[' + a + ']';
   }
   if (isOpaque) return /[\0\t\n\r #/:<>?@[\\\]^|]/.test(s) ? null : pct(s, '');
-  const a = toASCII(pdec(s));
+  const a = toASCII(s.includes('%') ? pdec(s) : s);
   if (!a || /[\0-\x20#%/:<>?@[\\\]^|\x7f]/.test(a)) return null;
   return endsInNumber(a) ? ipv4(a) : a;
 }
@@ -547,10 +549,10 @@ function parse(input, base, url, over) {
     const end = eof || c === '/' || c === '?' || c === '#' || (sp && c === '\\');
     switch (state) {
       case SCHEME_START:
-        if (/[A-Za-z]/.test(c || '')) { buf += c.toLowerCase(); state = SCHEME; } else if (!over) { state = NO_SCHEME; p--; } else return null;
+        if (ALPHA.test(c)) { buf += c.toLowerCase(); state = SCHEME; } else if (!over) { state = NO_SCHEME; p--; } else return null;
         break;
       case SCHEME:
-        if (/[A-Za-z\d+\-.]/.test(c || '')) buf += c.toLowerCase();
+        if (SCHEME_CH.test(c)) buf += c.toLowerCase();
         else if (c === ':') {
           if (over) {
             if (sp !== (buf in SPECIAL) || ((url.user || url.pass || url.port !== null) && buf === 'file') ||
@@ -626,7 +628,7 @@ function parse(input, base, url, over) {
         } else { if (c === '[') brackets = true; if (c === ']') brackets = false; buf += c; }
         break;
       case PORT:
-        if (/\d/.test(c || '')) buf += c;
+        if (DIGIT.test(c)) buf += c;
         else if (end || over) {
           if (buf !== '') {
             const n = parseInt(buf, 10);
@@ -686,7 +688,7 @@ function parse(input, base, url, over) {
           }
           buf = '';
           if (c === '?') { url.query = ''; state = QUERY_S; } else if (c === '#') { url.frag = ''; state = FRAGMENT; }
-        } else buf += pct(c, E_PATH);
+        } else buf += c > '~' || c < '!' || E_PATH.includes(c) ? pct(c, E_PATH) : c;
         break;
       case OPAQUE:
         if (c === '?') { url.query = ''; state = QUERY_S; } else if (c === '#') { url.frag = ''; state = FRAGMENT; } else if (c === ' ') url.path += s[p + 1] === '?' || s[p + 1] === '#' ? '%20' : ' ';
@@ -700,7 +702,7 @@ function parse(input, base, url, over) {
         } else buf += c;
         break;
       case FRAGMENT:
-        if (!eof) url.frag += pct(c, E_FRAG);
+        if (!eof) url.frag += c > '~' || c < '!' || E_FRAG.includes(c) ? pct(c, E_FRAG) : c;
         break;
     }
     if (p >= s.length) return url;
