@@ -479,32 +479,28 @@ function punyDecode(s) {
 const IGNORED = /[\xad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060-\u2064\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udd00-\uddef]|\ud834[\udd73-\udd7a]/g;
 const STOPS = /[\u3002\uff0e\uff61]/g;
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
-// The Unicode-property expressions, compiled on the first non-ASCII host:
-// as literals they would be ~35 KB of bytecode (each \p{..} is a range table).
-let P;
-const props = () => {
-  if (P) return P;
-  const J = '[\\p{sc=Arabic}\\p{sc=Syriac}\\p{sc=Nko}\\p{sc=Mongolian}\\p{sc=Adlam}\\p{sc=Manichaean}\\p{sc=Phags_Pa}]';
-  const re = (s, f) => new RegExp(s, f || 'u');
-  return P = {
-    bad: re('[\\p{Cn}\\p{Co}\\p{Cs}\\p{Cc}\\p{Zs}\\p{Zl}\\p{Zp}\\u2ff0-\\u2fff\\ufffd]|(?![\\u200c\\u200d])\\p{Cf}'),
-    mark: re('^\\p{M}'), letter: re('\\p{L}'), rtlc: re('[\\p{L}\\p{N}\\p{P}]'),
-    // ZWNJ between joining letters, ZWNJ/ZWJ after a virama: allowed.
-    joiner: re(`(?<=${J}\\p{Mn}*)\u200c(?=\\p{Mn}*${J})|(?<=[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u0e3a\u1039\u17d2\u{115bf}])[\u200c\u200d]`, 'gu'),
-  };
-};
+// The Unicode-property expressions, each compiled when first needed (a
+// non-ASCII host; the Bidi ones for right-to-left text, the joiner one for
+// ZWNJ/ZWJ): ~6 KB of heap each, ~35 KB of bytecode had they been literals.
+const lazy = (src, f) => { let r; return () => r || (r = new RegExp(src, f || 'u')); };
+const J = '[\\p{sc=Arabic}\\p{sc=Syriac}\\p{sc=Nko}\\p{sc=Mongolian}\\p{sc=Adlam}\\p{sc=Manichaean}\\p{sc=Phags_Pa}]';
+const BAD = lazy('[\\p{Cn}\\p{Co}\\p{Cs}\\p{Cc}\\p{Zs}\\p{Zl}\\p{Zp}\\u2ff0-\\u2fff\\ufffd]|(?![\\u200c\\u200d])\\p{Cf}');
+const MARK = lazy('^\\p{M}'), LETTER = lazy('\\p{L}'), RTLC = lazy('[\\p{L}\\p{N}\\p{P}]');
+// ZWNJ between joining letters, ZWNJ/ZWJ after a virama: allowed.
+const JOINER = lazy(`(?<=${J}\\p{Mn}*)\u200c(?=\\p{Mn}*${J})|(?<=[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u0e3a\u1039\u17d2\u{115bf}])[\u200c\u200d]`, 'gu');
 // Mapping: NFKC and lower case (Σ always to σ); a character that maps to a
 // dot but is none of the four full stops is disallowed (U+2488 ⒈).
 const map = (s) => s.normalize('NFKC').replace(/Σ/g, 'σ').toLowerCase().normalize('NFKC');
 // (An empty label is valid; and ''.normalize('NFC') trips UBSan in this QuickJS.)
-const validLabel = (l) => !l || l === l.normalize('NFC') && !props().mark.test(l) && !P.bad.test(l) && !/[\u200c\u200d]/.test(l.replace(P.joiner, ''));
+const validLabel = (l) => !l || l === l.normalize('NFC') && !MARK().test(l) && !BAD().test(l) &&
+  !(/[\u200c\u200d]/.test(l) && /[\u200c\u200d]/.test(l.replace(JOINER(), '')));
 // RFC 5893's Bidi rule, coarsely: in a domain with a right-to-left letter
 // or digit, a label with one begins with one and has no left-to-right
 // letter; any other label begins with a letter.
-const rtl = (c) => RTL.test(c) && props().rtlc.test(c) && !/[\u06f0-\u06f9]/.test(c);
+const rtl = (c) => RTL.test(c) && RTLC().test(c) && !/[\u06f0-\u06f9]/.test(c);
 const bidiOk = (ls) => !ls.some((l) => [...l].some(rtl)) || ls.every((l) => {
   const cs = [...l];
-  return !cs.length || (cs.some(rtl) ? rtl(cs[0]) && !cs.some((c) => P.letter.test(c) && !RTL.test(c)) : P.letter.test(cs[0]));
+  return !cs.length || (cs.some(rtl) ? rtl(cs[0]) && !cs.some((c) => LETTER().test(c) && !RTL.test(c)) : LETTER().test(cs[0]));
 });
 function toASCII(d) {
   if (/^[\0-\x7f]*$/.test(d)) return d.toLowerCase();
