@@ -15,6 +15,13 @@ namespace mcujs::bind {
 namespace {
 // Length of the valid UTF-8 sequence at p (1..4), 0 if invalid or truncated.
 size_t seq_len(const uint8_t* p, size_t n);
+// The bytes a UTF-8 sequence led by c has (0: c leads none), and the range
+// its second byte must be in (the others: 80..BF).
+size_t seq_need(uint8_t c, uint8_t* lo, uint8_t* hi) {
+  *lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  *hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  return c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+}
 }  // namespace
 
 // ------------------------------------------------------------ UTF-8
@@ -43,23 +50,10 @@ bool utf8_of(JSContext* ctx, JSValueConst v, uint8_t** out, size_t* len) {
 
 namespace {
 size_t seq_len(const uint8_t* p, size_t n) {
-  uint8_t c = p[0];
+  uint8_t c = p[0], lo, hi;
   if (c < 0x80) return 1;
-  size_t need;
-  uint8_t lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
+  size_t need = seq_need(c, &lo, &hi);
+  if (!need) return 0;
   if (n < 2 || p[1] < lo || p[1] > hi) return 0;
   for (size_t i = 2; i < need; i++)
     if (i >= n || (p[i] & 0xC0) != 0x80) return 0;
@@ -89,14 +83,9 @@ JSValue decode_utf8(JSContext* ctx, const uint8_t* p, size_t n, bool fatal, bool
     // Skip the maximal subpart: the lead byte plus the continuation bytes
     // that were still valid for it.
     size_t skip = 1;
-    uint8_t c = p[i];
-    size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 1;
-    for (size_t j = 1; j < need && i + j < n; j++) {
-      uint8_t lo = 0x80, hi = 0xBF;
-      if (j == 1 && c == 0xE0) lo = 0xA0;
-      if (j == 1 && c == 0xED) hi = 0x9F;
-      if (j == 1 && c == 0xF0) lo = 0x90;
-      if (j == 1 && c == 0xF4) hi = 0x8F;
+    uint8_t lo, hi;
+    size_t need = seq_need(p[i], &lo, &hi);
+    for (size_t j = 1; j < need && i + j < n; j++, lo = 0x80, hi = 0xBF) {
       if (p[i + j] < lo || p[i + j] > hi) break;
       skip++;
     }
@@ -199,9 +188,6 @@ const ClassDef kEncoderDef = {.name = "TextEncoder",
                               .accessor_count = 1};
 
 // ------------------------------------------------------------ TextDecoder
-// A decoder's stream state: the bytes of a sequence cut by a chunk's end
-// (decode(chunk, {stream: true})), and whether the stream's start (where a
-// BOM is dropped) is behind.
 // The encodings TextDecoder knows: UTF-8 and the two UTF-16s (no tables
 // needed); legacy single- and multi-byte ones are left out (their tables).
 enum Kind : uint8_t { kUtf8, kUtf16le, kUtf16be, kCount };
@@ -216,6 +202,9 @@ const Label kLabels[] = {{"utf-8", kUtf8},         {"utf8", kUtf8},           {"
                          {"unicodefeff", kUtf16le}, {"ucs-2", kUtf16le},      {"csunicode", kUtf16le},
                          {"iso-10646-ucs-2", kUtf16le}, {"utf-16be", kUtf16be}, {"unicodefffe", kUtf16be}};
 
+// A decoder's stream state: the bytes of a sequence cut by a chunk's end
+// (decode(chunk, {stream: true})), and whether the stream's start (where a
+// BOM is dropped) is behind.
 struct DecoderObj {
   Kind kind = kUtf8;
   bool fatal = false;
@@ -278,18 +267,11 @@ size_t cut_tail16(const uint8_t* p, size_t n, bool be) {
 // starts (n if none): a stream keeps those bytes for the next chunk.
 size_t cut_tail(const uint8_t* p, size_t n) {
   for (size_t i = n > 3 ? n - 3 : 0; i < n; i++) {
-    uint8_t c = p[i];
-    size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
-    if (need <= n - i) continue;
+    uint8_t lo, hi;
+    size_t need = seq_need(p[i], &lo, &hi);
+    if (need <= n - i) continue;  // no lead, or a whole sequence
     bool ok = true;
-    for (size_t j = i + 1; j < n && ok; j++) {
-      uint8_t lo = 0x80, hi = 0xBF;
-      if (j == i + 1 && c == 0xE0) lo = 0xA0;
-      if (j == i + 1 && c == 0xED) hi = 0x9F;
-      if (j == i + 1 && c == 0xF0) lo = 0x90;
-      if (j == i + 1 && c == 0xF4) hi = 0x8F;
-      ok = p[j] >= lo && p[j] <= hi;
-    }
+    for (size_t j = i + 1; j < n && ok; j++, lo = 0x80, hi = 0xBF) ok = p[j] >= lo && p[j] <= hi;
     if (ok) return i;
   }
   return n;
