@@ -592,21 +592,22 @@ declare class URLSearchParams {
   [Symbol.iterator](): IterableIterator<[string, string]>;
 }
 
-/** http: and https: URLs only (net/url.h); other schemes throw a TypeError. */
+/** The WHATWG URL standard's (every scheme; IDNA without UTS #46's mapping table). */
 declare class URL {
   constructor(url: string | URL, base?: string | URL);
   static canParse(url: string, base?: string): boolean;
+  static parse(url: string, base?: string): URL | null;
   href: string;
   readonly origin: string;
-  readonly protocol: string;
-  readonly host: string;
-  readonly hostname: string;
-  readonly port: string;
+  protocol: string;
+  host: string;
+  hostname: string;
+  port: string;
   pathname: string;
   search: string;
   hash: string;
-  readonly username: string;
-  readonly password: string;
+  username: string;
+  password: string;
   readonly searchParams: URLSearchParams;
   toString(): string;
   toJSON(): string;
@@ -618,12 +619,12 @@ declare class TextEncoder {
   encodeInto(source: string, destination: Uint8Array): { read: number; written: number };
 }
 declare class TextDecoder {
-  /** Only UTF-8 (and its labels); others throw a RangeError. */
+  /** UTF-8, UTF-16LE and UTF-16BE (and their labels); others throw a RangeError. */
   constructor(label?: string, options?: { fatal?: boolean; ignoreBOM?: boolean });
-  readonly encoding: 'utf-8';
+  readonly encoding: 'utf-8' | 'utf-16le' | 'utf-16be';
   readonly fatal: boolean;
   readonly ignoreBOM: boolean;
-  decode(input?: ArrayBuffer | ArrayBufferView): string;
+  decode(input?: ArrayBuffer | ArrayBufferView, options?: { stream?: boolean }): string;
 }
 
 declare class AbortSignal {

@@ -1,5 +1,6 @@
-// TextEncoder, TextDecoder (WHATWG Encoding: UTF-8 only, as the WinterTC
-// minimum common API asks), atob and btoa (HTML's forgiving base64).
+// TextEncoder, TextDecoder (WHATWG Encoding: UTF-8, and UTF-16LE/BE for
+// decoding; the WinterTC minimum common API asks for UTF-8 only), atob and
+// btoa (HTML's forgiving base64).
 #include <cstdio>
 #include <cstring>
 #include <initializer_list>
@@ -14,6 +15,13 @@ namespace mcujs::bind {
 namespace {
 // Length of the valid UTF-8 sequence at p (1..4), 0 if invalid or truncated.
 size_t seq_len(const uint8_t* p, size_t n);
+// The bytes a UTF-8 sequence led by c has (0: c leads none), and the range
+// its second byte must be in (the others: 80..BF).
+size_t seq_need(uint8_t c, uint8_t* lo, uint8_t* hi) {
+  *lo = c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+  *hi = c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+  return c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 0;
+}
 }  // namespace
 
 // ------------------------------------------------------------ UTF-8
@@ -42,23 +50,10 @@ bool utf8_of(JSContext* ctx, JSValueConst v, uint8_t** out, size_t* len) {
 
 namespace {
 size_t seq_len(const uint8_t* p, size_t n) {
-  uint8_t c = p[0];
+  uint8_t c = p[0], lo, hi;
   if (c < 0x80) return 1;
-  size_t need;
-  uint8_t lo = 0x80, hi = 0xBF;
-  if (c >= 0xC2 && c <= 0xDF) {
-    need = 2;
-  } else if (c >= 0xE0 && c <= 0xEF) {
-    need = 3;
-    if (c == 0xE0) lo = 0xA0;
-    if (c == 0xED) hi = 0x9F;
-  } else if (c >= 0xF0 && c <= 0xF4) {
-    need = 4;
-    if (c == 0xF0) lo = 0x90;
-    if (c == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
+  size_t need = seq_need(c, &lo, &hi);
+  if (!need) return 0;
   if (n < 2 || p[1] < lo || p[1] > hi) return 0;
   for (size_t i = 2; i < need; i++)
     if (i >= n || (p[i] & 0xC0) != 0x80) return 0;
@@ -88,14 +83,9 @@ JSValue decode_utf8(JSContext* ctx, const uint8_t* p, size_t n, bool fatal, bool
     // Skip the maximal subpart: the lead byte plus the continuation bytes
     // that were still valid for it.
     size_t skip = 1;
-    uint8_t c = p[i];
-    size_t need = c >= 0xF0 && c <= 0xF4 ? 4 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xC2 && c <= 0xDF ? 2 : 1;
-    for (size_t j = 1; j < need && i + j < n; j++) {
-      uint8_t lo = 0x80, hi = 0xBF;
-      if (j == 1 && c == 0xE0) lo = 0xA0;
-      if (j == 1 && c == 0xED) hi = 0x9F;
-      if (j == 1 && c == 0xF0) lo = 0x90;
-      if (j == 1 && c == 0xF4) hi = 0x8F;
+    uint8_t lo, hi;
+    size_t need = seq_need(p[i], &lo, &hi);
+    for (size_t j = 1; j < need && i + j < n; j++, lo = 0x80, hi = 0xBF) {
       if (p[i + j] < lo || p[i + j] > hi) break;
       skip++;
     }
@@ -142,6 +132,16 @@ JSValue encoder_encode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   return r;
 }
 
+// v instanceof Uint8Array (an exception leaves JS_HasException set).
+bool is_uint8array(JSContext* ctx, JSValueConst v) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue ctor = JS_GetPropertyStr(ctx, global, "Uint8Array");
+  int r = JS_IsObject(v) ? JS_IsInstanceOf(ctx, v, ctor) : 0;
+  JS_FreeValue(ctx, ctor);
+  JS_FreeValue(ctx, global);
+  return r > 0;
+}
+
 // encodeInto(source, destination) -> {read (UTF-16 units), written (bytes)}:
 // whole code points only.
 JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
@@ -151,7 +151,10 @@ JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSV
   uint8_t* dst = nullptr;
   const uint8_t* view = nullptr;
   JSValue keep = JS_UNDEFINED;
-  if (!buffer_view(ctx, a[1], &view, &cap, &keep)) return a.type_error("destination must be a Uint8Array");
+  if (!is_uint8array(ctx, a[1]) || !buffer_view(ctx, a[1], &view, &cap, &keep)) {
+    if (!JS_HasException(ctx)) a.type_error("destination must be a Uint8Array");
+    return JS_EXCEPTION;
+  }
   dst = const_cast<uint8_t*>(view);
   uint8_t* src = nullptr;
   size_t n = 0;
@@ -185,15 +188,100 @@ const ClassDef kEncoderDef = {.name = "TextEncoder",
                               .accessor_count = 1};
 
 // ------------------------------------------------------------ TextDecoder
+// The encodings TextDecoder knows: UTF-8 and the two UTF-16s (no tables
+// needed); legacy single- and multi-byte ones are left out (their tables).
+enum Kind : uint8_t { kUtf8, kUtf16le, kUtf16be, kCount };
+const char* const kNames[] = {"utf-8", "utf-16le", "utf-16be"};
+struct Label {
+  const char* label;
+  Kind kind;
+};
+const Label kLabels[] = {{"utf-8", kUtf8},         {"utf8", kUtf8},           {"unicode-1-1-utf-8", kUtf8},
+                         {"unicode11utf8", kUtf8}, {"unicode20utf8", kUtf8},  {"x-unicode20utf8", kUtf8},
+                         {"utf-16le", kUtf16le},   {"utf-16", kUtf16le},      {"unicode", kUtf16le},
+                         {"unicodefeff", kUtf16le}, {"ucs-2", kUtf16le},      {"csunicode", kUtf16le},
+                         {"iso-10646-ucs-2", kUtf16le}, {"utf-16be", kUtf16be}, {"unicodefffe", kUtf16be}};
+
+// A decoder's stream state: the bytes of a sequence cut by a chunk's end
+// (decode(chunk, {stream: true})), and whether the stream's start (where a
+// BOM is dropped) is behind.
 struct DecoderObj {
+  Kind kind = kUtf8;
   bool fatal = false;
   bool ignore_bom = false;
+  bool bom_done = false;
+  uint8_t npend = 0;
+  uint8_t pend[3] = {};
 };
+
+// UTF-16 (big-endian when be) to a string: an unpaired surrogate or an odd
+// last byte is U+FFFD, or a TypeError when fatal.
+JSValue decode_utf16(JSContext* ctx, const uint8_t* p, size_t n, bool be, bool fatal, const char* fn) {
+  auto* out = static_cast<char*>(js_malloc(ctx, n / 2 * 3 + 4));
+  if (!out) return JS_EXCEPTION;
+  size_t k = 0;
+  auto unit = [&](size_t i) -> uint32_t { return be ? p[i] << 8 | p[i + 1] : p[i + 1] << 8 | p[i]; };
+  for (size_t i = 0; i < n;) {
+    uint32_t c = i + 1 < n ? unit(i) : 0xDC00;  // an odd last byte: an error, like a lone trail
+    size_t used = 2;
+    if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n && unit(i + 2) >= 0xDC00 && unit(i + 2) <= 0xDFFF) {
+      c = 0x10000 + ((c - 0xD800) << 10) + (unit(i + 2) - 0xDC00);
+      used = 4;
+    } else if (c >= 0xD800 && c <= 0xDFFF) {
+      if (fatal) {
+        js_free(ctx, out);
+        return JS_ThrowTypeError(ctx, "%s: invalid UTF-16 at byte %lu", fn, static_cast<unsigned long>(i));
+      }
+      c = 0xFFFD;
+    }
+    if (c < 0x80) {
+      out[k++] = static_cast<char>(c);
+    } else if (c < 0x800) {
+      out[k++] = static_cast<char>(0xC0 | c >> 6);
+      out[k++] = static_cast<char>(0x80 | (c & 63));
+    } else if (c < 0x10000) {
+      out[k++] = static_cast<char>(0xE0 | c >> 12);
+      out[k++] = static_cast<char>(0x80 | (c >> 6 & 63));
+      out[k++] = static_cast<char>(0x80 | (c & 63));
+    } else {
+      out[k++] = static_cast<char>(0xF0 | c >> 18);
+      out[k++] = static_cast<char>(0x80 | (c >> 12 & 63));
+      out[k++] = static_cast<char>(0x80 | (c >> 6 & 63));
+      out[k++] = static_cast<char>(0x80 | (c & 63));
+    }
+    i += used;
+  }
+  JSValue s = JS_NewStringLen(ctx, out, k);
+  js_free(ctx, out);
+  return s;
+}
+
+// A UTF-16 stream keeps an odd byte and a lead surrogate that ends a chunk.
+size_t cut_tail16(const uint8_t* p, size_t n, bool be) {
+  size_t end = n & ~static_cast<size_t>(1);
+  if (end >= 2 && (p[end - (be ? 2 : 1)] & 0xFC) == 0xD8) end -= 2;
+  return end;
+}
+
+// Where the incomplete but so far valid UTF-8 sequence that ends p[0..n)
+// starts (n if none): a stream keeps those bytes for the next chunk.
+size_t cut_tail(const uint8_t* p, size_t n) {
+  for (size_t i = n > 3 ? n - 3 : 0; i < n; i++) {
+    uint8_t lo, hi;
+    size_t need = seq_need(p[i], &lo, &hi);
+    if (need <= n - i) continue;  // no lead, or a whole sequence
+    bool ok = true;
+    for (size_t j = i + 1; j < n && ok; j++, lo = 0x80, hi = 0xBF) ok = p[j] >= lo && p[j] <= hi;
+    if (ok) return i;
+  }
+  return n;
+}
 extern const ClassDef kDecoderDef;
 JsClass g_decoder(kDecoderDef);
 
 JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueConst* argv) {
   Args a(ctx, "TextDecoder", argc, argv);
+  Kind kind = kUtf8;
   if (a.has(0)) {
     JsString label;
     if (!label.from(ctx, a[0])) return JS_EXCEPTION;
@@ -202,10 +290,11 @@ JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
     size_t n = label.size();
     while (n && (*l == ' ' || *l == '\t' || *l == '\n' || *l == '\f' || *l == '\r')) l++, n--;
     while (n && (l[n - 1] == ' ' || l[n - 1] == '\t' || l[n - 1] == '\n' || l[n - 1] == '\f' || l[n - 1] == '\r')) n--;
-    bool utf8 = false;
-    for (const char* ok : {"utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8"})
-      utf8 = utf8 || net::http::equals_ci(l, n, ok);
-    if (!utf8) return a.range_error("encoding '%.*s' is not supported (only utf-8)", static_cast<int>(n > 40 ? 40 : n), l);
+    kind = kCount;
+    for (const Label& x : kLabels)
+      if (net::http::equals_ci(l, n, x.label)) kind = x.kind;
+    if (kind == kCount)
+      return a.range_error("encoding '%.*s' is not supported (only utf-8, utf-16le, utf-16be)", static_cast<int>(n > 40 ? 40 : n), l);
   }
   if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "options")) return JS_EXCEPTION;
   Options o(ctx, a.fn(), a[1]);
@@ -215,6 +304,7 @@ JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
   if (!d) return JS_EXCEPTION;
   d->fatal = fatal;
   d->ignore_bom = ignore_bom;
+  d->kind = kind;
   JSValue obj = g_decoder.make(ctx, new_target, d);
   if (JS_IsException(obj)) js_free(ctx, d);
   return obj;
@@ -223,7 +313,7 @@ JSValue decoder_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
 JSValue decoder_attr(JSContext* ctx, JSValueConst this_val, int magic) {
   auto* d = native<DecoderObj>(ctx, g_decoder, this_val, "TextDecoder");
   if (!d) return JS_EXCEPTION;
-  if (magic == 0) return JS_NewString(ctx, "utf-8");
+  if (magic == 0) return JS_NewString(ctx, kNames[d->kind]);
   return JS_NewBool(ctx, magic == 1 ? d->fatal : d->ignore_bom);
 }
 JSValue decoder_encoding(JSContext* ctx, JSValueConst t, int, JSValueConst*) { return decoder_attr(ctx, t, 0); }
@@ -234,16 +324,43 @@ JSValue decoder_decode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   Args a(ctx, "TextDecoder.decode", argc, argv);
   auto* d = native<DecoderObj>(ctx, g_decoder, this_val, a.fn());
   if (!d) return JS_EXCEPTION;
-  if (!a.has(0)) return JS_NewString(ctx, "");
+  bool stream = false;
+  if (a.has(1) && !JS_IsNull(a[1]) && !a.object(1, "options")) return JS_EXCEPTION;
+  if (!Options(ctx, a.fn(), a[1]).boolean("stream", &stream)) return JS_EXCEPTION;
   const uint8_t* p = nullptr;
   size_t n = 0;
   JSValue keep = JS_UNDEFINED;
-  if (!buffer_view(ctx, a[0], &p, &n, &keep)) {
+  if (a.has(0) && !buffer_view(ctx, a[0], &p, &n, &keep)) {
     if (!JS_HasException(ctx)) a.type_error("input must be an ArrayBuffer or a view of one");
     return JS_EXCEPTION;
   }
-  JSValue s = decode_utf8(ctx, p, n, d->fatal, !d->ignore_bom, a.fn());
+  // The pending bytes, then this chunk (copied: the caller may reuse its buffer).
+  size_t total = d->npend + n;
+  auto* buf = static_cast<uint8_t*>(js_malloc(ctx, total + 1));
+  if (!buf) {
+    JS_FreeValue(ctx, keep);
+    return JS_EXCEPTION;
+  }
+  memcpy(buf, d->pend, d->npend);
+  if (n) memcpy(buf + d->npend, p, n);
   JS_FreeValue(ctx, keep);
+  static const uint8_t kBoms[3][3] = {{0xEF, 0xBB, 0xBF}, {0xFF, 0xFE}, {0xFE, 0xFF}};
+  const uint8_t* bom = kBoms[d->kind];
+  size_t bom_len = d->kind == kUtf8 ? 3 : 2, start = 0, end = total;
+  if (stream) end = d->kind == kUtf8 ? cut_tail(buf, total) : cut_tail16(buf, total, d->kind == kUtf16be);
+  if (!d->ignore_bom && !d->bom_done) {
+    if (total >= bom_len && memcmp(buf, bom, bom_len) == 0) start = bom_len;
+    // A stream whose first bytes may still become a BOM waits for more.
+    if (stream && total < bom_len && memcmp(buf, bom, total) == 0) end = 0;
+    else d->bom_done = true;
+  }
+  if (start > end) start = end;
+  d->npend = static_cast<uint8_t>(total - end);
+  memcpy(d->pend, buf + end, d->npend);
+  JSValue s = d->kind == kUtf8 ? decode_utf8(ctx, buf + start, end - start, d->fatal, false, a.fn())
+                               : decode_utf16(ctx, buf + start, end - start, d->kind == kUtf16be, d->fatal, a.fn());
+  js_free(ctx, buf);
+  if (!stream || JS_IsException(s)) d->npend = 0, d->bom_done = false;  // the stream ends (an error ends it too)
   return s;
 }
 

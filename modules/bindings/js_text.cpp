@@ -96,7 +96,13 @@ return { AbortController, AbortSignal };
 // unescape(string).
 const char kSearchParams[] = R"JS(((serialize, percentDecode) => {
 const usv = (v) => String(v).toWellFormed ? String(v).toWellFormed() : String(v);
-const kList = Symbol('list');
+const kList = Symbol('list'), kUpdate = Symbol('update');
+// A URL's searchParams: its query is kept in step (the update steps).
+const update = (self) => { if (self[kUpdate]) self[kUpdate](self.toString()); };
+const parseQuery = (s) => s.split('&').filter((p) => p !== '').map((p) => {
+  const eq = p.indexOf('=');
+  return [percentDecode(eq < 0 ? p : p.slice(0, eq)), percentDecode(eq < 0 ? '' : p.slice(eq + 1))];
+});
 const list = (self, fn) => { if (!self || !self[kList]) throw new TypeError(`URLSearchParams.${fn}: not a URLSearchParams`); return self[kList]; };
 const need = (args, n, fn) => { if (args.length < n) throw new TypeError(`URLSearchParams.${fn}: expected ${n} argument(s)`); };
 class URLSearchParams {
@@ -121,22 +127,18 @@ class URLSearchParams {
         }
       }
     } else {
-      let s = usv(init);
-      if (s.startsWith('?')) s = s.slice(1);
-      for (const part of s.split('&')) {
-        if (part === '') continue;
-        const eq = part.indexOf('=');
-        const name = eq < 0 ? part : part.slice(0, eq), value = eq < 0 ? '' : part.slice(eq + 1);
-        this[kList].push([percentDecode(name), percentDecode(value)]);
-      }
+      const s = usv(init);
+      this[kList] = parseQuery(s[0] === '?' ? s.slice(1) : s);
     }
   }
   get size() { return list(this, 'size').length; }
-  append(name, value) { need(arguments, 2, 'append'); list(this, 'append').push([usv(name), usv(value)]); }
+  append(name, value) { need(arguments, 2, 'append'); list(this, 'append').push([usv(name), usv(value)]); update(this); }
   delete(name, value) {
     need(arguments, 1, 'delete');
     const n = usv(name), v = value === undefined ? undefined : usv(value);
-    this[kList] = list(this, 'delete').filter(([k, x]) => !(k === n && (v === undefined || x === v)));
+    const l = list(this, 'delete');
+    for (let i = l.length - 1; i >= 0; i--) if (l[i][0] === n && (v === undefined || l[i][1] === v)) l.splice(i, 1);
+    update(this);
   }
   get(name) { need(arguments, 1, 'get'); const n = usv(name); const e = list(this, 'get').find(([k]) => k === n); return e ? e[1] : null; }
   getAll(name) { need(arguments, 1, 'getAll'); const n = usv(name); return list(this, 'getAll').filter(([k]) => k === n).map(([, v]) => v); }
@@ -149,11 +151,14 @@ class URLSearchParams {
     need(arguments, 2, 'set');
     const l = list(this, 'set'), n = usv(name), v = usv(value);
     const i = l.findIndex(([k]) => k === n);
-    if (i < 0) { l.push([n, v]); return; }
-    l[i] = [n, v];
-    this[kList] = l.filter(([k], j) => j <= i || k !== n);
+    if (i < 0) l.push([n, v]);
+    else {
+      l[i] = [n, v];
+      for (let j = l.length - 1; j > i; j--) if (l[j][0] === n) l.splice(j, 1);
+    }
+    update(this);
   }
-  sort() { const l = list(this, 'sort'); const s = l.map((e, i) => [e, i]); s.sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j)); this[kList] = s.map(([e]) => e); }
+  sort() { const l = list(this, 'sort'); const s = l.map((e, i) => [e, i]); s.sort(([a, i], [b, j]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : i - j)); this[kList] = s.map(([e]) => e); update(this); }
   forEach(cb, thisArg) {
     if (typeof cb !== 'function') throw new TypeError('URLSearchParams.forEach: callback must be a function');
     for (let i = 0; i < list(this, 'forEach').length; i++) { const [k, v] = this[kList][i]; cb.call(thisArg, v, k, this); }
@@ -165,6 +170,10 @@ class URLSearchParams {
   get [Symbol.toStringTag]() { return 'URLSearchParams'; }
 }
 URLSearchParams.prototype[Symbol.iterator] = URLSearchParams.prototype.entries;
+// For URL (kUrl): link(params, onUpdate(query)) -> setQuery(query).
+Object.defineProperty(URLSearchParams, Symbol.for('mcujs.searchParamsLink'), {
+  value: (p, onUpdate) => { p[kUpdate] = onUpdate; return (q) => { p[kList] = parseQuery(q); }; },
+});
 return URLSearchParams;
 }))JS";
 
@@ -282,7 +291,7 @@ FormData[Symbol.for('mcujs.parse')] = (bytes, type) => {
   const fd = new FormData();
   const mime = String(type || '').split(';')[0].trim().toLowerCase();
   if (mime === 'application/x-www-form-urlencoded') {
-    for (const [k, v] of new URLSearchParams(new TextDecoder().decode(bytes))) fd.append(k, v);
+    for (const [k, v] of new URLSearchParams(new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes))) fd.append(k, v);
     return fd;
   }
   const m = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(String(type || ''));
@@ -313,77 +322,478 @@ FormData[Symbol.for('mcujs.parse')] = (bytes, type) => {
 return FormData;
 })())JS";
 
-// URL, for http: and https: URLs only (net/url.h's parser, called as
-// parse(input, base) -> the serialised URL without its fragment, or null).
-const char kUrl[] = R"JS(((parse) => {
-const kState = Symbol('url');
-const state = (u, fn) => { if (!u || !u[kState]) throw new TypeError(`URL.${fn}: not a URL`); return u[kState]; };
-function split(href) {
-  const m = /^(https?:)\/\/(\[[^\]]*\]|[^/:?#]*)(?::(\d+))?([^?#]*)(\?[^#]*)?$/.exec(href);
-  return { protocol: m[1], hostname: m[2], port: m[3] || '', pathname: m[4] || '/', search: m[5] && m[5] !== '?' ? m[5] : '' };
+// URL: the WHATWG URL standard's parser (every scheme, state overrides for
+// the setters), host parser (IPv4, IPv6, opaque hosts) and IDNA ToASCII with
+// Punycode; without UTS #46's mapping table (NFKC + lower case stand in).
+// Links to its searchParams through URLSearchParams[Symbol.for('mcujs.searchParamsLink')].
+const char kUrl[] = R"JS(((() => {
+const T = (m) => new TypeError(m);
+const kU = Symbol('url');
+const SPECIAL = { __proto__: null, ftp: 21, file: -1, http: 80, https: 443, ws: 80, wss: 443 };
+// Percent-encode sets beyond the C0 control one (c < 0x20 or c > 0x7E).
+const E_FRAG = ' "<>`', E_QUERY = ' "#<>', E_SQUERY = E_QUERY + "'", E_PATH = E_QUERY + '?^`{}', E_USER = E_PATH + '/:;=@[\\]|';
+const hex2 = (c) => '%' + (c < 16 ? '0' : '') + c.toString(16).toUpperCase();
+const pct = (s, set) => {
+  let o = '';
+  for (const ch of s) {
+    const c = ch.codePointAt(0);
+    o += c > 0x7e ? (c < 0x80 ? '%7F' : encodeURIComponent(ch)) : c < 0x20 || set.includes(ch) ? hex2(c) : ch;
+  }
+  return o;
+};
+const usv = (v) => String(v).toWellFormed();
+const special = (u) => u.scheme in SPECIAL;
+const opaque = (u) => typeof u.path === 'string';
+// Regexp literals made once (one inside the parser's loop is a new object per character).
+const ALPHA = /^[A-Za-z]$/, SCHEME_CH = /^[A-Za-z\d+\-.]$/, DIGIT = /^\d$/;
+const isWDL = (s, norm) => s.length === 2 && ALPHA.test(s[0]) && (s[1] === ':' || (!norm && s[1] === '|'));
+const startsWDL = (a, p) => isWDL(a[p] + a[p + 1]) && (a.length === p + 2 || '/\\?#'.includes(a[p + 2]));
+const shorten = (u) => { if (!(u.scheme === 'file' && u.path.length === 1 && isWDL(u.path[0], true))) u.path.pop(); };
+const SINGLE = /^(\.|%2e)$/i, DOUBLE = /^(\.|%2e){2}$/i;
+
+// ---- hosts
+// Percent-decode, then UTF-8 decode (bad bytes become U+FFFD).
+const pdec = (s) => {
+  const b = new TextEncoder().encode(s), o = [];
+  for (let i = 0; i < b.length; i++) {
+    const h = String.fromCharCode(b[i + 1], b[i + 2]);
+    if (b[i] === 37 && /^[\da-f]{2}$/i.test(h)) { o.push(parseInt(h, 16)); i += 2; } else o.push(b[i]);
+  }
+  return new TextDecoder('utf-8', { ignoreBOM: true }).decode(new Uint8Array(o));
+};
+const v4num = (s) => {
+  let r = 10;
+  if (s === '') return NaN;
+  if (/^0x/i.test(s)) { s = s.slice(2); r = 16; } else if (s.length > 1 && s[0] === '0') { s = s.slice(1); r = 8; }
+  if (s === '') return 0;
+  return (r === 16 ? /^[\da-f]+$/i : r === 10 ? /^\d+$/ : /^[0-7]+$/).test(s) ? parseInt(s, r) : NaN;
+};
+const v4parts = (s) => { const p = s.split('.'); if (p.length > 1 && p[p.length - 1] === '') p.pop(); return p; };
+const endsInNumber = (s) => { const l = v4parts(s).pop(); return /^\d+$/.test(l) || !isNaN(v4num(l)); };
+function ipv4(s) {
+  const n = v4parts(s).map(v4num), last = n.pop();
+  if (n.length > 3 || isNaN(last) || n.some((x) => isNaN(x) || x > 255) || last >= 256 ** (4 - n.length)) return null;
+  const v = n.reduce((a, x, i) => a + x * 256 ** (3 - i), last);
+  return [v / 16777216 | 0, v >> 16 & 255, v >> 8 & 255, v & 255].join('.');
 }
-function build(u) { return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}${u.pathname}${u.search}`; }
-function reparse(st, href) {
-  const r = parse(href, undefined);
-  if (r === null) throw new TypeError(`URL: invalid URL '${href}'`);
-  Object.assign(st, split(r));
-  if (st.params) st.params[kSync](st.search);
+function ipv6(s) {
+  const a = [0, 0, 0, 0, 0, 0, 0, 0], D = /\d/, H = /[\da-f]/i;
+  let i = 0, comp = null, p = 0;
+  if (s[0] === ':') { if (s[1] !== ':') return null; p = 2; comp = ++i; }
+  while (p < s.length) {
+    if (i === 8) return null;
+    if (s[p] === ':') { if (comp !== null) return null; p++; comp = ++i; continue; }
+    let v = 0, len = 0;
+    while (len < 4 && H.test(s[p] || '')) { v = v * 16 + parseInt(s[p++], 16); len++; }
+    if (s[p] === '.') {
+      if (!len || i > 6) return null;
+      p -= len;
+      let seen = 0;
+      while (p < s.length) {
+        let n = null;
+        if (seen) { if (s[p] === '.' && seen < 4) p++; else return null; }
+        if (!D.test(s[p] || '')) return null;
+        while (D.test(s[p] || '')) { if (n === 0) return null; n = (n || 0) * 10 + +s[p++]; if (n > 255) return null; }
+        a[i] = a[i] * 256 + n;
+        if (++seen % 2 === 0) i++;
+      }
+      if (seen !== 4) return null;
+      break;
+    }
+    if (s[p] === ':') { if (++p === s.length) return null; } else if (p < s.length) return null;
+    a[i++] = v;
+  }
+  if (comp !== null) {
+    for (let n = i - comp, j = 7; j && n > 0; j--, n--) [a[j], a[comp + n - 1]] = [a[comp + n - 1], a[j]];
+  } else if (i !== 8) return null;
+  let best = -1, bl = 1, o = '';
+  for (let k = 0, j; k < 8; k = Math.max(j, k + 1)) { for (j = k; a[j] === 0; j++); if (j - k > bl) { best = k; bl = j - k; } }
+  for (let k = 0; k < 8; k++) {
+    if (k === best) { o += k ? ':' : '::'; k += bl - 1; } else o += a[k].toString(16) + (k < 7 ? ':' : '');
+  }
+  return o;
 }
-const kSync = Symbol('sync');
+// ---- IDNA (UTS #46 ToASCII, non-transitional), without its mapping table:
+// NFKC + lower case stand in for the mapping, Unicode properties for the
+// disallowed set; Punycode (RFC 3492) in full.
+const digit = (d) => String.fromCharCode(d + (d < 26 ? 97 : 22));
+const adapt = (d, n, first) => {
+  d = first ? Math.floor(d / 700) : d >> 1;
+  d += Math.floor(d / n);
+  let k = 0;
+  for (; d > 455; k += 36) d = Math.floor(d / 35);
+  return k + Math.floor(36 * d / (d + 38));
+};
+const thr = (k, bias) => k <= bias ? 1 : k >= bias + 26 ? 26 : k - bias;
+function punyEncode(s) {
+  const cps = [...s].map((c) => c.codePointAt(0));
+  let o = cps.filter((c) => c < 128).map((c) => String.fromCharCode(c)).join('');
+  const b = o.length;
+  let h = b, n = 128, delta = 0, bias = 72;
+  if (b) o += '-';
+  while (h < cps.length) {
+    const m = Math.min(...cps.filter((c) => c >= n));
+    delta += (m - n) * (h + 1);
+    n = m;
+    for (const c of cps) {
+      if (c < n) delta++;
+      if (c !== n) continue;
+      let q = delta;
+      for (let k = 36; ; k += 36) {
+        const t = thr(k, bias);
+        if (q < t) break;
+        o += digit(t + (q - t) % (36 - t));
+        q = Math.floor((q - t) / (36 - t));
+      }
+      o += digit(q);
+      bias = adapt(delta, h + 1, h === b);
+      delta = 0;
+      h++;
+    }
+    delta++;
+    n++;
+  }
+  return o;
+}
+function punyDecode(s) {
+  const b = Math.max(s.lastIndexOf('-'), 0), o = [...s.slice(0, b)].map((c) => c.charCodeAt(0));
+  let n = 128, i = 0, bias = 72;
+  for (let p = b ? b + 1 : 0; p < s.length;) {
+    const old = i;
+    for (let k = 36, w = 1; ; k += 36) {
+      const c = s.charCodeAt(p++);
+      const d = c > 47 && c < 58 ? c - 22 : c > 64 && c < 91 ? c - 65 : c > 96 && c < 123 ? c - 97 : 36;
+      if (d > 35 || (i += d * w) > 0x7fffffff) return null;
+      const t = thr(k, bias);
+      if (d < t) break;
+      w *= 36 - t;
+    }
+    bias = adapt(i - old, o.length + 1, !old);
+    n += Math.floor(i / (o.length + 1));
+    i %= o.length + 1;
+    if (n > 0x10ffff) return null;
+    o.splice(i++, 0, n);
+  }
+  return String.fromCodePoint(...o);
+}
+const IGNORED = /[\xad\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u2060-\u2064\u206a-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0]|\udb40[\udd00-\uddef]|\ud834[\udd73-\udd7a]/g;
+const STOPS = /[\u3002\uff0e\uff61]/g;
+const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u{10800}-\u{10fff}\u{1e800}-\u{1efff}]/u;
+// The Unicode-property expressions, each compiled when first needed (a
+// non-ASCII host; the Bidi ones for right-to-left text, the joiner one for
+// ZWNJ/ZWJ): ~6 KB of heap each, ~35 KB of bytecode had they been literals.
+const lazy = (src, f) => { let r; return () => r || (r = new RegExp(src, f || 'u')); };
+const J = '[\\p{sc=Arabic}\\p{sc=Syriac}\\p{sc=Nko}\\p{sc=Mongolian}\\p{sc=Adlam}\\p{sc=Manichaean}\\p{sc=Phags_Pa}]';
+const BAD = lazy('[\\p{Cn}\\p{Co}\\p{Cs}\\p{Cc}\\p{Zs}\\p{Zl}\\p{Zp}\\u2ff0-\\u2fff\\ufffd]|(?![\\u200c\\u200d])\\p{Cf}');
+const MARK = lazy('^\\p{M}'), LETTER = lazy('\\p{L}'), RTLC = lazy('[\\p{L}\\p{N}\\p{P}]');
+// ZWNJ between joining letters, ZWNJ/ZWJ after a virama: allowed.
+const JOINER = lazy(`(?<=${J}\\p{Mn}*)\u200c(?=\\p{Mn}*${J})|(?<=[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u0e3a\u1039\u17d2\u{115bf}])[\u200c\u200d]`, 'gu');
+// Mapping: NFKC and lower case (Σ always to σ); a character that maps to a
+// dot but is none of the four full stops is disallowed (U+2488 ⒈).
+const map = (s) => s.normalize('NFKC').replace(/Σ/g, 'σ').toLowerCase().normalize('NFKC');
+// (An empty label is valid; and ''.normalize('NFC') trips UBSan in this QuickJS.)
+const validLabel = (l) => !l || l === l.normalize('NFC') && !MARK().test(l) && !BAD().test(l) &&
+  !(/[\u200c\u200d]/.test(l) && /[\u200c\u200d]/.test(l.replace(JOINER(), '')));
+// RFC 5893's Bidi rule, coarsely: in a domain with a right-to-left letter
+// or digit, a label with one begins with one and has no left-to-right
+// letter; any other label begins with a letter.
+const rtl = (c) => RTL.test(c) && RTLC().test(c) && !/[\u06f0-\u06f9]/.test(c);
+const bidiOk = (ls) => !ls.some((l) => [...l].some(rtl)) || ls.every((l) => {
+  const cs = [...l];
+  return !cs.length || (cs.some(rtl) ? rtl(cs[0]) && !cs.some((c) => LETTER().test(c) && !RTL.test(c)) : LETTER().test(cs[0]));
+});
+function toASCII(d) {
+  if (/^[\0-\x7f]*$/.test(d)) return d.toLowerCase();
+  d = d.replace(IGNORED, '');
+  for (const c of d) if (c > '\x7f' && !'\u3002\uff0e\uff61'.includes(c) && map(c).replace(STOPS, '.').includes('.')) return null;
+  const labels = map(d).replace(STOPS, '.').split('.'), uni = [];
+  for (const l of labels) {
+    let u = l;
+    if (l.startsWith('xn--')) {
+      u = /^[\0-\x7f]+$/.test(l) && !l.endsWith('-') ? punyDecode(l.slice(4)) : null;
+      if (!u || u.startsWith('xn--') || !/[^\0-\x7f]/.test(u) || map(u) !== u) return null;
+    }
+    if (!validLabel(u)) return null;
+    uni.push(u);
+  }
+  if (!bidiOk(uni)) return null;
+  return labels.map((l, k) => /[^\0-\x7f]/.test(l) ? 'xn--' + punyEncode(uni[k]) : l).join('.');
+}
+function hostParse(s, isOpaque) {
+  if (s[0] === '[') {
+    if (s[s.length - 1] !== ']') return null;
+    const a = ipv6(s.slice(1, -1));
+    return a && '[' + a + ']';
+  }
+  if (isOpaque) return /[\0\t\n\r #/:<>?@[\\\]^|]/.test(s) ? null : pct(s, '');
+  const a = toASCII(s.includes('%') ? pdec(s) : s);
+  if (!a || /[\0-\x20#%/:<>?@[\\\]^|\x7f]/.test(a)) return null;
+  return endsInNumber(a) ? ipv4(a) : a;
+}
+
+// ---- the basic URL parser (states as numbers; a setter passes its state)
+const [SCHEME_START, SCHEME, NO_SCHEME, SPECIAL_REL_OR_AUTH, PATH_OR_AUTH, RELATIVE, REL_SLASH, SPECIAL_AUTH_SLASHES,
+  SPECIAL_AUTH_IGNORE, AUTHORITY, HOST, HOSTNAME, PORT, FILE, FILE_SLASH, FILE_HOST, PATH_START, PATH, OPAQUE, QUERY_S,
+  FRAGMENT] = Array.from({ length: 21 }, (_, i) => i + 1);
+const blank = () => ({ scheme: '', user: '', pass: '', host: null, port: null, path: [], query: null, frag: null });
+function parse(input, base, url, over) {
+  if (!url) { url = blank(); input = input.replace(/^[\0- ]+|[\0- ]+$/g, ''); }
+  const s = [...input.replace(/[\t\n\r]/g, '')];
+  let state = over || SCHEME_START, buf = '', at = false, brackets = false, pwd = false;
+  for (let p = 0; ; p++) {
+    const c = s[p], eof = p >= s.length, sp = special(url);
+    const end = eof || c === '/' || c === '?' || c === '#' || (sp && c === '\\');
+    switch (state) {
+      case SCHEME_START:
+        if (ALPHA.test(c)) { buf += c.toLowerCase(); state = SCHEME; } else if (!over) { state = NO_SCHEME; p--; } else return null;
+        break;
+      case SCHEME:
+        if (SCHEME_CH.test(c)) buf += c.toLowerCase();
+        else if (c === ':') {
+          if (over) {
+            if (sp !== (buf in SPECIAL) || ((url.user || url.pass || url.port !== null) && buf === 'file') ||
+                (url.scheme === 'file' && url.host === '')) return url;
+          }
+          url.scheme = buf;
+          if (over) { if (url.port === SPECIAL[buf]) url.port = null; return url; }
+          buf = '';
+          if (url.scheme === 'file') state = FILE;
+          else if (special(url) && base && base.scheme === url.scheme) state = SPECIAL_REL_OR_AUTH;
+          else if (special(url)) state = SPECIAL_AUTH_SLASHES;
+          else if (s[p + 1] === '/') { state = PATH_OR_AUTH; p++; } else { url.path = ''; state = OPAQUE; }
+        } else if (!over) { buf = ''; state = NO_SCHEME; p = -1; } else return null;
+        break;
+      case NO_SCHEME:
+        if (!base || (opaque(base) && c !== '#')) return null;
+        if (opaque(base)) { Object.assign(url, { scheme: base.scheme, path: base.path, query: base.query, frag: '' }); state = FRAGMENT; } else { state = base.scheme === 'file' ? FILE : RELATIVE; p--; }
+        break;
+      case SPECIAL_REL_OR_AUTH:
+        if (c === '/' && s[p + 1] === '/') { state = SPECIAL_AUTH_IGNORE; p++; } else { state = RELATIVE; p--; }
+        break;
+      case PATH_OR_AUTH:
+        if (c === '/') state = AUTHORITY; else { state = PATH; p--; }
+        break;
+      case RELATIVE:
+        url.scheme = base.scheme;
+        if (c === '/' || (special(url) && c === '\\')) { state = REL_SLASH; break; }
+        Object.assign(url, { user: base.user, pass: base.pass, host: base.host, port: base.port, path: [...base.path], query: base.query });
+        if (c === '?') { url.query = ''; state = QUERY_S; } else if (c === '#') { url.frag = ''; state = FRAGMENT; } else if (!eof) { url.query = null; shorten(url); state = PATH; p--; }
+        break;
+      case REL_SLASH:
+        if (sp && (c === '/' || c === '\\')) state = SPECIAL_AUTH_IGNORE;
+        else if (c === '/') state = AUTHORITY;
+        else { Object.assign(url, { user: base.user, pass: base.pass, host: base.host, port: base.port }); state = PATH; p--; }
+        break;
+      case SPECIAL_AUTH_SLASHES:
+        state = SPECIAL_AUTH_IGNORE;
+        if (c === '/' && s[p + 1] === '/') p++; else p--;
+        break;
+      case SPECIAL_AUTH_IGNORE:
+        if (c !== '/' && c !== '\\') { state = AUTHORITY; p--; }
+        break;
+      case AUTHORITY:
+        if (c === '@') {
+          if (at) buf = '%40' + buf;
+          at = true;
+          for (const ch of buf) {
+            if (ch === ':' && !pwd) { pwd = true; continue; }
+            if (pwd) url.pass += pct(ch, E_USER); else url.user += pct(ch, E_USER);
+          }
+          buf = '';
+        } else if (end) {
+          if (at && buf === '') return null;
+          p -= [...buf].length + 1;
+          buf = '';
+          state = HOST;
+        } else buf += c;
+        break;
+      case HOST: case HOSTNAME:
+        if (over && url.scheme === 'file') { p--; state = FILE_HOST; } else if (c === ':' && !brackets) {
+          if (buf === '' || over === HOSTNAME) return null;
+          const h = hostParse(buf, !sp);
+          if (h === null) return null;
+          url.host = h; buf = ''; state = PORT;
+        } else if (end) {
+          p--;
+          if (sp && buf === '') return null;
+          if (over && buf === '' && (url.user || url.pass || url.port !== null)) return url;
+          const h = hostParse(buf, !sp);
+          if (h === null) return null;
+          url.host = h; buf = ''; state = PATH_START;
+          if (over) return url;
+        } else { if (c === '[') brackets = true; if (c === ']') brackets = false; buf += c; }
+        break;
+      case PORT:
+        if (DIGIT.test(c)) buf += c;
+        else if (end || over) {
+          if (buf !== '') {
+            const n = parseInt(buf, 10);
+            if (n > 65535) return null;
+            url.port = n === SPECIAL[url.scheme] ? null : n;
+            buf = '';
+          }
+          if (over) return url;
+          state = PATH_START; p--;
+        } else return null;
+        break;
+      case FILE:
+        url.scheme = 'file'; url.host = '';
+        if (c === '/' || c === '\\') state = FILE_SLASH;
+        else if (base && base.scheme === 'file') {
+          Object.assign(url, { host: base.host, path: [...base.path], query: base.query });
+          if (c === '?') { url.query = ''; state = QUERY_S; } else if (c === '#') { url.frag = ''; state = FRAGMENT; } else if (!eof) {
+            url.query = null;
+            if (!startsWDL(s, p)) shorten(url); else url.path = [];
+            state = PATH; p--;
+          }
+        } else { state = PATH; p--; }
+        break;
+      case FILE_SLASH:
+        if (c === '/' || c === '\\') state = FILE_HOST;
+        else {
+          if (base && base.scheme === 'file') {
+            url.host = base.host;
+            if (!startsWDL(s, p) && base.path.length && isWDL(base.path[0], true)) url.path.push(base.path[0]);
+          }
+          state = PATH; p--;
+        }
+        break;
+      case FILE_HOST:
+        if (eof || '/\\?#'.includes(c)) {
+          p--;
+          if (!over && isWDL(buf)) state = PATH;
+          else if (buf === '') { url.host = ''; if (over) return url; state = PATH_START; } else {
+            let h = hostParse(buf, !sp);
+            if (h === null) return null;
+            if (h === 'localhost') h = '';
+            url.host = h;
+            if (over) return url;
+            buf = ''; state = PATH_START;
+          }
+        } else buf += c;
+        break;
+      case PATH_START:
+        if (sp) { state = PATH; if (c !== '/' && c !== '\\') p--; } else if (!over && c === '?') { url.query = ''; state = QUERY_S; } else if (!over && c === '#') { url.frag = ''; state = FRAGMENT; } else if (!eof) { state = PATH; if (c !== '/') p--; } else if (over && url.host === null) url.path.push('');
+        break;
+      case PATH:
+        if (end && !(over && (c === '?' || c === '#'))) {
+          const slash = c === '/' || (sp && c === '\\');
+          if (DOUBLE.test(buf)) { shorten(url); if (!slash) url.path.push(''); } else if (SINGLE.test(buf)) { if (!slash) url.path.push(''); } else {
+            if (url.scheme === 'file' && !url.path.length && isWDL(buf)) buf = buf[0] + ':';
+            url.path.push(buf);
+          }
+          buf = '';
+          if (c === '?') { url.query = ''; state = QUERY_S; } else if (c === '#') { url.frag = ''; state = FRAGMENT; }
+        } else buf += c > '~' || c < '!' || E_PATH.includes(c) ? pct(c, E_PATH) : c;
+        break;
+      case OPAQUE:
+        if (c === '?') { url.query = ''; state = QUERY_S; } else if (c === '#') { url.frag = ''; state = FRAGMENT; } else if (c === ' ') url.path += s[p + 1] === '?' || s[p + 1] === '#' ? '%20' : ' ';
+        else if (!eof) url.path += pct(c, '');
+        break;
+      case QUERY_S:
+        if ((!over && c === '#') || eof) {
+          url.query += pct(buf, sp ? E_SQUERY : E_QUERY);
+          buf = '';
+          if (c === '#') { url.frag = ''; state = FRAGMENT; }
+        } else buf += c;
+        break;
+      case FRAGMENT:
+        if (!eof) url.frag += c > '~' || c < '!' || E_FRAG.includes(c) ? pct(c, E_FRAG) : c;
+        break;
+    }
+    if (p >= s.length) return url;
+  }
+}
+const pathname = (u) => opaque(u) ? u.path : u.path.map((x) => '/' + x).join('');
+const hostport = (u) => u.host + (u.port === null ? '' : ':' + u.port);
+function href(u) {
+  let o = u.scheme + ':';
+  if (u.host !== null) o += '//' + (u.user || u.pass ? u.user + (u.pass ? ':' + u.pass : '') + '@' : '') + hostport(u);
+  else if (!opaque(u) && u.path.length > 1 && u.path[0] === '') o += '/.';
+  return o + pathname(u) + (u.query === null ? '' : '?' + u.query) + (u.frag === null ? '' : '#' + u.frag);
+}
+function origin(u) {
+  if (u.scheme === 'blob') {
+    const p = parse(pathname(u));
+    return p && (p.scheme === 'http' || p.scheme === 'https') ? origin(p) : 'null';
+  }
+  return special(u) && u.scheme !== 'file' ? u.scheme + '://' + hostport(u) : 'null';
+}
+const link = Symbol.for('mcujs.searchParamsLink');
+const st = (o, fn) => { if (!o || !o[kU]) throw T(`URL.${fn}: not a URL`); return o[kU]; };
+const parseOrThrow = (s, base) => { const u = parse(s, base); if (!u) throw T(`URL: invalid URL '${s.slice(0, 200)}'`); return u; };
+const noCreds = (u) => u.host === null || u.host === '' || u.scheme === 'file';
+// A setter: the parser with a state override, on the URL itself (what it
+// set before a failure stays, as the standard has it).
+const set = (self, input, over) => { parse(input, null, self[kU], over); };
+const sync = (self) => { const l = self[kLink]; if (l) l(self[kU].query || ''); };
+const kLink = Symbol('link');
 class URL {
   constructor(url, base) {
-    if (arguments.length < 1) throw new TypeError('URL: expected at least 1 argument');
-    let s = String(url), hash = '';
-    const h = s.indexOf('#');
-    if (h >= 0) { hash = s.slice(h); s = s.slice(0, h); }
-    let b;
-    if (base !== undefined) { b = String(base); const bh = b.indexOf('#'); if (bh >= 0) b = b.slice(0, bh); }
-    const r = parse(s, b);
-    if (r === null) throw new TypeError(`URL: invalid URL '${String(url).slice(0, 200)}'`);
-    this[kState] = Object.assign(split(r), { hash: hash === '#' ? '' : hash, params: null });
+    if (!arguments.length) throw T('URL: expected at least 1 argument');
+    this[kU] = parseOrThrow(usv(url), base === undefined ? null : parseOrThrow(usv(base)));
   }
-  static canParse(url, base) { try { new URL(url, base); return true; } catch { return false; } }
-  get href() { const u = state(this, 'href'); return build(u) + u.hash; }
-  set href(v) { const u = state(this, 'href'); const n = new URL(v); Object.assign(u, n[kState], { params: u.params }); if (u.params) u.params[kSync](u.search); }
-  get origin() { const u = state(this, 'origin'); return `${u.protocol}//${u.hostname}${u.port ? ':' + u.port : ''}`; }
-  get protocol() { return state(this, 'protocol').protocol; }
-  get host() { const u = state(this, 'host'); return u.hostname + (u.port ? ':' + u.port : ''); }
-  get hostname() { return state(this, 'hostname').hostname; }
-  get port() { return state(this, 'port').port; }
-  get pathname() { return state(this, 'pathname').pathname; }
-  set pathname(v) { const u = state(this, 'pathname'); let p = String(v); if (!p.startsWith('/')) p = '/' + p; reparse(u, build({ ...u, pathname: p })); }
-  get search() { return state(this, 'search').search; }
-  set search(v) { const u = state(this, 'search'); let q = String(v); if (q.startsWith('?')) q = q.slice(1); reparse(u, build({ ...u, search: q ? '?' + q : '' })); }
-  get hash() { return state(this, 'hash').hash; }
-  set hash(v) { const u = state(this, 'hash'); let f = String(v); if (f.startsWith('#')) f = f.slice(1); u.hash = f ? '#' + encodeURI(f) : ''; }
-  get username() { state(this, 'username'); return ''; }
-  get password() { state(this, 'password'); return ''; }
+  static canParse(url, base) {
+    const b = base === undefined ? null : parse(usv(base));
+    return (base === undefined || b !== null) && parse(usv(url), b) !== null;
+  }
+  static parse(url, base) { try { return new URL(url, base); } catch { return null; } }
+  get href() { return href(st(this, 'href')); }
+  set href(v) { st(this, 'href'); this[kU] = parseOrThrow(usv(v)); sync(this); }
+  get origin() { return origin(st(this, 'origin')); }
+  get protocol() { return st(this, 'protocol').scheme + ':'; }
+  set protocol(v) { st(this, 'protocol'); set(this, usv(v) + ':', SCHEME_START); }
+  get username() { return st(this, 'username').user; }
+  set username(v) { const u = st(this, 'username'); if (!noCreds(u)) u.user = pct(usv(v), E_USER); }
+  get password() { return st(this, 'password').pass; }
+  set password(v) { const u = st(this, 'password'); if (!noCreds(u)) u.pass = pct(usv(v), E_USER); }
+  get host() { const u = st(this, 'host'); return u.host === null ? '' : hostport(u); }
+  set host(v) { if (!opaque(st(this, 'host'))) set(this, usv(v), HOST); }
+  get hostname() { const u = st(this, 'hostname'); return u.host === null ? '' : u.host; }
+  set hostname(v) { if (!opaque(st(this, 'hostname'))) set(this, usv(v), HOSTNAME); }
+  get port() { const u = st(this, 'port'); return u.port === null ? '' : String(u.port); }
+  set port(v) {
+    const u = st(this, 'port'), s = usv(v);
+    if (noCreds(u)) return;
+    if (s === '') u.port = null; else set(this, s, PORT);
+  }
+  get pathname() { return pathname(st(this, 'pathname')); }
+  set pathname(v) { const u = st(this, 'pathname'); if (!opaque(u)) { u.path = []; set(this, usv(v), PATH_START); } }
+  get search() { const q = st(this, 'search').query; return q ? '?' + q : ''; }
+  set search(v) {
+    const u = st(this, 'search'), s = usv(v);
+    u.query = s === '' ? null : '';
+    if (s !== '') set(this, s[0] === '?' ? s.slice(1) : s, QUERY_S);
+    sync(this);
+  }
+  get hash() { const f = st(this, 'hash').frag; return f ? '#' + f : ''; }
+  set hash(v) {
+    const u = st(this, 'hash'), s = usv(v);
+    u.frag = s === '' ? null : '';
+    if (s !== '') set(this, s[0] === '#' ? s.slice(1) : s, FRAGMENT);
+  }
   get searchParams() {
-    const u = state(this, 'searchParams');
-    if (!u.params) {
-      const p = new URLSearchParams(u.search);
-      let syncing = false;
-      p[kSync] = (search) => { syncing = true; try { for (const k of [...p.keys()]) p.delete(k); for (const [k, v] of new URLSearchParams(search)) p.append(k, v); } finally { syncing = false; } };
-      for (const m of ['append', 'delete', 'set', 'sort']) {
-        const orig = p[m];
-        p[m] = function (...a) { const r = orig.apply(this, a); if (!syncing) { const q = p.toString(); u.search = q ? '?' + q : ''; } return r; };
-      }
-      u.params = p;
+    st(this, 'searchParams');
+    if (!this[kLink]) {
+      const p = new URLSearchParams();
+      this[kLink] = URLSearchParams[link](p, (q) => { this[kU].query = q === '' ? null : q; });
+      sync(this);
+      this[kLink].params = p;
     }
-    return u.params;
+    return this[kLink].params;
   }
-  toString() { return this.href; }
-  toJSON() { return this.href; }
+  toString() { return href(st(this, 'toString')); }
+  toJSON() { return href(st(this, 'toJSON')); }
   get [Symbol.toStringTag]() { return 'URL'; }
 }
 for (const k of Object.getOwnPropertyNames(URL.prototype)) {
-  if (k === 'constructor') continue;
   const d = Object.getOwnPropertyDescriptor(URL.prototype, k);
-  d.enumerable = true;
-  Object.defineProperty(URL.prototype, k, d);
+  if (k !== 'constructor') Object.defineProperty(URL.prototype, k, { ...d, enumerable: true });
 }
+// As a built-in prints itself (String(URL) is a valid relative URL, not 20 KB of source).
+Object.defineProperty(URL, 'toString', { value: () => 'function URL() { [native code] }' });
 return URL;
-}))JS";
+})()))JS";
 
 const char kStreams[] = R"JS((() => {
 const kS = Symbol('stream'), kR = Symbol('reader'), kW = Symbol('writable'), kWr = Symbol('writer');

@@ -1,8 +1,9 @@
 // Web-standard globals small enough to be written in JavaScript and
 // compiled into the runtime: AbortController/AbortSignal (with
 // AbortSignal.timeout/abort/any, EventTarget's add/removeEventListener and
-// onabort), URLSearchParams (WHATWG URL's application/x-www-form-urlencoded)
-// and structuredClone for plain data. Each source is evaluated on first
+// onabort), URL (the WHATWG URL parser, IDNA included), URLSearchParams
+// (WHATWG URL's application/x-www-form-urlencoded) and structuredClone for
+// plain data. Each source is evaluated on first
 // access of its global (define_lazy_global); FormData too, so unused ones cost no heap;
 // queueMicrotask is C++ (one job).
 #include <cstring>
@@ -11,7 +12,6 @@
 #include "modules/bindings/js_text.h"
 #include "modules/bindings/web_common.h"
 #include "net/http/form.h"
-#include "net/url.h"
 
 namespace mcujs::bind {
 
@@ -80,37 +80,7 @@ JSValue create_search_params(JSContext* ctx) {
   JS_FreeValue(ctx, make);
   return r;
 }
-// parse(input, base?) -> the serialised http(s) URL (no fragment) or null.
-JSValue url_parse_js(JSContext* ctx, JSValueConst, int argc, JSValueConst* argv) {
-  JsString in, base;
-  if (argc < 1 || !in.from(ctx, argv[0])) return JS_EXCEPTION;
-  bool has_base = argc > 1 && !JS_IsUndefined(argv[1]);
-  if (has_base && !base.from(ctx, argv[1])) return JS_EXCEPTION;
-  auto* u = static_cast<net::Url*>(js_malloc(ctx, 2 * sizeof(net::Url)));
-  if (!u) return JS_EXCEPTION;
-  net::UrlError ue = has_base ? net::parse_url(base.c_str(), base.size(), &u[1]) : net::UrlError::kOk;
-  if (ue == net::UrlError::kOk)
-    ue = has_base ? net::resolve_url(u[1], in.c_str(), in.size(), &u[0]) : net::parse_url(in.c_str(), in.size(), &u[0]);
-  JSValue r = JS_NULL;
-  if (ue == net::UrlError::kOk) {
-    char href[net::Url::kMaxInput + 64];
-    u[0].href(href, sizeof href);
-    r = JS_NewString(ctx, href);
-  }
-  js_free(ctx, u);
-  return r;
-}
-
-JSValue create_url(JSContext* ctx) {
-  JSValue make = eval_js_text(ctx, JsText::kUrl, "<URL>");
-  if (JS_IsException(make)) return make;
-  JSValue parse = JS_NewCFunction(ctx, url_parse_js, "parse", 2);
-  JSValue r = JS_Call(ctx, make, JS_UNDEFINED, 1, &parse);
-  JS_FreeValue(ctx, parse);
-  JS_FreeValue(ctx, make);
-  return r;
-}
-
+JSValue create_url(JSContext* ctx) { return property_of(ctx, "<URL>", JsText::kUrl, nullptr); }
 JSValue create_form_data(JSContext* ctx) { return property_of(ctx, "<FormData>", JsText::kFormData, nullptr); }
 JSValue create_structured_clone(JSContext* ctx) {
   return property_of(ctx, "<structuredClone>", JsText::kClone, nullptr);

@@ -16,6 +16,13 @@ for f in "$@"; do
     sed -n 's|^// META: script=\(.*\)$|\1|p' "$wpt/$f" | while read -r dep; do
       case "$dep" in /*) cat "$wpt$dep" ;; *) cat "$(dirname "$wpt/$f")/$dep" ;; esac
     done
+    # With WPT_JSON=1 (tools/wpt/url_encoding.sh): JSON resources fetched by a
+    # relative URL ("resources/x.json"), answered from memory by the shim's
+    # fetch (no WPT server here).
+    [ -n "${WPT_JSON:-}" ] && grep -oE 'fetch(_json)?\("[^"]+\.json"\)' "$wpt/$f" | sed -E 's/.*\("(.*)"\)/\1/' | sort -u | while read -r res; do
+      node -e 'const [p, u] = process.argv.slice(1); console.log(`__wpt_file(${JSON.stringify(u)}, ${JSON.stringify(require("fs").readFileSync(p, "utf8"))});`)' \
+        "$(dirname "$wpt/$f")/$res" "$res"
+    done
     cat "$wpt/$f"
     echo; echo '__wpt_finish();'
   } >"$script"

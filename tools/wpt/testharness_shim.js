@@ -94,6 +94,22 @@ function async_test(fn, name) {
   })]);
 }
 function setup(f) { if (typeof f === "function") f(); }
+// Older and helper parts of testharness.js that the url/encoding/atob tests use.
+function assert_throws(C, fn, d) { assert_throws_js(C.constructor, fn, d); }
+function format_value(v) { return typeof v === 'string' ? JSON.stringify(v) : Object.is(v, -0) ? '-0' : String(v); }
+function generate_tests(fn, cases) { for (const [name, ...args] of cases) test(() => fn(...args), name); }
+globalThis.GLOBAL ??= { isWindow: () => false, isWorker: () => false, isShadowRealm: () => false };
+// JSON resources a test fetches by a relative URL, put in by run.sh: fetch()
+// answers them from memory (no WPT server here), fetch_json() too.
+const __wpt_files = {};
+function __wpt_file(url, data) {
+  if (!Object.keys(__wpt_files).length) {
+    const real = globalThis.fetch;
+    globalThis.fetch = (u, ...a) => u in __wpt_files ? Promise.resolve({ ok: true, json: async () => JSON.parse(__wpt_files[u]) }) : real(u, ...a);
+  }
+  __wpt_files[url] = data;
+}
+function fetch_json(u) { return fetch(u).then((r) => r.json()); }
 function done() {}
 globalThis.__wpt_finish = async () => {
   for (const [name, fn] of __wpt.queue) {
