@@ -12,7 +12,11 @@ add_library(quickjs STATIC
   ${QJS_DIR}/cutils.c ${QJS_DIR}/dtoa.c)
 target_compile_definitions(quickjs PRIVATE
   CONFIG_VERSION="${QJS_VERSION}" _GNU_SOURCE)
-target_compile_options(quickjs PRIVATE -w -funsigned-char -fwrapv)
+# -fno-strict-aliasing: QuickJS type-puns (js_string_iterator_next passes
+# a uint32_t* as int*). With arm-none-eabi's uint32_t = unsigned long, GCC
+# -O2 dropped the write through the int*, so a string iterator never moved
+# on the device (`for (const c of 'ab')` looped on 'a' until out of memory).
+target_compile_options(quickjs PRIVATE -w -funsigned-char -fwrapv -fno-strict-aliasing)
 # SYSTEM: its header's C idioms must not trip our -Werror.
 target_include_directories(quickjs SYSTEM PUBLIC ${QJS_DIR})
 if(NOT CMAKE_CROSSCOMPILING)
