@@ -250,6 +250,21 @@ size_t Connection::available() {
   return n > 0 ? static_cast<size_t>(n) : 0;
 }
 
+void Connection::await_ticket(uint32_t max_ms) {
+  if (state_ != State::kOpen || !tls_ctx_) return;
+  const uint64_t deadline = loop_.now() + max_ms;
+  while (tls_conn_.settle_before_close()) {
+    uint64_t now = loop_.now();
+    if (now >= deadline) {
+      tls_conn_.no_ticket_came();
+      return;
+    }
+    uint64_t left = deadline - now;
+    loop_.platform().poller->wait(left < 10 ? static_cast<uint32_t>(left) : 10);
+    loop_.poll_sources();
+  }
+}
+
 void Connection::close() {
   if (state_ == State::kClosed || state_ == State::kIdle) return;
   if (tls_conn_.open()) {

@@ -90,6 +90,15 @@ class Connection final : public core::IoSource {
   size_t available();
   // Orderly close (close_notify for TLS). Idempotent.
   void close();
+  // Before close(), for a TLS client that will not read any more (photon's
+  // stop()): waits up to max_ms for the server's TLS 1.3 session ticket if
+  // none has arrived yet (tls::TlsConnection::settle_before_close), so that
+  // the next connection to this server can resume. Really waits (no
+  // simulated-time skip: the ticket comes over the network) and keeps the
+  // other I/O sources advancing meanwhile. Returns at once for plain TCP,
+  // TLS 1.2, when resumption is off, or for a server known to send none.
+  // Unread application data is dropped.
+  void await_ticket(uint32_t max_ms);
 
   const tls::TlsConnection& tls() const { return tls_conn_; }
   const char* host() const { return host_; }
