@@ -248,22 +248,28 @@ JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
   return JS_NewInt64(ctx, static_cast<int64_t>(done));
 }
 
+// A connection failure (TRUNCATED, a reset...) that the script has not
+// seen yet. It is thrown only once the data received before it has been
+// read, so a body followed at once by the failure is never lost.
+bool failed_unreported(const Client* c) {
+  return c->conn && c->conn->state() == net::Connection::State::kFailed;
+}
+
 // Moves whatever can be read without waiting into the read-ahead buffer.
-// Returns false on a connection failure (the client is closed).
-bool fill_ahead(Client* c) {
-  if (!c->conn || !c->conn->is_open() || c->ahead_len == kReadAhead) return true;
+void fill_ahead(Client* c) {
+  if (!c->conn || !c->conn->is_open() || c->ahead_len == kReadAhead) return;
   int32_t n = c->conn->read(c->ahead + c->ahead_len, kReadAhead - c->ahead_len);
   if (n > 0) c->ahead_len = static_cast<uint16_t>(c->ahead_len + n);
   if (n == 0) c->conn->close();  // peer finished; buffered data stays readable
-  return n >= 0 || n == port::kWouldBlock;
 }
 
 JSValue client_available(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   Client* c = this_client(ctx, this_val, "available");
   if (!c) return JS_EXCEPTION;
-  if (!fill_ahead(c)) return io_failure(ctx, this_val, c);
-  size_t more = c->conn ? c->conn->available() : 0;
-  return JS_NewInt64(ctx, static_cast<int64_t>(c->ahead_len + more));
+  fill_ahead(c);
+  size_t n = c->ahead_len + (c->conn ? c->conn->available() : 0);
+  if (n == 0 && failed_unreported(c)) return io_failure(ctx, this_val, c);
+  return JS_NewInt64(ctx, static_cast<int64_t>(n));
 }
 
 // Length of the longest prefix of buf that does not end inside a UTF-8
@@ -277,7 +283,11 @@ size_t utf8_complete(const uint8_t* buf, size_t len) {
   return need > back ? i - 1 : len;
 }
 
-// client.read([max]) -> string of the data available now ("" if none).
+// client.read([max]) -> string of the data available now ("" if none, and
+// after the peer's orderly end). A connection failure (TRUNCATED: the
+// stream ended without close_notify; a reset) is thrown, and kept in
+// lastError, once the data received before it has been read; the client is
+// stopped then (later reads throw NOT_CONNECTED).
 JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "read", argc, argv);
   Client* c = this_client(ctx, this_val, a.fn());
@@ -297,11 +307,11 @@ JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueCons
     int32_t n = c->conn->read(buf + len, static_cast<size_t>(max) - len);
     if (n > 0) { len += static_cast<size_t>(n); continue; }
     if (n == 0) c->conn->close();
-    if (n < 0 && n != port::kWouldBlock) {
-      js_free(ctx, buf);
-      return io_failure(ctx, this_val, c);
-    }
-    break;
+    break;  // nothing more now, the end, or a failure (thrown below or next time)
+  }
+  if (len == 0 && failed_unreported(c)) {
+    js_free(ctx, buf);
+    return io_failure(ctx, this_val, c);
   }
   size_t whole = (c->conn && c->conn->is_open()) ? utf8_complete(buf, len) : len;
   if (whole < len && c->ahead_len == 0) {  // keep the partial character for next time

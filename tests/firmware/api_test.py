@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The full JavaScript API on a board (js/api_app): Date, RegExp, Map/Set,
-typed arrays, fetch with a kept-alive connection, tls.connect.
+typed arrays, fetch with a kept-alive connection, tls.connect, and reading
+past the server's close on a tls.connect socket and a photon.TLSTCPClient.
 
   api_test.py --cli build/host/mcujs --image build/<board>/mcujs-runtime.elf --board <board>
               --provision build/<board>/provision
@@ -43,13 +44,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.requests += 1
-        body = (b'raw ok' if self.path == '/raw' else
+        body = (b'raw ok' if self.path == '/raw' else b'bye ok' if self.path == '/bye' else
                 ('conn=%d req=%d' % (self.conn_no, self.requests)).encode())
         self.send_response(200)
         self.send_header('Content-Type', 'text/plain')
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        # /raw (as every other path) ends with a plain TCP close, no
+        # close_notify (Python's ssl never sends one unless unwrapped);
+        # /bye sends close_notify, then waits for the client's (bounded by
+        # the handler's timeout) before the TCP close.
+        if self.path == '/bye':
+            self.close_connection = True
+            try:
+                self.connection.unwrap()
+            except (OSError, ValueError):
+                pass  # the client closed without its close_notify: fine here
 
     def log_message(self, *args):
         pass
@@ -111,12 +122,17 @@ def main():
             'typed': r'256 1018 2',
             'fetch': r'200 conn=1 req=1 200 conn=1 req=2 reused=true connections=1',
             'tls': r'TLSv1\.3 HTTP/1\.1 200 OK body ok',
+            # Past the server's close (docs/tls.md "Reading past the end"):
+            # no close_notify = TLSError TRUNCATED; close_notify = null/"".
+            'tls-end': r'TLSError TRUNCATED / body ok null null',
+            'photon-end': r'body ok TLSError TRUNCATED TLSError TRUNCATED false Error NOT_CONNECTED / '
+                          r'body ok closed "" false ""',
         }
         for what, rx in want.items():
             if not re.search(r'^INFO  api: %s %s$' % (what, rx), out, re.M):
                 fail('api: %s: expected /%s/' % (what, rx), out)
-        if server.httpd.connections != 2:
-            fail('the server saw %d TLS connections, expected 2 (fetch kept alive + tls.connect)'
+        if server.httpd.connections != 5:
+            fail('the server saw %d TLS connections, expected 5 (fetch kept alive, 2 tls.connect, 2 TLSTCPClient)'
                  % server.httpd.connections, out)
         in_use = check_memory(out, BOARD_RAM[a.board])
         print('api_test: %s: the full API in %d bytes of RAM' % (a.board, in_use))
