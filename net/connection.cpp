@@ -174,6 +174,7 @@ uint64_t Connection::deadline() const {
   if (notify_) return loop_.now();
   if (state_ == State::kConnecting) return connect_deadline_;
   if (state_ == State::kHandshaking) return loop_.now() + 100;
+  if (state_ == State::kOpen && busy_until_ > loop_.now()) return busy_until_;
   return core::kNever;
 }
 
@@ -182,7 +183,7 @@ bool Connection::busy() const {
   // session) and the listener hears of it at the next poll: until then the
   // loop must not end, or the caller's promise would never settle.
   return notify_ || state_ == State::kConnecting || state_ == State::kHandshaking ||
-         (state_ == State::kOpen && want_busy_);
+         (state_ == State::kOpen && (want_busy_ || busy_until_ > loop_.now()));
 }
 
 int32_t Connection::read(uint8_t* buf, size_t len) {

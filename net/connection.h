@@ -108,6 +108,11 @@ class Connection final : public core::IoSource {
   // Whether this connection keeps the program alive while open (an
   // outstanding read, a request in flight). Connecting always does.
   void set_busy(bool busy) { want_busy_ = busy; }
+  // Busy (as above) until the monotonic time `until` at the latest, while
+  // open: photon's synchronous clients, whose script polls for an answer
+  // after a write (0 ends it). Keeps a simulated clock from jumping over
+  // the network's real time, and wakes the loop at `until`.
+  void set_busy_until(uint64_t until) { busy_until_ = until; }
 
   // IoSource
   void poll() override;
@@ -130,6 +135,7 @@ class Connection final : public core::IoSource {
   Error error_;
   uint64_t connect_deadline_ = core::kNever;
   bool want_busy_ = false;
+  uint64_t busy_until_ = 0;
   bool eof_ = false;
   // Opened inside start() (a fast server, a resumed TLS session): the
   // listener hears of it from the next poll(), which deadline() asks for now.

@@ -29,6 +29,7 @@ constexpr size_t kReadAhead = MCUJS_PHOTON_READ_AHEAD;
 constexpr size_t kMaxReadChunk = MCUJS_PHOTON_MAX_READ_CHUNK;
 constexpr uint32_t kWriteTimeoutMs = MCUJS_PHOTON_WRITE_TIMEOUT_MS;
 constexpr uint32_t kTicketWaitMs = MCUJS_PHOTON_TICKET_WAIT_MS;
+constexpr uint32_t kReplyWaitMs = MCUJS_PHOTON_REPLY_WAIT_MS;
 
 struct Client {
   Registry<Client>::Node node;
@@ -245,6 +246,8 @@ JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
     }
     rt.loop().service(50);
   }
+  // An answer is expected now (bounded): see MCUJS_PHOTON_REPLY_WAIT_MS.
+  conn->set_busy_until(rt.loop().now() + kReplyWaitMs);
   return JS_NewInt64(ctx, static_cast<int64_t>(done));
 }
 
@@ -261,6 +264,7 @@ void fill_ahead(Client* c) {
   int32_t n = c->conn->read(c->ahead + c->ahead_len, kReadAhead - c->ahead_len);
   if (n > 0) c->ahead_len = static_cast<uint16_t>(c->ahead_len + n);
   if (n == 0) c->conn->close();  // peer finished; buffered data stays readable
+  if (n != port::kWouldBlock) c->conn->set_busy_until(0);  // the answer (or the end) came
 }
 
 JSValue client_available(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
@@ -305,6 +309,7 @@ JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueCons
   len = take;
   while (len < static_cast<size_t>(max) && c->conn && c->conn->is_open()) {
     int32_t n = c->conn->read(buf + len, static_cast<size_t>(max) - len);
+    if (n != port::kWouldBlock) c->conn->set_busy_until(0);  // the answer (or the end) came
     if (n > 0) { len += static_cast<size_t>(n); continue; }
     if (n == 0) c->conn->close();
     break;  // nothing more now, the end, or a failure (thrown below or next time)

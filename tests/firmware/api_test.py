@@ -125,7 +125,8 @@ def main():
             # Past the server's close (docs/tls.md "Reading past the end"):
             # no close_notify = TLSError TRUNCATED; close_notify = null/"".
             'tls-end': r'TLSError TRUNCATED / body ok null null',
-            'photon-end': r'body ok TLSError TRUNCATED TLSError TRUNCATED false Error NOT_CONNECTED / '
+            'photon-end': r'body ok TLSError TRUNCATED TLSError TRUNCATED false '
+                          r'Error NOT_CONNECTED \(read: client is not connected\) / '
                           r'body ok closed "" false ""',
         }
         for what, rx in want.items():

@@ -38,7 +38,8 @@ say('fetch', `${r1.status} ${t1} ${r2.status} ${t2} reused=${r2._reused} connect
 // TRUNCATED (docs/tls.md "Reading past the end"); /bye sends close_notify:
 // read() resolves null, and null again.
 const request = (path) => `GET ${path} HTTP/1.1\r\nHost: 10.0.2.2\r\nConnection: close\r\n\r\n`;
-const describe = (e) => `${e instanceof TLSError ? "TLSError" : e && e.name} ${e && e.code}${e instanceof TLSError ? "" : ` (${e && e.message})`}`;
+// A TLSError by its code; anything else also by its message.
+const describe = (e) => (e instanceof TLSError ? `TLSError ${e.code}` : `${e && e.name} ${e && e.code} (${e && e.message})`);
 async function tlsGet(path) {
   const sock = await tls.connect({ host: '10.0.2.2', port, timeout: 20000 });
   await sock.write(request(path));
