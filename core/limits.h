@@ -71,6 +71,19 @@
 #ifndef MCUJS_PHOTON_WRITE_TIMEOUT_MS
 #define MCUJS_PHOTON_WRITE_TIMEOUT_MS 30000
 #endif
+// How long after a write() a TCPClient/TLSTCPClient counts as waiting for
+// an answer (until data or the end arrives, or stop()): the event loop then
+// waits in real time (a simulated clock does not jump over the network's
+// time while the script polls with delay()) and the program does not end.
+#ifndef MCUJS_PHOTON_REPLY_WAIT_MS
+#define MCUJS_PHOTON_REPLY_WAIT_MS 10000
+#endif
+// How long TLSTCPClient.stop() (and connect() on an open client) waits for
+// the server's TLS 1.3 session ticket when none has arrived yet, so that the
+// next connection resumes (docs/tls.md "Clients that close without reading").
+#ifndef MCUJS_PHOTON_TICKET_WAIT_MS
+#define MCUJS_PHOTON_TICKET_WAIT_MS 500
+#endif
 // Bytes a tls.connect socket reads per step (a buffer on the C stack).
 #ifndef MCUJS_TLS_SOCKET_READ_CHUNK
 #define MCUJS_TLS_SOCKET_READ_CHUNK 4096
@@ -96,5 +109,8 @@ static_assert(MCUJS_HTTP_MAX_REDIRECTS >= 0 && MCUJS_HTTP_MAX_REDIRECTS <= 255, 
 static_assert(MCUJS_PHOTON_READ_AHEAD >= 1 && MCUJS_PHOTON_READ_AHEAD <= MCUJS_PHOTON_MAX_READ_CHUNK,
               "MCUJS_PHOTON_READ_AHEAD: 1..MCUJS_PHOTON_MAX_READ_CHUNK");
 static_assert(MCUJS_PHOTON_WRITE_TIMEOUT_MS >= 1, "MCUJS_PHOTON_WRITE_TIMEOUT_MS: at least 1 ms");
+static_assert(MCUJS_PHOTON_REPLY_WAIT_MS >= 0, "MCUJS_PHOTON_REPLY_WAIT_MS: 0 or more ms");
+static_assert(MCUJS_PHOTON_TICKET_WAIT_MS >= 0 && MCUJS_PHOTON_TICKET_WAIT_MS <= 10000,
+              "MCUJS_PHOTON_TICKET_WAIT_MS: 0..10000 (stop() blocks the script that long at most)");
 static_assert(MCUJS_TLS_SOCKET_READ_CHUNK >= 64 && MCUJS_TLS_SOCKET_READ_CHUNK <= 16384,
               "MCUJS_TLS_SOCKET_READ_CHUNK: 64..16384 (on the C stack; a TLS record is at most 16 KB)");

@@ -174,6 +174,7 @@ uint64_t Connection::deadline() const {
   if (notify_) return loop_.now();
   if (state_ == State::kConnecting) return connect_deadline_;
   if (state_ == State::kHandshaking) return loop_.now() + 100;
+  if (state_ == State::kOpen && busy_until_ > loop_.now()) return busy_until_;
   return core::kNever;
 }
 
@@ -182,7 +183,7 @@ bool Connection::busy() const {
   // session) and the listener hears of it at the next poll: until then the
   // loop must not end, or the caller's promise would never settle.
   return notify_ || state_ == State::kConnecting || state_ == State::kHandshaking ||
-         (state_ == State::kOpen && want_busy_);
+         (state_ == State::kOpen && (want_busy_ || busy_until_ > loop_.now()));
 }
 
 int32_t Connection::read(uint8_t* buf, size_t len) {
@@ -248,6 +249,21 @@ size_t Connection::available() {
   if (tls_ctx_) return tls_conn_.available();
   int32_t n = loop_.platform().tcp->pending(sock_);
   return n > 0 ? static_cast<size_t>(n) : 0;
+}
+
+void Connection::await_ticket(uint32_t max_ms) {
+  if (state_ != State::kOpen || !tls_ctx_) return;
+  const uint64_t deadline = loop_.now() + max_ms;
+  while (tls_conn_.settle_before_close()) {
+    uint64_t now = loop_.now();
+    if (now >= deadline) {
+      tls_conn_.no_ticket_came();
+      return;
+    }
+    uint64_t left = deadline - now;
+    loop_.platform().poller->wait(left < 10 ? static_cast<uint32_t>(left) : 10);
+    loop_.poll_sources();
+  }
 }
 
 void Connection::close() {

@@ -90,6 +90,15 @@ class Connection final : public core::IoSource {
   size_t available();
   // Orderly close (close_notify for TLS). Idempotent.
   void close();
+  // Before close(), for a TLS client that will not read any more (photon's
+  // stop()): waits up to max_ms for the server's TLS 1.3 session ticket if
+  // none has arrived yet (tls::TlsConnection::settle_before_close), so that
+  // the next connection to this server can resume. Really waits (no
+  // simulated-time skip: the ticket comes over the network) and keeps the
+  // other I/O sources advancing meanwhile. Returns at once for plain TCP,
+  // TLS 1.2, when resumption is off, or for a server known to send none.
+  // Unread application data is dropped.
+  void await_ticket(uint32_t max_ms);
 
   const tls::TlsConnection& tls() const { return tls_conn_; }
   const char* host() const { return host_; }
@@ -99,6 +108,11 @@ class Connection final : public core::IoSource {
   // Whether this connection keeps the program alive while open (an
   // outstanding read, a request in flight). Connecting always does.
   void set_busy(bool busy) { want_busy_ = busy; }
+  // Busy (as above) until the monotonic time `until` at the latest, while
+  // open: photon's synchronous clients, whose script polls for an answer
+  // after a write (0 ends it). Keeps a simulated clock from jumping over
+  // the network's real time, and wakes the loop at `until`.
+  void set_busy_until(uint64_t until) { busy_until_ = until; }
 
   // IoSource
   void poll() override;
@@ -121,6 +135,7 @@ class Connection final : public core::IoSource {
   Error error_;
   uint64_t connect_deadline_ = core::kNever;
   bool want_busy_ = false;
+  uint64_t busy_until_ = 0;
   bool eof_ = false;
   // Opened inside start() (a fast server, a resumed TLS session): the
   // listener hears of it from the next poll(), which deadline() asks for now.

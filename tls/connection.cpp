@@ -112,6 +112,14 @@ void forget(ConnectionImpl* c) {
   if (c->cacheable) cache_forget(c->ctx->sessions, c->name, c->port);
 }
 
+// A TLS 1.3 NewSessionTicket arrived (signalled because we opted in):
+// cache it; the server sends tickets after all.
+void on_ticket(ConnectionImpl* c) {
+  if (c->tickets < UINT8_MAX) c->tickets++;
+  if (c->cacheable) cache_mark_ticketless(c->ctx->sessions, c->name, c->port, false);
+  remember(c);
+}
+
 // A failure after the handshake that must end the session (RFC 5246 7.2.2:
 // fatal alerts invalidate it): not a plain end of stream or socket error.
 bool ends_session(int ret) {
@@ -129,6 +137,41 @@ int run_handshake(ConnectionImpl* c) {
     if (ret != 0) break;
   }
   return ret;
+}
+
+// Before closing: processes every record that has already arrived, without
+// waiting. Session tickets are cached (a client that writes, then closes
+// without reading, would otherwise never see them); application data
+// nobody will read is dropped (bounded: kMaxDrainReads reads); the peer's
+// close_notify or a failure ends the connection's reading.
+constexpr int kMaxDrainReads = 64;
+void drain_unread(ConnectionImpl* c) {
+  if (!c->done || c->failed || c->peer_closed) return;
+  uint8_t sink[256];
+  for (int i = 0; i < kMaxDrainReads; i++) {
+    c->io_blocked = false;
+    int ret = mbedtls_ssl_read(&c->ssl, sink, sizeof sink);
+    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) {
+      on_ticket(c);
+      continue;
+    }
+    if (ret > 0) continue;
+    if (want_io(ret)) {
+      if (c->io_blocked) return;  // nothing more has arrived
+      continue;                   // progress without I/O (a record consumed)
+    }
+    if (ret == MBEDTLS_ERR_SSL_PEER_CLOSE_NOTIFY) {
+      c->peer_closed = true;
+    } else {
+      c->failed = true;
+      if (ends_session(ret)) forget(c);
+    }
+    return;
+  }
+}
+
+bool is_tls13(const ConnectionImpl* c) {
+  return mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_3;
 }
 
 void destroy(ConnectionImpl* c) {
@@ -270,7 +313,7 @@ TlsConnection::Step TlsConnection::handshake(Error* err) {
     uint64_t t0 = p.clock->cpu_ns();
     ret = run_handshake(c);
     c->handshake_ns += p.clock->cpu_ns() - t0;
-    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) remember(c);  // not expected this early
+    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) on_ticket(c);  // not expected this early
     if (!(want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) || c->io_blocked) break;
   }
   if (ret == 0) {
@@ -283,7 +326,7 @@ TlsConnection::Step TlsConnection::handshake(Error* err) {
     // TLS 1.3: the ticket was used (or refused) and is not offered again
     // (RFC 8446 C.4: reuse lets observers link connections); the tickets
     // of this connection arrive later, in read().
-    if (mbedtls_ssl_get_version_number(&c->ssl) == MBEDTLS_SSL_VERSION_TLS1_2)
+    if (!is_tls13(c))
       remember(c);
     else if (c->offered)
       forget(c);
@@ -313,10 +356,10 @@ int32_t TlsConnection::read(uint8_t* buf, size_t len, Error* err) {
   for (int i = 0; i < kMaxSpins; i++) {
     c->io_blocked = false;
     ret = mbedtls_ssl_read(&c->ssl, buf, len);
-    // A TLS 1.3 NewSessionTicket (signalled because we opted in): cache it,
-    // never show it to the caller. Post-handshake messages are consumed
-    // without I/O blocking: go on, or the poller would not know to wake us.
-    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) remember(c);
+    // A TLS 1.3 NewSessionTicket: cached, never shown to the caller.
+    // Post-handshake messages are consumed without I/O blocking: go on, or
+    // the poller would not know to wake us.
+    if (ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) on_ticket(c);
     if (!(want_io(ret) || ret == MBEDTLS_ERR_SSL_RECEIVED_NEW_SESSION_TICKET) || c->io_blocked) break;
   }
   if (ret > 0) return ret;
@@ -383,14 +426,32 @@ size_t TlsConnection::available() const {
   return impl_ && impl_->done ? mbedtls_ssl_get_bytes_avail(&impl_->ssl) : 0;
 }
 
+bool TlsConnection::settle_before_close() {
+  ConnectionImpl* c = impl_;
+  if (!c) return false;
+  Scope scope(&c->ctx->platform);
+  drain_unread(c);
+  return c->done && !c->failed && !c->peer_closed && c->cacheable && c->tickets == 0 && is_tls13(c) &&
+         !cache_is_ticketless(c->ctx->sessions, c->name, c->port);
+}
+
+void TlsConnection::no_ticket_came() {
+  ConnectionImpl* c = impl_;
+  if (c && c->cacheable && c->tickets == 0) cache_mark_ticketless(c->ctx->sessions, c->name, c->port, true);
+}
+
 void TlsConnection::close() {
   if (!impl_) return;
   if (impl_->done && !impl_->failed) {
     Scope scope(&impl_->ctx->platform);
+    drain_unread(impl_);  // tickets that have arrived are kept, not thrown away
+  }
+  if (impl_->done && !impl_->failed) {
+    Scope scope(&impl_->ctx->platform);
     mbedtls_ssl_close_notify(&impl_->ssl);  // best effort: one non-blocking attempt
-    // Discard what the server sent and we never read (TLS 1.3 session
-    // tickets, typically): closing a socket with unread data sends RST
-    // instead of FIN, and the server may then drop our last records.
+    // Discard what arrived meanwhile: closing a socket with unread data
+    // sends RST instead of FIN, and the server may then drop our last
+    // records.
     uint8_t sink[256];
     port::Tcp* tcp = impl_->ctx->platform.tcp;
     for (int i = 0; i < 64 && tcp->read(impl_->sock, sink, sizeof sink) > 0; i++) {

@@ -37,6 +37,11 @@ struct SessionCache {
   // Allocated (mbedtls_calloc) when first filled: an empty cache costs
   // MCUJS_TLS_SESSION_CACHE_SIZE pointers.
   SessionEntry* entries[MCUJS_TLS_SESSION_CACHE_SIZE] = {};
+  // TLS 1.3 servers (a hash of name:port) that sent no ticket while a
+  // closing client waited for one (TlsConnection::no_ticket_came): later
+  // closes do not wait for them again, until one of them sends a ticket.
+  uint32_t ticketless[MCUJS_TLS_SESSION_CACHE_SIZE] = {};
+  uint8_t ticketless_next = 0;
 };
 
 // Shared by a TlsContext and the connections started from it: reference
@@ -103,6 +108,7 @@ struct ConnectionImpl {
   bool offered = false;      // a cached session was offered in the ClientHello
   bool saw_certificate = false;  // the server sent a Certificate: a full handshake
   bool resumed = false;
+  uint8_t tickets = 0;       // TLS 1.3 NewSessionTickets received (saturating)
   uint16_t port = 0;         // the cache key: name:port
   char name[kSessionNameMax] = {};
   char host[64] = {};        // for messages (Mbed TLS keeps the full name)
@@ -150,6 +156,9 @@ bool cache_offer(SessionCache& cache, const char* name, uint16_t port, uint64_t 
 int cache_store(SessionCache& cache, const char* name, uint16_t port, uint64_t now_ms,
                 const mbedtls_ssl_context* ssl);
 void cache_forget(SessionCache& cache, const char* name, uint16_t port);
+// The ticketless marks: set, clear (a ticket came), test.
+void cache_mark_ticketless(SessionCache& cache, const char* name, uint16_t port, bool ticketless);
+bool cache_is_ticketless(const SessionCache& cache, const char* name, uint16_t port);
 
 // ---------------------------------------------------------------- PEM (tls/ca_store.cpp)
 // Appends the PEM certificates in pem[0, len) to chain (count: how many it

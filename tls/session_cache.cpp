@@ -54,7 +54,36 @@ uint32_t lifetime_s(const mbedtls_ssl_session& s) {
   return life > MCUJS_TLS_SESSION_MAX_LIFETIME_S ? MCUJS_TLS_SESSION_MAX_LIFETIME_S : life;
 }
 
+// FNV-1a of name:port; 0 is kept for "no mark". A collision only makes a
+// closing client skip (or do) its bounded wait for a ticket.
+uint32_t server_hash(const char* name, uint16_t port) {
+  uint32_t h = 2166136261u;
+  for (const char* p = name; *p; p++) h = (h ^ static_cast<uint8_t>(*p)) * 16777619u;
+  h = (h ^ (port & 0xFF)) * 16777619u;
+  h = (h ^ (port >> 8)) * 16777619u;
+  return h ? h : 1;
+}
+
 }  // namespace
+
+void cache_mark_ticketless(SessionCache& cache, const char* name, uint16_t port, bool ticketless) {
+  uint32_t h = server_hash(name, port);
+  for (uint32_t& m : cache.ticketless) {
+    if (m != h) continue;
+    if (!ticketless) m = 0;
+    return;
+  }
+  if (!ticketless) return;
+  cache.ticketless[cache.ticketless_next] = h;
+  cache.ticketless_next = static_cast<uint8_t>((cache.ticketless_next + 1) % MCUJS_TLS_SESSION_CACHE_SIZE);
+}
+
+bool cache_is_ticketless(const SessionCache& cache, const char* name, uint16_t port) {
+  uint32_t h = server_hash(name, port);
+  for (uint32_t m : cache.ticketless)
+    if (m == h) return true;
+  return false;
+}
 
 void cache_free(SessionCache& cache) {
   for (SessionEntry*& e : cache.entries) drop(e);

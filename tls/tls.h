@@ -218,7 +218,23 @@ class TlsConnection {
   size_t available() const;
 
   // Sends close_notify (best effort, non-blocking) and closes the socket.
+  // Records that already arrived are processed first: a session ticket
+  // among them is cached, unread application data dropped.
   void close();
+  // For a client about to close (photon's stop()): a TLS 1.3 server sends
+  // its session tickets after the handshake, typically while the client
+  // writes its request; one that closes without reading would lose them and
+  // pay a full handshake next time. Processes what has arrived (caching
+  // tickets, dropping unread application data: call it only on the way to
+  // close()) and returns true while a ticket is still worth waiting for:
+  // TLS 1.3, resumption on, none received yet, the connection still open,
+  // and the server not marked as sending none. No I/O wait here: the caller
+  // waits for the socket (bounded) and calls again (net::Connection::
+  // await_ticket).
+  bool settle_before_close();
+  // The caller's wait ended without a ticket: marks this server (name:port)
+  // so that later closes do not wait for it again, until it sends one.
+  void no_ticket_came();
   bool open() const { return impl_ != nullptr; }
 
   const char* protocol() const;  // "TLSv1.3" / "TLSv1.2"

@@ -71,8 +71,13 @@ interface PhotonTCPClient {
   write(data: string | Uint8Array | ArrayBuffer): number;
   /** Bytes readable now without waiting. */
   available(): number;
-  /** The data available now as a string ("" if none); at most `max` bytes. */
+  /** The data available now as a string ("" if none, and after the peer's
+   * orderly end); at most `max` bytes. A failure (TLSError TRUNCATED: ended
+   * without close_notify; a reset) throws once the data before it was read;
+   * the client is stopped then (later reads throw NOT_CONNECTED). */
   read(max?: number): string;
+  /** Closes. A TLSTCPClient first waits (at most 500 ms) for a TLS 1.3
+   * session ticket still in flight, so the next connect resumes. */
   stop(): void;
   /** Why the last connect (or I/O) failed; null after a success. */
   lastError: NetError | TLSError | null;
@@ -282,7 +287,9 @@ interface TLSSocket {
   readonly alpnProtocol: string | null;
   /** Resolves with the byte count once everything is written. */
   write(data: string | Uint8Array | ArrayBuffer): Promise<number>;
-  /** Resolves with the next bytes, or null at the end of the stream. */
+  /** Resolves with the next bytes, or null after the server's close_notify
+   * (and again on later reads); rejects with a TLSError TRUNCATED when the
+   * stream ended without close_notify (docs/tls.md "Reading past the end"). */
   read(): Promise<Uint8Array | null>;
   /** Sends close_notify and closes. */
   close(): void;

@@ -28,6 +28,8 @@ namespace {
 constexpr size_t kReadAhead = MCUJS_PHOTON_READ_AHEAD;
 constexpr size_t kMaxReadChunk = MCUJS_PHOTON_MAX_READ_CHUNK;
 constexpr uint32_t kWriteTimeoutMs = MCUJS_PHOTON_WRITE_TIMEOUT_MS;
+constexpr uint32_t kTicketWaitMs = MCUJS_PHOTON_TICKET_WAIT_MS;
+constexpr uint32_t kReplyWaitMs = MCUJS_PHOTON_REPLY_WAIT_MS;
 
 struct Client {
   Registry<Client>::Node node;
@@ -58,6 +60,15 @@ void close_client(Client* c) {
   delete c->conn;  // closes the socket (close_notify for TLS)
   c->conn = nullptr;
   c->ahead_len = 0;
+}
+
+// The script's own stop() (or a new connect()): the article's clients
+// write, then stop without reading, so the server's TLS 1.3 session ticket
+// is usually still in flight: wait for it (bounded) so that the next
+// connection resumes instead of paying a full handshake.
+void stop_client(Client* c) {
+  if (c->conn) c->conn->await_ticket(kTicketWaitMs);
+  close_client(c);
 }
 
 void close_server(Server* s) {
@@ -149,7 +160,7 @@ JSValue client_connect(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   if (!c || !a.count(2, 2) || !a.host(0, "host", &host) || !a.integer(1, "port", 1, 65535, &port))
     return JS_EXCEPTION;
   core::Runtime& rt = *core::Runtime::from(ctx);
-  close_client(c);
+  stop_client(c);
   tls::TlsContext* tctx = nullptr;
   if (c->tls) {
     tctx = runtime_tls(ctx);
@@ -235,25 +246,34 @@ JSValue client_write(JSContext* ctx, JSValueConst this_val, int argc, JSValueCon
     }
     rt.loop().service(50);
   }
+  // An answer is expected now (bounded): see MCUJS_PHOTON_REPLY_WAIT_MS.
+  conn->set_busy_until(rt.loop().now() + kReplyWaitMs);
   return JS_NewInt64(ctx, static_cast<int64_t>(done));
 }
 
+// A connection failure (TRUNCATED, a reset...) that the script has not
+// seen yet. It is thrown only once the data received before it has been
+// read, so a body followed at once by the failure is never lost.
+bool failed_unreported(const Client* c) {
+  return c->conn && c->conn->state() == net::Connection::State::kFailed;
+}
+
 // Moves whatever can be read without waiting into the read-ahead buffer.
-// Returns false on a connection failure (the client is closed).
-bool fill_ahead(Client* c) {
-  if (!c->conn || !c->conn->is_open() || c->ahead_len == kReadAhead) return true;
+void fill_ahead(Client* c) {
+  if (!c->conn || !c->conn->is_open() || c->ahead_len == kReadAhead) return;
   int32_t n = c->conn->read(c->ahead + c->ahead_len, kReadAhead - c->ahead_len);
   if (n > 0) c->ahead_len = static_cast<uint16_t>(c->ahead_len + n);
   if (n == 0) c->conn->close();  // peer finished; buffered data stays readable
-  return n >= 0 || n == port::kWouldBlock;
+  if (n != port::kWouldBlock) c->conn->set_busy_until(0);  // the answer (or the end) came
 }
 
 JSValue client_available(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   Client* c = this_client(ctx, this_val, "available");
   if (!c) return JS_EXCEPTION;
-  if (!fill_ahead(c)) return io_failure(ctx, this_val, c);
-  size_t more = c->conn ? c->conn->available() : 0;
-  return JS_NewInt64(ctx, static_cast<int64_t>(c->ahead_len + more));
+  fill_ahead(c);
+  size_t n = c->ahead_len + (c->conn ? c->conn->available() : 0);
+  if (n == 0 && failed_unreported(c)) return io_failure(ctx, this_val, c);
+  return JS_NewInt64(ctx, static_cast<int64_t>(n));
 }
 
 // Length of the longest prefix of buf that does not end inside a UTF-8
@@ -267,7 +287,11 @@ size_t utf8_complete(const uint8_t* buf, size_t len) {
   return need > back ? i - 1 : len;
 }
 
-// client.read([max]) -> string of the data available now ("" if none).
+// client.read([max]) -> string of the data available now ("" if none, and
+// after the peer's orderly end). A connection failure (TRUNCATED: the
+// stream ended without close_notify; a reset) is thrown, and kept in
+// lastError, once the data received before it has been read; the client is
+// stopped then (later reads throw NOT_CONNECTED).
 JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
   Args a(ctx, "read", argc, argv);
   Client* c = this_client(ctx, this_val, a.fn());
@@ -285,13 +309,14 @@ JSValue client_read(JSContext* ctx, JSValueConst this_val, int argc, JSValueCons
   len = take;
   while (len < static_cast<size_t>(max) && c->conn && c->conn->is_open()) {
     int32_t n = c->conn->read(buf + len, static_cast<size_t>(max) - len);
+    if (n != port::kWouldBlock) c->conn->set_busy_until(0);  // the answer (or the end) came
     if (n > 0) { len += static_cast<size_t>(n); continue; }
     if (n == 0) c->conn->close();
-    if (n < 0 && n != port::kWouldBlock) {
-      js_free(ctx, buf);
-      return io_failure(ctx, this_val, c);
-    }
-    break;
+    break;  // nothing more now, the end, or a failure (thrown below or next time)
+  }
+  if (len == 0 && failed_unreported(c)) {
+    js_free(ctx, buf);
+    return io_failure(ctx, this_val, c);
   }
   size_t whole = (c->conn && c->conn->is_open()) ? utf8_complete(buf, len) : len;
   if (whole < len && c->ahead_len == 0) {  // keep the partial character for next time
@@ -333,7 +358,7 @@ JSValue client_set_certificate(JSContext* ctx, JSValueConst this_val, int argc, 
 JSValue client_stop(JSContext* ctx, JSValueConst this_val, int, JSValueConst*) {
   Client* c = this_client(ctx, this_val, "stop");
   if (!c) return JS_EXCEPTION;
-  close_client(c);
+  stop_client(c);
   return JS_UNDEFINED;
 }
 

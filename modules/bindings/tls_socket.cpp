@@ -102,17 +102,29 @@ void Socket::fail_all(const net::Error& e) {
   wbuf = nullptr;
 }
 
-void Socket::try_read() {
-  if (!reading.active() || !conn) return;
+// One read into a chunk on the C stack, copied into a Uint8Array (*out) if
+// bytes came. Not inlined: the chunk's frame must be gone before try_read()
+// calls into JavaScript, or QuickJS's stack check counts it (the device's
+// JS stack limit is 6 KB: a read past the server's close rejected with
+// "stack overflow" while creating the TLSError).
+__attribute__((noinline)) int32_t read_chunk(JSContext* ctx, net::Connection* conn, JSValue* out) {
   uint8_t buf[kReadChunk];
   int32_t n = conn->read(buf, sizeof buf);
+  if (n > 0) *out = new_uint8array(ctx, buf, static_cast<size_t>(n));
+  return n;
+}
+
+void Socket::try_read() {
+  if (!reading.active() || !conn) return;
+  JSValue chunk = JS_UNDEFINED;
+  int32_t n = read_chunk(ctx, conn, &chunk);
   if (n == port::kWouldBlock) return;
   if (n < 0) {
     fail_all(conn->error());
   } else if (n == 0) {
     settle(reading, true, JS_NULL);
   } else {
-    settle(reading, true, new_uint8array(ctx, buf, static_cast<size_t>(n)));
+    settle(reading, true, chunk);
   }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """The full JavaScript API on a board (js/api_app): Date, RegExp, Map/Set,
-typed arrays, fetch with a kept-alive connection, tls.connect.
+typed arrays, fetch with a kept-alive connection, tls.connect, and reading
+past the server's close on a tls.connect socket and a photon.TLSTCPClient.
 
   api_test.py --cli build/host/mcujs --image build/<board>/mcujs-runtime.elf --board <board>
               --provision build/<board>/provision
@@ -43,13 +44,23 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self):
         self.requests += 1
-        body = (b'raw ok' if self.path == '/raw' else
+        body = (b'raw ok' if self.path == '/raw' else b'bye ok' if self.path == '/bye' else
                 ('conn=%d req=%d' % (self.conn_no, self.requests)).encode())
         self.send_response(200)
         self.send_header('Content-Type', 'text/plain')
         self.send_header('Content-Length', str(len(body)))
         self.end_headers()
         self.wfile.write(body)
+        # /raw (as every other path) ends with a plain TCP close, no
+        # close_notify (Python's ssl never sends one unless unwrapped);
+        # /bye sends close_notify, then waits for the client's (bounded by
+        # the handler's timeout) before the TCP close.
+        if self.path == '/bye':
+            self.close_connection = True
+            try:
+                self.connection.unwrap()
+            except (OSError, ValueError):
+                pass  # the client closed without its close_notify: fine here
 
     def log_message(self, *args):
         pass
@@ -81,6 +92,8 @@ def main():
     ap.add_argument('--board', required=True)
     ap.add_argument('--provision', required=True, help='the build tree\'s provision/ (ca.pem, server.pem, server.key)')
     ap.add_argument('--timeout', type=int, default=120)
+    ap.add_argument('--entry', default='main.js',
+                    help='main.js (the full API) or past_end.js (reading past the close alone: the an385)')
     a = ap.parse_args()
     a.cli, a.image = os.path.abspath(a.cli), os.path.abspath(a.image)
     work = tempfile.mkdtemp(prefix='mcujs-api-')
@@ -94,7 +107,7 @@ def main():
             f.write('{"port": %d, "device": {"ntp": "10.0.2.2:%d"}}\n' % (server.port, chrony.port))
         bundle = os.path.join(work, 'api.bundle')
         subprocess.run([a.cli, 'bundle', '--board', a.board, '-o', bundle, '--config', cfg,
-                        '--ca', os.path.join(a.provision, 'ca.pem'), os.path.join(HERE, 'js', 'api_app', 'main.js')],
+                        '--ca', os.path.join(a.provision, 'ca.pem'), os.path.join(HERE, 'js', 'api_app', a.entry)],
                        check=True, timeout=60)
         cmd = [a.cli, 'qemu', '--board', a.board, '--image', a.image, '--net', 'user', '--timeout', str(a.timeout),
                bundle]
@@ -111,15 +124,27 @@ def main():
             'typed': r'256 1018 2',
             'fetch': r'200 conn=1 req=1 200 conn=1 req=2 reused=true connections=1',
             'tls': r'TLSv1\.3 HTTP/1\.1 200 OK body ok',
+            # Past the server's close (docs/tls.md "Reading past the end"):
+            # no close_notify = TLSError TRUNCATED; close_notify = null/"".
+            'tls-end': r'TLSError TRUNCATED / body ok null null',
+            'photon-end': r'body ok TLSError TRUNCATED TLSError TRUNCATED false '
+                          r'Error NOT_CONNECTED \(read: client is not connected\) / '
+                          r'body ok closed "" false ""',
         }
+        # past_end.js: its two lines and connections (2 tls.connect, 2 TLSTCPClient).
+        connections = 5
+        if a.entry == 'past_end.js':
+            want = {k: v for k, v in want.items() if k.endswith('-end')}
+            connections = 4
         for what, rx in want.items():
             if not re.search(r'^INFO  api: %s %s$' % (what, rx), out, re.M):
                 fail('api: %s: expected /%s/' % (what, rx), out)
-        if server.httpd.connections != 2:
-            fail('the server saw %d TLS connections, expected 2 (fetch kept alive + tls.connect)'
-                 % server.httpd.connections, out)
+        if server.httpd.connections != connections:
+            fail('the server saw %d TLS connections, expected %d (fetch kept alive, 2 tls.connect, 2 TLSTCPClient)'
+                 % (server.httpd.connections, connections), out)
         in_use = check_memory(out, BOARD_RAM[a.board])
-        print('api_test: %s: the full API in %d bytes of RAM' % (a.board, in_use))
+        print('api_test: %s: %s in %d bytes of RAM' % (
+            a.board, 'the full API' if a.entry == 'main.js' else 'reading past the close', in_use))
     finally:
         if chrony:
             chrony.stop()

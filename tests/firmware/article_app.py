@@ -14,7 +14,10 @@ file tests/article/article.sh gives the Linux CLI. So the same checks as
 there: 10 reports and 7 alarms stored, over TLS 1.3, with the alarms' causes
 in order and the article's data types (booleans for the digital sensors),
 one warning for D7 written without a mode and D7 never driven, the DHT11's
-error window logged; and the memory report within the board's RAM.
+error window logged; and the memory report within the board's RAM. Also that
+TLSTCPClient.stop() keeps the receiver's session tickets though the app never
+reads: 1 full handshake and 16 resumed, from the ServerHellos in QEMU's
+capture of the board's traffic (tls_wire.py) and from the device's count.
 
   article_app.py --elf fw-test-article.elf --cli mcujs --provision DIR --receiver BIN
                  [--board B] [--icount] [--timeout S] [--keep]
@@ -34,6 +37,7 @@ import edit_app  # noqa: E402  (the reader's edits)
 import firmware_test  # noqa: E402
 import hub_e2e  # noqa: E402  (receiver, bundle, QEMU run, clean-up)
 import ntp_server  # noqa: E402
+import tls_wire  # noqa: E402  (the handshakes as the wire shows them)
 
 fail = firmware_test.fail
 
@@ -83,6 +87,24 @@ def check(out, db_path, receiver_log, coreid):
     return first
 
 
+def check_resumption(out, pcap, port):
+    """One full TLS 1.3 handshake, then 16 resumed: stop() keeps the
+    server's session ticket although the app never reads (docs/tls.md). Seen
+    twice: by the receiver, whose ServerHello accepts the offered session
+    (in clear on the wire, captured by QEMU), and by the device's count."""
+    wire = tls_wire.handshakes(pcap, port)
+    resumed = [r for _, _, r in wire]
+    if len(wire) != 17 or resumed[0] or not all(resumed[1:]):
+        fail('handshakes on the wire: %d, resumed %s (expected 17: the first full, the others resumed)' % (
+            len(wire), ''.join('R' if r else 'F' for r in resumed)), out)
+    if not all(offered for _, offered, _ in wire[1:]):
+        fail('a connection after the first offered no session', out)
+    hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
+    if not hs or (int(hs.group(1)), int(hs.group(2))) != (1, 16):
+        fail('the device counted %s handshakes (full, resumed), expected (1, 16)' % (hs.groups() if hs else '?'), out)
+    return len(wire) - 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--elf', required=True, help='the runtime image with tests/article/scenario.json')
@@ -113,17 +135,18 @@ def main():
         # No cloud section: the article's app has no outbox; its CA is in main.js.
         a.bundle = hub_e2e.hub_bundle(a, work, entry=entry, name='article', config={})
         a.receiver_proc = hub_e2e.start_receiver(a.receiver, a.provision, work)
+        a.pcap = os.path.join(work, 'board.pcap')
         out = hub_e2e.run_qemu(a, work)
         in_use = firmware_test.check_memory(out, firmware_test.BOARD_RAM[a.board])
         with open(os.path.join(work, 'receiver.log')) as f:
             receiver_log = f.read()
         first = check(out, os.path.join(work, 'receiver.db'), receiver_log, cloud['coreid'])
+        resumed = check_resumption(out, a.pcap, port)
         js = re.search(r'js_heap_peak=(\d+) js_heap_limit=(\d+)', out)
         hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
         print('PASS: the article-style app on %s: 10 reports + 7 alarms stored over TLS 1.3 (handshakes: %s full, '
-              '%s resumed), first alarm %s; RAM in use %d bytes, JS heap peak %s of %s' % (
-                  a.board, hs.group(1) if hs else '?', hs.group(2) if hs else '?', first, in_use,
-                  js.group(1), js.group(2)))
+              '%s resumed; the receiver resumed %d), first alarm %s; RAM in use %d bytes, JS heap peak %s of %s' % (
+                  a.board, hs.group(1), hs.group(2), resumed, first, in_use, js.group(1), js.group(2)))
         return 0
     finally:
         hub_e2e.clean_up(a, work)

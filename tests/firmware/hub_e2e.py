@@ -127,7 +127,7 @@ def boot(a, work, flash_in=None, trace=False):
     if trace and not getattr(a, 'trace_bundle', None):
         a.trace_bundle = hub_bundle(a, work, trace=True)
     return qemu_flash.Board(a.elf, work, a.trace_bundle if trace else a.bundle, flash_in=flash_in,
-                            icount=a.icount, qemu=a.qemu, machine=a.board)
+                            icount=a.icount, qemu=a.qemu, machine=a.board, pcap=getattr(a, 'pcap', None))
 
 
 def clean_up(a, work):

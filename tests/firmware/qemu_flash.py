@@ -56,7 +56,7 @@ class Board:
     self.out by a thread, and its monitor on a unix socket."""
 
     def __init__(self, elf, work, bundle, flash_in=None, net=True, icount=False, qemu='qemu-system-arm',
-                 machine='mps2-an385'):
+                 machine='mps2-an385', pcap=None):
         stamp = time.monotonic_ns()
         self.sock_path = os.path.join(work, 'monitor-%d.sock' % stamp)
         state = power_on_state(bundle, flash_in, os.path.join(work, 'power-on-%d.bin' % stamp))
@@ -67,7 +67,9 @@ class Board:
                '-semihosting-config', 'enable=on,target=native',
                '-kernel', os.path.abspath(elf), '-append', 'hold',
                '-device', 'loader,file=%s,addr=0x%08X' % (state, STATE_BASE)]
-        if net:
+        if net and pcap:  # the board's traffic, as its NIC sees it (tls_wire.py reads it)
+            cmd += ['-nic', 'user,id=net0', '-object', 'filter-dump,id=dump0,netdev=net0,file=%s' % pcap]
+        elif net:
             cmd += ['-nic', 'user']
         if icount:
             cmd += ['-icount', 'shift=0']

@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 CASES="openssl_tls13 openssl_tls12_ticket gnutls_tls13 gnutls_tls12 no_tickets other_servername
-server_restart fetch await_only"
+server_restart fetch await_only photon_stop photon_no_tickets"
 if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
 [ $# -eq 2 ] || { echo "usage: $0 MCUJS CASE  (or: $0 --list)" >&2; exit 2; }
 tls_init "$1"
@@ -32,6 +32,18 @@ run_visits() {
 }
 
 full_then_resumed='[{"resumed":false},{"resumed":true},{"resumed":true}]'
+
+# delay_proxy MS: tests/tls/delay_proxy.py in front of the server on $PORT
+# (what it sends arrives MS later); sets PORT to the proxy's.
+delay_proxy() {
+  (exec timeout -k 2 "$SERVER_LIFETIME" python3 "$TLS_DIR/delay_proxy.py" "$PORT" "$1" "$WORK/proxy.port" \
+      "$SERVER_LIFETIME" </dev/null >"$WORK/proxy.out" 2>"$WORK/proxy.err") &
+  _pids+=($!)
+  for _ in $(seq 1 200); do [ -s "$WORK/proxy.port" ] && break; sleep 0.05; done
+  [ -s "$WORK/proxy.port" ] || die "delay_proxy.py did not start: $(cat "$WORK/proxy.err")"
+  PORT=$(cat "$WORK/proxy.port")
+  note "delay proxy (+$1 ms from the server) on port $PORT"
+}
 
 # count NAME TEXT: lines of the server's stdout with TEXT.
 count() { grep -c -F -- "$2" "$WORK/$1.out" 2>/dev/null; }
@@ -99,6 +111,18 @@ case $case_name in
     done
     note "$settled of 10 programs saw tls.connect settle"
     [ "$settled" = 10 ] || fail "$((10 - settled)) of 10 programs ended with tls.connect unsettled" ;;
+  photon_stop)   # TLSTCPClient connect, write, stop (no read), the server's tickets 300 ms late
+    # shellcheck disable=SC2046
+    openssl_server srv $(ossl_leaf server-ec) -www -tls1_3
+    delay_proxy 300
+    write_env host=localhost port:="$PORT" visits:=4 mode=www
+    run_js photon_resume.js 60 --ca "$PKI/ca.pem" ;;
+  photon_no_tickets)   # a TLS 1.3 server without tickets that keeps the connection open
+    # shellcheck disable=SC2046
+    openssl_server srv $(ossl_leaf server-ec) -tls1_3 -num_tickets 0
+    write_env host=localhost port:="$PORT" visits:=3 mode=silent
+    run_js photon_resume.js 60 --ca "$PKI/ca.pem"
+    [ "$(count srv 'visit ')" = 3 ] || fail "the server did not receive the 3 requests" ;;
   *)
     echo "unknown case '$case_name'; cases: $CASES" >&2
     exit 2 ;;

@@ -1,9 +1,12 @@
 // The full JavaScript API on a board (tests/firmware/api_test.py): Date,
 // RegExp, Map/Set, typed arrays, fetch over HTTPS with the connection kept
-// alive between two requests, and tls.connect, against the test's HTTPS
+// alive between two requests, tls.connect and photon.TLSTCPClient (also
+// reading past the server's close), against the test's HTTPS
 // server on the host (10.0.2.2 from QEMU's user network). Each line
 // "api: <what> <result>" is checked by the driver; a failure throws, which
 // ends the run with status 1.
+import { pastEnd } from './end.js';
+
 const port = photon.config.port;
 const say = (what, v) => console.log(`api: ${what} ${v}`);
 
@@ -31,15 +34,7 @@ const t2 = await r2.text();
 const st = fetch.stats();
 say('fetch', `${r1.status} ${t1} ${r2.status} ${t2} reused=${r2._reused} connections=${st.connections}`);
 
-// tls.connect: a raw HTTP/1.1 request on a socket of its own, read until
-// the whole (6-byte) body is in.
-const sock = await tls.connect({ host: '10.0.2.2', port, timeout: 20000 });
-await sock.write('GET /raw HTTP/1.1\r\nHost: 10.0.2.2\r\nConnection: close\r\n\r\n');
-let reply = '';
-for (let i = 0; i < 50 && !reply.endsWith('raw ok'); i++) {
-  const chunk = await sock.read();
-  if (chunk === null) break;
-  for (const b of chunk) reply += String.fromCharCode(b);
-}
-sock.close();
-say('tls', `${sock.protocol} ${reply.split('\r\n')[0]} ${reply.endsWith('raw ok') ? 'body ok' : 'body missing'}`);
+// tls.connect (a raw HTTP/1.1 request on a socket of its own) and
+// photon.TLSTCPClient, each read past the server's close (end.js).
+const raw = await pastEnd(port, say);
+say('tls', `${raw.sock.protocol} ${raw.reply.split('\r\n')[0]} ${raw.reply.endsWith('raw ok') ? 'body ok' : 'body missing'}`);
