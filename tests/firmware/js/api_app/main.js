@@ -25,6 +25,14 @@ const bytes = new Uint8Array([1, 2, 3, 250]);
 const view = new DataView(bytes.buffer);
 say('typed', `${bytes.reduce((a, b) => a + b, 0)} ${view.getUint16(2, false)} ${new Float64Array(2).length}`);
 
+// Strings by code point: the string iterator (for-of, spread, Array.from).
+// It once never advanced on the Cortex-M images (cmake/quickjs.cmake,
+// -fno-strict-aliasing): for-of looped on the first character.
+const text = 'a\u00f1\u{1F600}b';
+let walked = '';
+for (const ch of text) walked += ch.codePointAt(0).toString(16) + ' ';
+say('strings', `${[...text].length} ${Array.from('xyz').join('-')} ${walked.trim()}`);
+
 // Two requests to one origin: the second reuses the first's connection.
 const base = `https://10.0.2.2:${port}`;
 const r1 = await fetch(`${base}/keepalive`);

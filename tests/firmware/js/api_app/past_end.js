@@ -3,4 +3,10 @@
 // --entry past_end.js.
 import { pastEnd } from './end.js';
 
+// The string iterator on this board too (main.js, 'strings').
+const text = 'a\u00f1\u{1F600}b';
+let walked = '';
+for (const ch of text) walked += ch.codePointAt(0).toString(16) + ' ';
+console.log(`api: strings ${[...text].length} ${Array.from('xyz').join('-')} ${walked.trim()}`);
+
 await pastEnd(photon.config.port, (what, v) => console.log(`api: ${what} ${v}`));
