@@ -116,6 +116,33 @@ net::UrlError resolve_against_location(JSContext* ctx, const char* s, size_t n, 
   return ue;
 }
 
+// A host net/url.h refuses because it is not ASCII (bücher.example): the
+// URL global, where this context has it (written in JavaScript: the CLI,
+// and a device bundle whose app names URL), does IDNA ToASCII; its href is
+// parsed again. Where there is no URL the refusal stands.
+net::UrlError via_url_global(JSContext* ctx, const char* s, size_t n, net::Url* out) {
+  bool ascii = true;
+  for (size_t i = 0; i < n && ascii; i++) ascii = static_cast<unsigned char>(s[i]) < 0x80;
+  if (ascii) return net::UrlError::kBadHost;
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue ctor = JS_GetPropertyStr(ctx, global, "URL");
+  JS_FreeValue(ctx, global);
+  net::UrlError ue = net::UrlError::kBadHost;
+  if (JS_IsFunction(ctx, ctor)) {
+    JSValue arg = JS_NewStringLen(ctx, s, n);
+    JSValue u = JS_IsException(arg) ? JS_EXCEPTION : JS_CallConstructor(ctx, ctor, 1, &arg);
+    JS_FreeValue(ctx, arg);
+    JSValue href = JS_IsException(u) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, u, "href");
+    JS_FreeValue(ctx, u);
+    JsString h;
+    if (JS_IsString(href) && h.from(ctx, href)) ue = net::parse_url(h.c_str(), h.size(), out);
+    JS_FreeValue(ctx, href);
+  }
+  JS_FreeValue(ctx, ctor);
+  if (JS_HasException(ctx)) JS_FreeValue(ctx, JS_GetException(ctx));  // the refusal below says why
+  return ue == net::UrlError::kOk ? ue : net::UrlError::kBadHost;
+}
+
 }  // namespace
 
 JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
@@ -123,6 +150,7 @@ JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* 
   if (!url) return JS_EXCEPTION;
   net::UrlError ue = net::parse_url(s, n, url);
   if (ue == net::UrlError::kRelative || ue == net::UrlError::kEmpty) ue = resolve_against_location(ctx, s, n, url);
+  if (ue == net::UrlError::kBadHost) ue = via_url_global(ctx, s, n, url);
   JSValue r = JS_EXCEPTION;
   // Heap, not stack; an opaque URL's bytes may all be percent-encoded.
   bool opaque = ue == net::UrlError::kUnsupportedScheme;

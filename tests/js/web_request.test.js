@@ -101,4 +101,9 @@ globalThis.location = { href: 'http://base.test/dir/page' };
 eq(Response.redirect('/next', 301).headers.get('location'), 'http://base.test/next', 'Response.redirect relative');
 delete globalThis.location;
 throws(() => Response.redirect('/next'), TypeError, 'invalid URL', 'relative without a base');
+// A non-ASCII host: IDNA ToASCII through the URL global, as the standard's URL parser does.
+eq(new Request('https://B\u00fccher.example/a?b').url, 'https://xn--bcher-kva.example/a?b', 'IDN host in a Request');
+eq(new Request('https://\u2603.example:443/').url, 'https://xn--n3h.example/', 'IDN host, default port dropped');
+throws(() => new Request('https://a\u00a0b.example/'), TypeError, 'invalid host', 'a host IDNA refuses stays refused');
+throws(() => new Request('https://user:pw@b\u00fccher.example/'), TypeError, 'credentials', 'credentials still refused');
 console.log('web request ok');
