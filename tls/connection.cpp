@@ -437,7 +437,11 @@ bool TlsConnection::settle_before_close() {
 
 void TlsConnection::no_ticket_came() {
   ConnectionImpl* c = impl_;
-  if (c && c->cacheable && c->tickets == 0) cache_mark_ticketless(c->ctx->sessions, c->name, c->port, true);
+  // Not after a resumed handshake: the server issues tickets (this one came
+  // from it), so this ticket was only late (a slow link, a busy server);
+  // marking it would end resumption for every later connection.
+  if (c && c->cacheable && c->tickets == 0 && !c->resumed)
+    cache_mark_ticketless(c->ctx->sessions, c->name, c->port, true);
 }
 
 void TlsConnection::close() {

@@ -233,7 +233,8 @@ class TlsConnection {
   // await_ticket).
   bool settle_before_close();
   // The caller's wait ended without a ticket: marks this server (name:port)
-  // so that later closes do not wait for it again, until it sends one.
+  // so that later closes do not wait for it again, until it sends one; not
+  // after a resumed handshake (the server issues tickets: this one was late).
   void no_ticket_came();
   bool open() const { return impl_ != nullptr; }
 
