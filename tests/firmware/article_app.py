@@ -16,7 +16,8 @@ in order and the article's data types (booleans for the digital sensors),
 one warning for D7 written without a mode and D7 never driven, the DHT11's
 error window logged; and the memory report within the board's RAM. Also that
 TLSTCPClient.stop() keeps the receiver's session tickets though the app never
-reads: 1 full handshake and 16 resumed, from the ServerHellos in QEMU's
+reads: 1 full handshake and 16 resumed (one more full tolerated: a late
+ticket), from the ServerHellos in QEMU's
 capture of the board's traffic (tls_wire.py) and from the device's count.
 
   article_app.py --elf fw-test-article.elf --cli mcujs --provision DIR --receiver BIN
@@ -88,21 +89,26 @@ def check(out, db_path, receiver_log, coreid):
 
 
 def check_resumption(out, pcap, port):
-    """One full TLS 1.3 handshake, then 16 resumed: stop() keeps the
+    """One full TLS 1.3 handshake, then resumed ones: stop() keeps the
     server's session ticket although the app never reads (docs/tls.md). Seen
     twice: by the receiver, whose ServerHello accepts the offered session
-    (in clear on the wire, captured by QEMU), and by the device's count."""
+    (in clear on the wire, captured by QEMU), and by the device's count.
+    One more full handshake is tolerated: on a loaded machine a ticket may
+    come after stop()'s bounded wait (MCUJS_PHOTON_TICKET_WAIT_MS), and the
+    next connection then has none to offer (without the fix: 17 full)."""
     wire = tls_wire.handshakes(pcap, port)
     resumed = [r for _, _, r in wire]
-    if len(wire) != 17 or resumed[0] or not all(resumed[1:]):
-        fail('handshakes on the wire: %d, resumed %s (expected 17: the first full, the others resumed)' % (
-            len(wire), ''.join('R' if r else 'F' for r in resumed)), out)
-    if not all(offered for _, offered, _ in wire[1:]):
-        fail('a connection after the first offered no session', out)
+    full = resumed.count(False)
+    if len(wire) != 17 or resumed[0] or full > 2:
+        fail('handshakes on the wire: %d, resumed %s (expected 17: the first full, the others resumed, '
+             'at most one more full)' % (len(wire), ''.join('R' if r else 'F' for r in resumed)), out)
+    if sum(1 for _, offered, _ in wire[1:] if not offered) > full - 1:
+        fail('a connection after the first offered no session although every ticket came', out)
     hs = re.search(r'^TLS handshakes full=(\d+) resumed=(\d+)', out, re.M)
-    if not hs or (int(hs.group(1)), int(hs.group(2))) != (1, 16):
-        fail('the device counted %s handshakes (full, resumed), expected (1, 16)' % (hs.groups() if hs else '?'), out)
-    return len(wire) - 1
+    if not hs or (int(hs.group(1)), int(hs.group(2))) != (full, 17 - full):
+        fail('the device counted %s handshakes (full, resumed), expected (%d, %d) as on the wire' % (
+            hs.groups() if hs else '?', full, 17 - full), out)
+    return len(wire) - full
 
 
 def main():
