@@ -341,6 +341,16 @@ JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len) {
   return arr;
 }
 
+bool is_instance_of_global(JSContext* ctx, JSValueConst v, const char* ctor) {
+  if (!JS_IsObject(v)) return false;
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue c = JS_GetPropertyStr(ctx, global, ctor);
+  int r = JS_IsFunction(ctx, c) ? JS_IsInstanceOf(ctx, v, c) : 0;
+  JS_FreeValue(ctx, c);
+  JS_FreeValue(ctx, global);
+  return r > 0;
+}
+
 namespace {
 JSValue drop_job(JSContext*, int, JSValueConst*) { return JS_UNDEFINED; }
 }  // namespace

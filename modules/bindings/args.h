@@ -170,4 +170,8 @@ JSValue new_number_object(JSContext* ctx, const NumberField (&fields)[N]) {
 // A new Uint8Array holding a copy of data.
 JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len);
 
+// v instanceof globalThis[ctor]: false for a primitive or when there is no
+// such constructor; an exception from the check stays pending.
+bool is_instance_of_global(JSContext* ctx, JSValueConst v, const char* ctor);
+
 }  // namespace mcujs::bind

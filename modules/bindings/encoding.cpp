@@ -132,16 +132,6 @@ JSValue encoder_encode(JSContext* ctx, JSValueConst this_val, int argc, JSValueC
   return r;
 }
 
-// v instanceof Uint8Array (an exception leaves JS_HasException set).
-bool is_uint8array(JSContext* ctx, JSValueConst v) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue ctor = JS_GetPropertyStr(ctx, global, "Uint8Array");
-  int r = JS_IsObject(v) ? JS_IsInstanceOf(ctx, v, ctor) : 0;
-  JS_FreeValue(ctx, ctor);
-  JS_FreeValue(ctx, global);
-  return r > 0;
-}
-
 // encodeInto(source, destination) -> {read (UTF-16 units), written (bytes)}:
 // whole code points only.
 JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSValueConst* argv) {
@@ -151,7 +141,7 @@ JSValue encoder_encode_into(JSContext* ctx, JSValueConst this_val, int argc, JSV
   uint8_t* dst = nullptr;
   const uint8_t* view = nullptr;
   JSValue keep = JS_UNDEFINED;
-  if (!is_uint8array(ctx, a[1]) || !buffer_view(ctx, a[1], &view, &cap, &keep)) {
+  if (!is_instance_of_global(ctx, a[1], "Uint8Array") || !buffer_view(ctx, a[1], &view, &cap, &keep)) {
     if (!JS_HasException(ctx)) a.type_error("destination must be a Uint8Array");
     return JS_EXCEPTION;
   }

@@ -49,8 +49,8 @@ bool install_all(core::Runtime& rt, const Features& f) {
       (!install_encoding(rt) || !install_crypto(rt) || !install_blob(rt)))
     return false;
   if (f.js_texts) rt.set_slot(core::Slot::kJsText, const_cast<bundle::Reader*>(f.js_texts), nullptr);
-  if ((!f.raw_context || (f.js_texts && any_js_text(rt.ctx()))) && (!install_abort(rt) || !install_web_misc(rt) || !install_streams(rt)))
-    return false;
+  const bool web_js = !f.raw_context || (f.js_texts && any_js_text(rt.ctx()));
+  if (web_js && (!install_abort(rt) || !install_web_misc(rt) || !install_streams(rt))) return false;
   return true;
 }
 

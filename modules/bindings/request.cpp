@@ -174,15 +174,6 @@ JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* 
 
 namespace {
 
-bool is_abort_signal(JSContext* ctx, JSValueConst v) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue ctor = JS_GetPropertyStr(ctx, global, "AbortSignal");
-  int r = JS_IsFunction(ctx, ctor) ? JS_IsInstanceOf(ctx, v, ctor) : 0;
-  JS_FreeValue(ctx, ctor);
-  JS_FreeValue(ctx, global);
-  return r > 0;
-}
-
 // Everything but the body and the headers (a Request as input, clone()).
 void copy_members(JSContext* ctx, RequestObj* to, const RequestObj& from) {
   memcpy(to->method, from.method, sizeof to->method);
@@ -305,7 +296,7 @@ JSValue construct(JSContext* ctx, const char* fn, JSValueConst new_target, JSVal
     v = JS_GetPropertyStr(ctx, init, "signal");
     if (JS_IsException(v)) return fail();
     if (!JS_IsUndefined(v)) {
-      if (!JS_IsNull(v) && !is_abort_signal(ctx, v)) {
+      if (!JS_IsNull(v) && !is_instance_of_global(ctx, v, "AbortSignal")) {
         JS_FreeValue(ctx, v);
         JS_ThrowTypeError(ctx, "%s: signal must be an AbortSignal or null", fn);
         return fail();
