@@ -267,8 +267,7 @@ InsertOutcome SqliteStore::insert_one(const NewEvent& ev, const AlarmMailPolicy&
       int rc = st.step();
       if (rc == SQLITE_ROW) {
         int64_t since = ev.received_at_ms - st.i64(0);
-        // A clock set back (since < 0) must not silence alarms for long.
-        due = since < 0 || since >= mail.min_period_ms;
+        due = alarm_mail_due(since, mail.min_period_ms);
       } else if (rc != SQLITE_DONE) {
         return fail("read alarm state");
       }

@@ -34,6 +34,16 @@ struct AlarmMailPolicy {
   std::function<std::string(const NewEvent& ev, int64_t row_id)> render;
 };
 
+// Whether an alarm received `since_ms` after the device's last mail gets a
+// mail of its own. Within one period either way is "the same period": events
+// of one group are decided in (coreid, id) order, not arrival order, and two
+// instances' clocks differ by milliseconds, so a slightly negative `since`
+// is normal and must not send a second mail. A clock set back by more than a
+// period sends one (it must not silence alarms for long).
+inline bool alarm_mail_due(int64_t since_ms, int64_t min_period_ms) {
+  return since_ms >= min_period_ms || since_ms < -min_period_ms;
+}
+
 enum class InsertResult { kStored, kDuplicate, kError };
 
 struct InsertOutcome {

@@ -269,7 +269,7 @@ class PgStore final : public Store {
       Result st = query("SELECT last_mail_ms FROM alarm_mail_state WHERE coreid = $1 FOR UPDATE", {ev.coreid});
       if (!st.ok() || st.rows() != 1) return fail("read alarm state");
       int64_t since = ev.received_at_ms - st.i64(0, 0);
-      bool due = since < 0 || since >= mail.min_period_ms;  // a clock set back must not silence alarms
+      bool due = alarm_mail_due(since, mail.min_period_ms);
       if (due) {
         Result q = query(
             "INSERT INTO mails(event_row, coreid, created_ms, subject, body, next_attempt_ms) "

@@ -95,6 +95,17 @@ for p in "$PORT1" "$PORT2"; do
 done
 code=$("${CURL[@]}" -o api.json -w '%{http_code}' -H "Authorization: Bearer $TOKEN" "https://localhost:$PORT2/api/alarms")
 expect "alarms on instance 2" "200 6" "$code $(jlen api.json)"
+# The last mail as written by an instance whose clock is 2 s ahead: still
+# the same period (events of one group, and instances' clocks, are not in
+# arrival order), no second mail. Then a clock set back by more than a
+# period: a mail (an alarm must not be silenced for long).
+now_ms=$(( $(date +%s%3N) ))
+psql_q "UPDATE alarm_mail_state SET last_mail_ms = $((now_ms + 2000))" >/dev/null
+expect "alarm, last mail 2 s ahead" 201 "$(post_to "$PORT1" sensor-alarm 37)"
+expect "no second mail within the period" 1 "$(psql_q 'SELECT count(*) FROM mails')"
+psql_q "UPDATE alarm_mail_state SET last_mail_ms = $((now_ms + 400000))" >/dev/null
+expect "alarm, last mail 400 s ahead" 201 "$(post_to "$PORT2" sensor-alarm 38)"
+expect "a mail after a clock set back" 2 "$(psql_q 'SELECT count(*) FROM mails')"
 grep -q "database PostgreSQL" r1.log || fail "the log should name PostgreSQL, not the URI"
 for n in 1 2; do
   pid=$(eval echo \$PID$n); kill -TERM "$pid"
