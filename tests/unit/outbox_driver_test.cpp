@@ -82,7 +82,7 @@ TEST(OutboxForm, EncodesLikeWhatwgFormUrlencoded) {
 }
 
 // The shared wire-format vectors (tests/vectors/article_wire.data, also
-// posted by tests/receiver/wire.sh): the outbox's encoding of each event's
+// posted by receiver/tests/wire.sh): the outbox's encoding of each event's
 // fields is byte for byte the body the receiver's test sends.
 TEST(OutboxForm, MatchesTheSharedWireVectors) {
   const std::string path = std::string(MCUJS_TEST_VECTORS) + "/article_wire.data";

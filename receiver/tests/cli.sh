@@ -5,7 +5,7 @@
 #   cli.sh RECEIVER
 source "$(dirname "$0")/lib.sh"
 r_init "$@"
-EXAMPLE=$HERE/../../receiver/receiver.example.json
+EXAMPLE=$HERE/../receiver.example.json
 
 # refuse WHAT STATUS TEXT ARGS...: runs the receiver, expects a quick exit.
 refuse() {

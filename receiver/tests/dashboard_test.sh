@@ -18,7 +18,7 @@ set -euo pipefail
 RECEIVER=$(readlink -f "$1")
 ARTIFACTS=$(readlink -f "${2:-$PWD}")
 HERE=$(cd "$(dirname "$0")" && pwd)
-PKI_SCRIPT=$HERE/../pki/make-pki.sh
+PKI_SCRIPT=$HERE/../../tests/pki/make-pki.sh
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 
 for tool in curl openssl timeout "$CHROMIUM"; do

@@ -77,11 +77,11 @@ expect "POST /login with a wrong token" 401 "$code"
 grep -q 'name="token"' out || fail "a failed login does not show the form again"
 code=$("${CURL[@]}" -o out -w '%{http_code}' -b "mcujs_session=$TOKEN" "$BASE/")
 expect "GET / with the session" 200 "$code"
-cmp -s out "$HERE/../../receiver/dashboard/index.html" && note "ok: index.html served" || fail "/ is not index.html"
+cmp -s out "$HERE/../dashboard/index.html" && note "ok: index.html served" || fail "/ is not index.html"
 for f in app.js style.css; do
   code=$("${CURL[@]}" -o out -w '%{http_code}' "$BASE/$f")
   expect "GET /$f" 200 "$code"
-  cmp -s out "$HERE/../../receiver/dashboard/$f" || fail "/$f differs from receiver/dashboard/$f"
+  cmp -s out "$HERE/../dashboard/$f" || fail "/$f differs from receiver/dashboard/$f"
 done
 
 # Only TLS 1.2 and 1.3: TLS 1.1 and 1.0 are refused by the server (the client

@@ -6,7 +6,7 @@
 #   wire.sh RECEIVER
 source "$(dirname "$0")/lib.sh"
 r_init "$@"
-VECTORS=$HERE/../vectors/article_wire.data
+VECTORS=$HERE/../../tests/vectors/article_wire.data
 [ -s "$VECTORS" ] || die "no $VECTORS"
 r_config
 r_start

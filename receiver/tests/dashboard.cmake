@@ -1,4 +1,4 @@
-# The receiver's dashboard in headless Chromium (tests/receiver/
+# The receiver's dashboard in headless Chromium (receiver/tests/
 # dashboard_test.sh), included from tests/CMakeLists.txt. Its screenshot and
 # DOM dump are kept in <build>/tests/receiver/ as receiver_dashboard.{png,html}.
 if(TARGET mcujs-receiver)

@@ -55,7 +55,7 @@ r_init() {
   trap _cleanup EXIT
   trap 'exit 130' INT TERM
   cd "$WORK" || exit 1
-  bash "$HERE/../pki/make-pki.sh" "$WORK/pki" >/dev/null || die "make-pki.sh failed"
+  bash "$HERE/../../tests/pki/make-pki.sh" "$WORK/pki" >/dev/null || die "make-pki.sh failed"
   SECRET=$(openssl rand -hex 12)
   SECRET2=$(openssl rand -hex 12)
   TOKEN=$(openssl rand -hex 16)
