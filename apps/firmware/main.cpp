@@ -157,6 +157,11 @@ void print_handshakes(core::Runtime& rt) {
          static_cast<unsigned long>(h.resumed), u64(a, h.full_ns), u64(b, h.resumed_ns));
 }
 
+// Main stack kept for C code below the JS recursion limit (RuntimeOptions::
+// stack_size): a hub run peaks at 5.3 KB of the mps2-an385's 10 KB with 6 KB
+// for JS, a URL parse at the limit at 9 KB.
+constexpr uint32_t kCStackReserve = 4u * 1024;
+
 void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boot) {
   port::MemoryStats r = memory.stats();
   uint32_t in_use = r.static_ram + r.heap_peak + r.stack_peak;
@@ -214,7 +219,13 @@ int run() {
       // bounds the JS heap's peak close to what is live (a GC of this heap
       // takes well under a millisecond; 2 KB measured: the same peak).
       .gc_threshold = 4u * 1024,
-      .stack_size = 6u * 1024,  // of the 10 KB main stack (ports/mps2-an385/board/mps2-an385.ld)
+      // The interpreter's recursion limit: the board's main stack less what
+      // the C code under the deepest JS frame needs (a regexp compile, a
+      // TLS write, the event loop below the runtime). A JS call takes ~450
+      // bytes of it on a Cortex-M (JS_CallInternal's own frame is 360):
+      // the mps2-an385's 10 KB stack gives 6 KB, 13 nested calls; the
+      // mps2-an505's 24 KB (its memory.ld) gives 20 KB (docs/firmware.md).
+      .stack_size = board.memory().stats().stack_size - kCStackReserve,
       .exit_on_uncaught = true,
       .log_level = args.log_level,
       .new_context = new_device_context,

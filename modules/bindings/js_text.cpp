@@ -490,9 +490,13 @@ const MARK = lazy('^\\p{M}'), LETTER = lazy('\\p{L}'), RTLC = lazy('[\\p{L}\\p{N
 const JOINER = lazy(`(?<=${J}\\p{Mn}*)\u200c(?=\\p{Mn}*${J})|(?<=[\u094d\u09cd\u0a4d\u0acd\u0b4d\u0bcd\u0c4d\u0ccd\u0d4d\u0dca\u0e3a\u1039\u17d2\u{115bf}])[\u200c\u200d]`, 'gu');
 // Mapping: NFKC and lower case (Σ always to σ); a character that maps to a
 // dot but is none of the four full stops is disallowed (U+2488 ⒈).
-const map = (s) => s.normalize('NFKC').replace(/Σ/g, 'σ').toLowerCase().normalize('NFKC');
+// The device images leave String.prototype.normalize out (its tables are
+// ~18 KB of flash): there the input's own form stands in (hosts written in
+// NFC and lower case, as nearly all are, map the same).
+const nf = typeof ''.normalize === 'function' ? (s, f) => s.normalize(f) : (s) => s;
+const map = (s) => nf(nf(s, 'NFKC').replace(/Σ/g, 'σ').toLowerCase(), 'NFKC');
 // (An empty label is valid; and ''.normalize('NFC') trips UBSan in this QuickJS.)
-const validLabel = (l) => !l || l === l.normalize('NFC') && !MARK().test(l) && !BAD().test(l) &&
+const validLabel = (l) => !l || l === nf(l, 'NFC') && !MARK().test(l) && !BAD().test(l) &&
   !(/[\u200c\u200d]/.test(l) && /[\u200c\u200d]/.test(l.replace(JOINER(), '')));
 // RFC 5893's Bidi rule, coarsely: in a domain with a right-to-left letter
 // or digit, a label with one begins with one and has no left-to-right

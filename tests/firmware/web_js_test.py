@@ -111,6 +111,7 @@ APPS = {
     'url.js': (['URL', 'URLSearchParams'], {
         'url': r'http://10\.0\.2\.2:\d+/echo\?x=2&q=a\+b%26c 10\.0\.2\.2:\d+ /echo x,q',
         'query': r'200 \[\["x","2"\],\["q","a b&c"\]\]',
+        'idna': r'xn--bcher-kva\.example',
     }),
     'form.js': (['FormData', 'URLSearchParams', 'structuredClone'], {
         'form': r'200 \["device=photon-1", "log=boot\.txt:text/plain:line one\\n"\]',

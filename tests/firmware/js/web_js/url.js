@@ -10,3 +10,7 @@ u.searchParams.set('x', '2');
 console.log(`webjs: url ${u.href} ${u.host} ${u.pathname} ${[...u.searchParams.keys()].join(',')}`);
 const q = await fetch(u, { maxHeaderSize: 2048 });  // 8 KB by default: too much on a 128 KB device
 console.log(`webjs: query ${q.status} ${await q.text()}`);
+// A non-ASCII host (IDNA: the image has no String.prototype.normalize) from
+// 20 calls deep (the board's JS stack: a URL parse needs ~10 calls' worth).
+const nest = (n) => (n ? nest(n - 1) : new URL('http://B\u00fccher.example/p').host);
+console.log(`webjs: idna ${nest(20)}`);
