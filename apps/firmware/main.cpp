@@ -221,10 +221,10 @@ int run() {
       .gc_threshold = 4u * 1024,
       // The interpreter's recursion limit: the board's main stack less what
       // the C code under the deepest JS frame needs (a regexp compile, a
-      // TLS write, the event loop below the runtime). A JS call takes ~450
-      // bytes of it on a Cortex-M (JS_CallInternal's own frame is 360):
-      // the mps2-an385's 10 KB stack gives 6 KB, 13 nested calls; the
-      // mps2-an505's 24 KB (its memory.ld) gives 20 KB (docs/firmware.md).
+      // TLS write, the event loop below the runtime). A JS call takes ~400
+      // bytes of it on a Cortex-M (JS_CallInternal's own frame is 320):
+      // the mps2-an385's 10 KB stack gives 6 KB, 15 nested calls; the
+      // mps2-an505's 24 KB (its memory.ld) gives 20 KB, 55 (docs/firmware.md).
       .stack_size = board.memory().stats().stack_size - kCStackReserve,
       .exit_on_uncaught = true,
       .log_level = args.log_level,
