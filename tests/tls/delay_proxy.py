@@ -4,9 +4,11 @@ DELAY_MS (each chunk is read, held DELAY_MS, then sent, in order); the client's 
 pass at once. It stands for a network where the server's TLS 1.3 session
 tickets are still in flight when a client that does not read closes (the
 article's TLSTCPClient: connect, write, stop). Serves connections one after
-the other, each bounded in time; exits after LIFETIME_S.
+the other, each bounded in time; exits after LIFETIME_S. DELAY_MS may be a
+list, one delay per connection in order, the last one for the rest
+("300,1500": the second connection's tickets come much later).
 
-  delay_proxy.py TARGET_PORT DELAY_MS PORT_FILE LIFETIME_S
+  delay_proxy.py TARGET_PORT DELAY_MS[,DELAY_MS...] PORT_FILE LIFETIME_S
 """
 import os
 import socket
@@ -39,7 +41,9 @@ def pump(src, dst, delay_s, deadline):
 
 
 def main():
-    target, delay_ms, port_file, lifetime = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], float(sys.argv[4])
+    target, port_file, lifetime = int(sys.argv[1]), sys.argv[3], float(sys.argv[4])
+    delays = [int(d) for d in sys.argv[2].split(',')]
+    served = 0
     end = time.monotonic() + lifetime
     lsock = socket.socket()
     lsock.bind(('127.0.0.1', 0))
@@ -57,6 +61,8 @@ def main():
         deadline = min(end, time.monotonic() + 30)  # one connection: 30 s at most
         up = threading.Thread(target=pump, args=(client, server, 0, deadline), daemon=True)
         up.start()
+        delay_ms = delays[min(served, len(delays) - 1)]
+        served += 1
         pump(server, client, delay_ms / 1000.0, deadline)
         up.join(max(0.0, deadline - time.monotonic()))
         client.close()

@@ -7,6 +7,10 @@
 //  'www'    s_server -www: a last visit with tls.connect reads its status
 //           page, which must say "Reused" and count env.visits session cache
 //           hits (every visit but the first, and the last one).
+//  'late'   the second connection (resumed) gets its ticket long after
+//           stop()'s bound: stop() gives up, but the server, which issues
+//           tickets, is not taken for one that sends none: the third
+//           stop() waits for its ticket again.
 //  'silent' a TLS 1.3 server that sends no tickets and never closes: the
 //           first stop() waits its bound (about 500 ms, never much more),
 //           later ones do not wait for that server again.
@@ -42,6 +46,12 @@ if (env.mode === 'www') {
   console.log(`server: ${stat('server accepts that finished')} handshakes, ${stat('session cache hits')} resumed`);
   eq(stat('server accepts that finished'), env.visits + 1, 'handshakes the server finished');
   eq(stat('session cache hits'), env.visits, 'resumed handshakes the server counted');
+} else if (env.mode === 'late') {
+  // Whether stop() waited, not how fast: the second gave up at its bound,
+  // the third waited for its ticket (300 ms behind the proxy) again; had the
+  // late ticket marked the server ticketless, it would return at once.
+  ok(stops[1] >= 450 && stops[1] < 3000, `stop() 2 waited for the late ticket, bounded (${stops[1]} ms)`);
+  ok(stops[2] >= 150, `stop() 3 waited for its ticket again (${stops[2]} ms)`);
 } else {
   // Bounds, not speed: the first stop() really waited for a ticket and gave
   // up at its bound; the others did not wait for this server again.

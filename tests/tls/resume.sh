@@ -12,7 +12,7 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 CASES="openssl_tls13 openssl_tls12_ticket gnutls_tls13 gnutls_tls12 no_tickets other_servername
-server_restart fetch await_only photon_stop photon_no_tickets"
+server_restart fetch await_only photon_stop photon_no_tickets photon_late_ticket"
 if [ "${1:-}" = --list ]; then echo $CASES; exit 0; fi
 [ $# -eq 2 ] || { echo "usage: $0 MCUJS CASE  (or: $0 --list)" >&2; exit 2; }
 tls_init "$1"
@@ -42,7 +42,7 @@ delay_proxy() {
   for _ in $(seq 1 200); do [ -s "$WORK/proxy.port" ] && break; sleep 0.05; done
   [ -s "$WORK/proxy.port" ] || die "delay_proxy.py did not start: $(cat "$WORK/proxy.err")"
   PORT=$(cat "$WORK/proxy.port")
-  note "delay proxy (+$1 ms from the server) on port $PORT"
+  note "delay proxy (+$1 ms from the server, per connection) on port $PORT"
 }
 
 # count NAME TEXT: lines of the server's stdout with TEXT.
@@ -116,6 +116,12 @@ case $case_name in
     openssl_server srv $(ossl_leaf server-ec) -www -tls1_3
     delay_proxy 300
     write_env host=localhost port:="$PORT" visits:=4 mode=www
+    run_js photon_resume.js 60 --ca "$PKI/ca.pem" ;;
+  photon_late_ticket)   # the second (resumed) connection's ticket 1.5 s late, the others' 300 ms
+    # shellcheck disable=SC2046
+    openssl_server srv $(ossl_leaf server-ec) -www -tls1_3
+    delay_proxy 300,1500,300
+    write_env host=localhost port:="$PORT" visits:=4 mode=late
     run_js photon_resume.js 60 --ca "$PKI/ca.pem" ;;
   photon_no_tickets)   # a TLS 1.3 server without tickets that keeps the connection open
     # shellcheck disable=SC2046
