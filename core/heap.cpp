@@ -16,6 +16,13 @@ namespace {
 // word excluded).
 HeapStats& stats(JSMallocState* s) { return *static_cast<HeapStats*>(s->opaque); }
 
+// What the allocator may add to a request by rounding (glibc on 64-bit: up
+// to 23 bytes, newlib-nano on 32-bit: up to 11). A malloc is checked again
+// with the block's real size; a realloc is admitted with this margin, since
+// one that moved the block cannot be refused afterwards. Either way "used"
+// never passes the limit.
+constexpr size_t kRoundingSlack = 3 * sizeof(void*);
+
 bool admit(HeapStats& h, size_t old_size, size_t new_size) {
   if (h.limit && new_size > old_size && h.used - old_size + new_size > h.limit) {
     h.refused++;
@@ -39,8 +46,13 @@ void* heap_malloc(JSMallocState* s, size_t size) {
     h.refused++;
     return nullptr;
   }
+  size_t got = malloc_usable_size(p);
+  if (!admit(h, 0, got)) {  // the rounding took it past the limit
+    free(p);
+    return nullptr;
+  }
   s->malloc_count++;
-  account(s, 0, malloc_usable_size(p));
+  account(s, 0, got);
   return p;
 }
 
@@ -59,7 +71,7 @@ void* heap_realloc(JSMallocState* s, void* ptr, size_t size) {
   }
   HeapStats& h = stats(s);
   size_t old_size = malloc_usable_size(ptr);
-  if (!admit(h, old_size, size)) return nullptr;
+  if (size > old_size && !admit(h, old_size, size + kRoundingSlack)) return nullptr;
   void* p = realloc(ptr, size);
   if (!p) {
     h.refused++;
