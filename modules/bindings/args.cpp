@@ -131,11 +131,9 @@ namespace {
 // A DataView's buffer, offset and length (this QuickJS's C API reads typed
 // arrays only): through its prototype getters, which throw for anything else.
 bool data_view(JSContext* ctx, JSValueConst v, size_t* off, size_t* bytes, JSValue* buf) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue dv = JS_GetPropertyStr(ctx, global, "DataView");
+  JSValue dv = get_global(ctx, "DataView");
   JSValue proto = JS_IsException(dv) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, dv, "prototype");
   JS_FreeValue(ctx, dv);
-  JS_FreeValue(ctx, global);
   bool ok = JS_IsObject(proto);
   JSValue got[3] = {JS_UNDEFINED, JS_UNDEFINED, JS_UNDEFINED};
   const char* const names[3] = {"buffer", "byteOffset", "byteLength"};
@@ -341,13 +339,35 @@ JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len) {
   return arr;
 }
 
+JSValue get_global(JSContext* ctx, const char* name) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  JSValue v = JS_GetPropertyStr(ctx, global, name);
+  JS_FreeValue(ctx, global);
+  return v;
+}
+
+bool set_global(JSContext* ctx, const char* name, JSValue value) {
+  JSValue global = JS_GetGlobalObject(ctx);
+  int r = JS_SetPropertyStr(ctx, global, name, value);  // takes value
+  JS_FreeValue(ctx, global);
+  return r >= 0;
+}
+
+JSAtom well_known_symbol(JSContext* ctx, const char* name) {
+  JSValue symbol = get_global(ctx, "Symbol");
+  JSValue sym = JS_IsException(symbol) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, symbol, name);
+  JS_FreeValue(ctx, symbol);
+  if (JS_IsException(sym)) return JS_ATOM_NULL;
+  JSAtom atom = JS_ValueToAtom(ctx, sym);
+  JS_FreeValue(ctx, sym);
+  return atom;
+}
+
 bool is_instance_of_global(JSContext* ctx, JSValueConst v, const char* ctor) {
   if (!JS_IsObject(v)) return false;
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue c = JS_GetPropertyStr(ctx, global, ctor);
+  JSValue c = get_global(ctx, ctor);
   int r = JS_IsFunction(ctx, c) ? JS_IsInstanceOf(ctx, v, c) : 0;
   JS_FreeValue(ctx, c);
-  JS_FreeValue(ctx, global);
   return r > 0;
 }
 

@@ -170,6 +170,20 @@ JSValue new_number_object(JSContext* ctx, const NumberField (&fields)[N]) {
 // A new Uint8Array holding a copy of data.
 JSValue new_uint8array(JSContext* ctx, const uint8_t* data, size_t len);
 
+// globalThis[name]: a new reference (JS_UNDEFINED when there is none;
+// JS_EXCEPTION with the exception pending).
+JSValue get_global(JSContext* ctx, const char* name);
+
+// globalThis[name] = value (an ordinary assignment: writable, enumerable,
+// configurable, as a script's own global). Takes value, also on failure;
+// false with the exception pending.
+bool set_global(JSContext* ctx, const char* name, JSValue value);
+
+// The atom of the well-known symbol Symbol[name] ("iterator",
+// "toStringTag"); the caller frees it. JS_ATOM_NULL with the exception
+// pending on failure.
+JSAtom well_known_symbol(JSContext* ctx, const char* name);
+
 // v instanceof globalThis[ctor]: false for a primitive or when there is no
 // such constructor; an exception from the check stays pending.
 bool is_instance_of_global(JSContext* ctx, JSValueConst v, const char* ctor);

@@ -119,14 +119,12 @@ JSValue blob_ctor(JSContext* ctx, JSValueConst new_target, int argc, JSValueCons
     // Any iterable: arrays are the common case; others go through Array.from.
     JSValue arr = JS_UNDEFINED;
     if (JS_IsArray(ctx, a[0]) != 1) {
-      JSValue global = JS_GetGlobalObject(ctx);
-      JSValue array = JS_GetPropertyStr(ctx, global, "Array");
+      JSValue array = get_global(ctx, "Array");
       JSValue from = JS_GetPropertyStr(ctx, array, "from");
       JSValueConst src = a[0];
       arr = JS_Call(ctx, from, array, 1, &src);
       JS_FreeValue(ctx, from);
       JS_FreeValue(ctx, array);
-      JS_FreeValue(ctx, global);
       if (JS_IsException(arr)) return fail();
       len = JS_GetPropertyStr(ctx, arr, "length");
       if (JS_ToInt64(ctx, &n, len) < 0) n = 0;

@@ -244,21 +244,19 @@ bool install_board(core::Runtime& rt) {
   if (!st) return false;
   rt.set_slot(core::Slot::kBoard, st, destroy_state);
 
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue photon = JS_GetPropertyStr(ctx, global, "photon");
+  JSValue photon = get_global(ctx, "photon");
   bool ok = !JS_IsException(photon);
   if (ok && !JS_IsObject(photon)) {  // installed without install_photon
     JS_FreeValue(ctx, photon);
     photon = JS_NewObject(ctx);
-    ok = !JS_IsException(photon) && JS_SetPropertyStr(ctx, global, "photon", JS_DupValue(ctx, photon)) >= 0;
+    ok = !JS_IsException(photon) && set_global(ctx, "photon", JS_DupValue(ctx, photon));
   }
   ok = ok && install_pin(ctx, photon);
   JSValue dht = ok ? JS_NewObject(ctx) : JS_UNDEFINED;
   ok = ok && !JS_IsException(dht) && set_function(ctx, dht, "read", dht_read_fn, 1);
-  ok = ok && JS_SetPropertyStr(ctx, global, "dht11", JS_DupValue(ctx, dht)) >= 0;
+  ok = ok && set_global(ctx, "dht11", JS_DupValue(ctx, dht));
   JS_FreeValue(ctx, dht);
   JS_FreeValue(ctx, photon);
-  JS_FreeValue(ctx, global);
   return ok;
 }
 

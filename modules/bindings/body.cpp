@@ -51,12 +51,11 @@ namespace {
 // Symbol.for(key) as an atom (JS_ATOM_NULL with an exception on failure).
 JSAtom symbol_for(JSContext* ctx, const char* key) {
   JSValue k = JS_NewString(ctx, key);
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
+  JSValue symbol = get_global(ctx, "Symbol");
   JSValue for_fn = JS_GetPropertyStr(ctx, symbol, "for");
   JSValue sym = JS_Call(ctx, for_fn, symbol, 1, &k);
   JSAtom atom = JS_IsException(sym) ? JS_ATOM_NULL : JS_ValueToAtom(ctx, sym);
-  for (JSValue x : {sym, for_fn, symbol, global, k}) JS_FreeValue(ctx, x);
+  for (JSValue x : {sym, for_fn, symbol, k}) JS_FreeValue(ctx, x);
   return atom;
 }
 
@@ -263,14 +262,13 @@ JSValue body_form_data(JSContext* ctx, Body* b, JSValueConst headers, const char
   char type[256];
   content_type_of(headers, type, sizeof type);
   // FormData[Symbol.for('mcujs.parse')](bytes, type), in web_js.cpp.
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue form = JS_GetPropertyStr(ctx, global, "FormData");
+  JSValue form = get_global(ctx, "FormData");
   JSAtom atom = symbol_for(ctx, "mcujs.parse");
   JSValue parse = atom == JS_ATOM_NULL ? JS_EXCEPTION : JS_GetProperty(ctx, form, atom);
   JSValue args[2] = {new_uint8array(ctx, b->data, b->len), JS_NewString(ctx, type)};
   JSValue r = JS_IsFunction(ctx, parse) ? JS_Call(ctx, parse, form, 2, args)
                                         : JS_ThrowTypeError(ctx, "%s: FormData is not available", fn);
-  for (JSValue v : {args[0], args[1], parse, form, global}) JS_FreeValue(ctx, v);
+  for (JSValue v : {args[0], args[1], parse, form}) JS_FreeValue(ctx, v);
   if (atom != JS_ATOM_NULL) JS_FreeAtom(ctx, atom);
   if (JS_IsException(r)) return rejected_with_exception(ctx);
   if (b->present) b->used = true;

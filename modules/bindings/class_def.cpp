@@ -70,15 +70,10 @@ bool JsClass::ensure(JSContext* ctx) {
             define_methods(ctx, ctor, def_.statics, def_.static_count, def_.enumerable);
   if (ok) {
     JS_SetConstructor(ctx, ctor, proto);
-    JSValue global = JS_GetGlobalObject(ctx);
-    JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
-    JSValue to_string_tag = JS_GetPropertyStr(ctx, symbol, "toStringTag");
-    JSAtom tag_atom = JS_ValueToAtom(ctx, to_string_tag);
-    ok = JS_DefinePropertyValue(ctx, proto, tag_atom, JS_NewString(ctx, def_.name), JS_PROP_CONFIGURABLE) >= 0;
-    JS_FreeAtom(ctx, tag_atom);
-    JS_FreeValue(ctx, to_string_tag);
-    JS_FreeValue(ctx, symbol);
-    JS_FreeValue(ctx, global);
+    JSAtom tag_atom = well_known_symbol(ctx, "toStringTag");
+    ok = tag_atom != JS_ATOM_NULL &&
+         JS_DefinePropertyValue(ctx, proto, tag_atom, JS_NewString(ctx, def_.name), JS_PROP_CONFIGURABLE) >= 0;
+    if (tag_atom != JS_ATOM_NULL) JS_FreeAtom(ctx, tag_atom);
   }
   if (ok && def_.extra) ok = def_.extra(ctx, ctor, proto);
   if (!ok) {

@@ -104,12 +104,13 @@ bool install_log_functions(JSContext* ctx, JSValueConst obj) {
 
 bool install_console(core::Runtime& rt) {
   JSContext* ctx = rt.ctx();
-  JSValue global = JS_GetGlobalObject(ctx);
   JSValue console = JS_NewObject(ctx);
-  bool ok = !JS_IsException(console) && install_log_functions(ctx, console) &&
-            JS_SetPropertyStr(ctx, global, "console", console) >= 0;
-  JS_FreeValue(ctx, global);
-  return ok;
+  if (JS_IsException(console)) return false;
+  if (!install_log_functions(ctx, console)) {
+    JS_FreeValue(ctx, console);
+    return false;
+  }
+  return set_global(ctx, "console", console);
 }
 
 }  // namespace mcujs::bind

@@ -199,15 +199,10 @@ bool iterate(JSContext* ctx, JSValueConst obj, JSValueConst fn, F each) {
 }
 
 JSValue iterator_method(JSContext* ctx, JSValueConst obj) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
-  JSValue sym = JS_GetPropertyStr(ctx, symbol, "iterator");
-  JSAtom atom = JS_ValueToAtom(ctx, sym);
+  JSAtom atom = well_known_symbol(ctx, "iterator");
+  if (atom == JS_ATOM_NULL) return JS_EXCEPTION;
   JSValue m = JS_GetProperty(ctx, obj, atom);
   JS_FreeAtom(ctx, atom);
-  JS_FreeValue(ctx, sym);
-  JS_FreeValue(ctx, symbol);
-  JS_FreeValue(ctx, global);
   return m;
 }
 
@@ -425,16 +420,11 @@ const Method kHeadersProto[10] = {
 
 // headers[Symbol.iterator] is entries.
 bool headers_extra(JSContext* ctx, JSValueConst, JSValueConst proto) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue symbol = JS_GetPropertyStr(ctx, global, "Symbol");
-  JSValue sym = JS_GetPropertyStr(ctx, symbol, "iterator");
-  JSAtom atom = JS_ValueToAtom(ctx, sym);
+  JSAtom atom = well_known_symbol(ctx, "iterator");
+  if (atom == JS_ATOM_NULL) return false;
   JSValue entries = JS_GetPropertyStr(ctx, proto, "entries");
   bool ok = JS_DefinePropertyValue(ctx, proto, atom, entries, JS_PROP_WRITABLE | JS_PROP_CONFIGURABLE) >= 0;
   JS_FreeAtom(ctx, atom);
-  JS_FreeValue(ctx, sym);
-  JS_FreeValue(ctx, symbol);
-  JS_FreeValue(ctx, global);
   return ok;
 }
 

@@ -67,9 +67,7 @@ JSValue js_tls_error(JSContext* ctx, JSValueConst new_target, int argc, JSValueC
 
 // Creates the TLSError constructor (see above) into s->tls_error_ctor.
 bool make_tls_error_class(JSContext* ctx, NetState* s) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  s->error_ctor = JS_GetPropertyStr(ctx, global, "Error");
-  JS_FreeValue(ctx, global);
+  s->error_ctor = get_global(ctx, "Error");
   if (JS_IsException(s->error_ctor)) return false;
   if (!JS_IsConstructor(ctx, s->error_ctor)) {
     JS_ThrowInternalError(ctx, "TLSError: the global Error is not a constructor");
@@ -130,10 +128,7 @@ bool install_net(core::Runtime& rt, const NetConfig& config) {
   rt.set_slot(core::Slot::kNet, s, destroy);
   JSContext* ctx = rt.ctx();
   if (!make_tls_error_class(ctx, s)) return false;
-  JSValue global = JS_GetGlobalObject(ctx);
-  int r = JS_SetPropertyStr(ctx, global, "TLSError", JS_DupValue(ctx, s->tls_error_ctor));
-  JS_FreeValue(ctx, global);
-  return r >= 0;
+  return set_global(ctx, "TLSError", JS_DupValue(ctx, s->tls_error_ctor));
 }
 
 const NetConfig& net_config(JSContext* ctx) { return state(ctx)->config; }

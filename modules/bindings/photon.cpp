@@ -573,10 +573,7 @@ bool install_photon(core::Runtime& rt) {
   JS_SetPropertyStr(ctx, photon, "TLSTCPClient", tls);
   JS_SetPropertyStr(ctx, photon, "TCPServer", server);
 
-  JSValue global = JS_GetGlobalObject(ctx);
-  int r = JS_SetPropertyStr(ctx, global, "photon", photon);
-  JS_FreeValue(ctx, global);
-  return r >= 0;
+  return set_global(ctx, "photon", photon);
 }
 
 }  // namespace mcujs::bind

@@ -220,9 +220,7 @@ bool deep_freeze(JSContext* ctx, JSValueConst freeze, JSValueConst obj, int dept
 // deep_freeze with Object.freeze taken from the global Object (installed
 // before any script runs, so it is the built-in).
 bool freeze_config(JSContext* ctx, JSValueConst config) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue object = JS_GetPropertyStr(ctx, global, "Object");
-  JS_FreeValue(ctx, global);
+  JSValue object = get_global(ctx, "Object");
   JSValue freeze = JS_IsException(object) ? JS_EXCEPTION : JS_GetPropertyStr(ctx, object, "freeze");
   JS_FreeValue(ctx, object);
   if (JS_IsException(freeze)) return false;
@@ -251,9 +249,7 @@ int32_t read_file(core::Runtime& rt, const char* path, FileBuf* out) {
 }
 
 JSValue get_photon(JSContext* ctx) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue photon = JS_GetPropertyStr(ctx, global, "photon");
-  JS_FreeValue(ctx, global);
+  JSValue photon = get_global(ctx, "photon");
   if (!JS_IsException(photon) && !JS_IsObject(photon)) {
     JS_FreeValue(ctx, photon);
     JS_ThrowInternalError(ctx, "install the photon bindings before the configuration");

@@ -99,9 +99,7 @@ bool parse_method(JSContext* ctx, const char* fn, JSValueConst v, char* out) {
 // (its href, or itself if a string) when a script sets one, as Deno does;
 // otherwise it stays an error.
 net::UrlError resolve_against_location(JSContext* ctx, const char* s, size_t n, net::Url* out) {
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue loc = JS_GetPropertyStr(ctx, global, "location");
-  JS_FreeValue(ctx, global);
+  JSValue loc = get_global(ctx, "location");
   JSValue href = JS_IsObject(loc) ? JS_GetPropertyStr(ctx, loc, "href") : JS_DupValue(ctx, loc);
   JS_FreeValue(ctx, loc);
   net::UrlError ue = net::UrlError::kRelative;
@@ -124,9 +122,7 @@ net::UrlError via_url_global(JSContext* ctx, const char* s, size_t n, net::Url* 
   bool ascii = true;
   for (size_t i = 0; i < n && ascii; i++) ascii = static_cast<unsigned char>(s[i]) < 0x80;
   if (ascii) return net::UrlError::kBadHost;
-  JSValue global = JS_GetGlobalObject(ctx);
-  JSValue ctor = JS_GetPropertyStr(ctx, global, "URL");
-  JS_FreeValue(ctx, global);
+  JSValue ctor = get_global(ctx, "URL");
   net::UrlError ue = net::UrlError::kBadHost;
   if (JS_IsFunction(ctx, ctor)) {
     JSValue arg = JS_NewStringLen(ctx, s, n);

@@ -372,10 +372,7 @@ bool install_tls(core::Runtime& rt) {
   JSValue tls = JS_NewObject(ctx);
   if (JS_IsException(tls)) return false;
   set_function(ctx, tls, "connect", tls_connect, 1);
-  JSValue global = JS_GetGlobalObject(ctx);
-  int r = JS_SetPropertyStr(ctx, global, "tls", tls);
-  JS_FreeValue(ctx, global);
-  return r >= 0;
+  return set_global(ctx, "tls", tls);
 }
 
 }  // namespace mcujs::bind
