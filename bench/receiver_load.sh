@@ -6,6 +6,10 @@
 # connection per request, 1/8/32 clients: req/s, p50, p99, RSS. Then 10,000
 # idle TLS connections held open (idle_tls.py) while 8 devices post, with
 # the receiver's RSS. Prints a Markdown table; raw wrk output in OUTDIR.
+# FSYNC_DELAY_US (env): the receiver's database on tmpfs (/dev/shm), every
+# fsync/fdatasync a sleep of that many microseconds (receiver_fsync_delay.c):
+# 0 shows what the receiver does when the disk costs nothing, the bound the
+# rest of its work sets.
 #   bench/receiver_load.sh RECEIVER OUTDIR [SECONDS_PER_RUN] [IDLE_CONNECTIONS]
 set -uo pipefail
 RECEIVER=$(readlink -f "$1"); OUT=$(mkdir -p "$2" && cd "$2" && pwd); DUR=${3:-5}; IDLE=${4:-10000}
@@ -16,17 +20,22 @@ ulimit -n "$(ulimit -Hn)" || true
 [ -d "$HERE/express-webtask/node_modules" ] || (cd "$HERE/express-webtask" && npm ci --no-audit --no-fund >/dev/null) ||
   { echo "npm ci failed"; exit 1; }
 
-W=$(mktemp -d); PIDS=()
+if [ -n "${FSYNC_DELAY_US:-}" ]; then W=$(mktemp -d -p /dev/shm); else W=$(mktemp -d); fi; PIDS=()
 trap 'for p in "${PIDS[@]}"; do kill $p 2>/dev/null; done; wait 2>/dev/null; rm -rf "$W"' EXIT
 cd "$W"
 bash "$HERE/../tests/pki/make-pki.sh" "$W/pki" >/dev/null
 SECRET=$(openssl rand -hex 12)
+PRELOAD=
+if [ -n "${FSYNC_DELAY_US:-}" ]; then
+  cc -O2 -shared -fPIC -o fsync_delay.so "$HERE/receiver_fsync_delay.c" || exit 1
+  PRELOAD=$W/fsync_delay.so; echo "fsync: a sleep of $FSYNC_DELAY_US us, the database on tmpfs"
+fi
 cat >receiver.json <<JSON
 { "listen": "127.0.0.1:0", "cert": "pki/server-ec-fullchain.pem", "key": "pki/server-ec.key", "db": "bench.db",
   "idle_timeout_s": 600, "max_connections": $((IDLE + 1000)), "max_connections_per_client": $((IDLE + 1000)),
   "devices": [{ "coreid": "hub-1", "secret": "$SECRET" }] }
 JSON
-"$RECEIVER" --config receiver.json --port-file receiver.port 2>receiver.log & RPID=$!; PIDS+=($RPID)
+LD_PRELOAD=$PRELOAD "$RECEIVER" --config receiver.json --port-file receiver.port 2>receiver.log & RPID=$!; PIDS+=($RPID)
 node "$HERE/express-webtask/server.js" pki/server-ec-fullchain.pem pki/server-ec.key express.port "$SECRET" hub-1 \
   2>express.log & EPID=$!; PIDS+=($EPID)
 for _ in $(seq 100); do [ -s receiver.port ] && [ -s express.port ] && break; sleep 0.1; done
