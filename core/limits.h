@@ -53,6 +53,18 @@
 #ifndef MCUJS_FETCH_MAX_BODY
 #define MCUJS_FETCH_MAX_BODY (1 << 20)
 #endif
+// fetch()'s response head buffer (status line + header fields) and header
+// slots (16 bytes each on 32 bits), allocated per exchange in flight in the
+// JS heap: fetch.configure({maxHeaderSize}) changes the first at run time.
+// 8192 / 64 by default; 2048 / 32 on the boards (CMakePresets.json), where
+// 8 KB per fetch was a tenth of the mps2-an385's JS heap. CMake cache
+// variables of the same names (modules/CMakeLists.txt).
+#ifndef MCUJS_FETCH_MAX_HEAD
+#define MCUJS_FETCH_MAX_HEAD 8192
+#endif
+#ifndef MCUJS_FETCH_MAX_FIELDS
+#define MCUJS_FETCH_MAX_FIELDS 64
+#endif
 // Redirect hops fetch() follows before it fails (the Fetch standard's 20).
 #ifndef MCUJS_HTTP_MAX_REDIRECTS
 #define MCUJS_HTTP_MAX_REDIRECTS 20
@@ -105,6 +117,10 @@ static_assert(MCUJS_FETCH_TIMEOUT_MS >= 1 && MCUJS_FETCH_TIMEOUT_MS <= 24LL * 36
               "MCUJS_FETCH_TIMEOUT_MS: 1..86400000 (what fetch's timeout option accepts)");
 static_assert(MCUJS_FETCH_MAX_BODY >= 0 && MCUJS_FETCH_MAX_BODY <= 0x7fffffffLL,
               "MCUJS_FETCH_MAX_BODY: 0..2^31-1 (an ArrayBuffer's limit)");
+static_assert(MCUJS_FETCH_MAX_HEAD >= 256 && MCUJS_FETCH_MAX_HEAD <= 65536,
+              "MCUJS_FETCH_MAX_HEAD: 256..65536 (what fetch.configure's maxHeaderSize accepts)");
+static_assert(MCUJS_FETCH_MAX_FIELDS >= 8 && MCUJS_FETCH_MAX_FIELDS <= 65535,
+              "MCUJS_FETCH_MAX_FIELDS: 8..65535 (a uint16_t)");
 static_assert(MCUJS_HTTP_MAX_REDIRECTS >= 0 && MCUJS_HTTP_MAX_REDIRECTS <= 255, "MCUJS_HTTP_MAX_REDIRECTS: 0..255");
 static_assert(MCUJS_PHOTON_READ_AHEAD >= 1 && MCUJS_PHOTON_READ_AHEAD <= MCUJS_PHOTON_MAX_READ_CHUNK,
               "MCUJS_PHOTON_READ_AHEAD: 1..MCUJS_PHOTON_MAX_READ_CHUNK");

@@ -80,8 +80,16 @@ struct Op final : net::http::ExchangeObserver {
   net::Url url;
 };
 
+// The client's settings until fetch.configure() changes them.
+net::http::ClientConfig default_client_config() {
+  net::http::ClientConfig c;
+  c.max_head_bytes = MCUJS_FETCH_MAX_HEAD;  // core/limits.h
+  c.max_fields = MCUJS_FETCH_MAX_FIELDS;
+  return c;
+}
+
 struct FetchState {
-  explicit FetchState(core::Runtime& rt) : client(rt.loop(), js_allocator(rt.rt())) {}
+  explicit FetchState(core::Runtime& rt) : client(rt.loop(), js_allocator(rt.rt()), default_client_config()) {}
   Client client;
   Op* ops = nullptr;
   uint32_t next_id = 1;

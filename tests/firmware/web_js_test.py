@@ -64,6 +64,12 @@ class Handler(http.server.BaseHTTPRequestHandler):
                 self.close_connection = True
         elif path == '/bytes':
             self.reply(BODY, 'application/octet-stream')
+        elif path == '/bighead':  # a 3000-byte header field: over the boards' 2 KB head buffer
+            self.send_response(200)
+            self.send_header('X-Pad', 'p' * 3000)
+            self.send_header('Content-Length', '2')
+            self.end_headers()
+            self.wfile.write(b'ok')
         else:
             self.send_error(404)
 
@@ -112,6 +118,7 @@ APPS = {
         'url': r'http://10\.0\.2\.2:\d+/echo\?x=2&q=a\+b%26c 10\.0\.2\.2:\d+ /echo x,q',
         'query': r'200 \[\["x","2"\],\["q","a b&c"\]\]',
         'idna': r'xn--bcher-kva\.example',
+        'head': r'HEADERS_TOO_LARGE 200 3000',
     }),
     'form.js': (['FormData', 'URLSearchParams', 'structuredClone'], {
         'form': r'200 \["device=photon-1", "log=boot\.txt:text/plain:line one\\n"\]',

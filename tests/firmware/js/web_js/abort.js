@@ -5,10 +5,10 @@
 const base = `http://10.0.2.2:${photon.config.port}`;
 const ac = new AbortController();
 ac.abort();
-const early = await fetch(`${base}/never`, { signal: ac.signal, maxHeaderSize: 2048 }).then(() => 'not aborted', (e) => e.name);
+const early = await fetch(`${base}/never`, { signal: ac.signal }).then(() => 'not aborted', (e) => e.name);
 console.log(`webjs: abort ${early} ${ac.signal.aborted}`);
 const t0 = Date.now();
-const late = await fetch(`${base}/slow`, { signal: AbortSignal.timeout(500), maxHeaderSize: 2048 })
+const late = await fetch(`${base}/slow`, { signal: AbortSignal.timeout(500) })
   .then(() => 'not aborted', (e) => `${e.name} (${e.message})`);
 console.log(`webjs: timeout ${late} ${(Date.now()) - t0 < 2500}`);
 // A use the bundle's scan cannot see finds no compiled text: a TypeError

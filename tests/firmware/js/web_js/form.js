@@ -4,7 +4,7 @@
 const form = new FormData();
 form.append('device', 'photon-1');
 form.append('log', new Blob(['line one\n'], { type: 'text/plain' }), 'boot.txt');
-const f = await fetch(`http://10.0.2.2:${photon.config.port}/form`, { method: 'POST', body: form, maxHeaderSize: 2048 });
+const f = await fetch(`http://10.0.2.2:${photon.config.port}/form`, { method: 'POST', body: form });
 console.log(`webjs: form ${f.status} ${await f.text()}`);
 
 const src = { a: [1, { b: 'c' }], bytes: new Uint8Array([7, 8]) };
