@@ -162,6 +162,13 @@ void print_handshakes(core::Runtime& rt) {
 // for JS, a URL parse at the limit at 9 KB.
 constexpr uint32_t kCStackReserve = 4u * 1024;
 
+// The JS recursion limit for a main stack of stack_size bytes: what is left
+// above the reserve (half the stack if a board's were ever that small).
+constexpr uint32_t js_stack_limit(uint32_t stack_size) {
+  return stack_size >= 2 * kCStackReserve ? stack_size - kCStackReserve : stack_size / 2;
+}
+static_assert(js_stack_limit(10u * 1024) == 6u * 1024, "the mps2-an385's 10 KB stack: 6 KB for JS");
+
 void print_memory(port::Memory& memory, const core::HeapStats& js, size_t js_boot) {
   port::MemoryStats r = memory.stats();
   uint32_t in_use = r.static_ram + r.heap_peak + r.stack_peak;
@@ -225,7 +232,7 @@ int run() {
       // bytes of it on a Cortex-M (JS_CallInternal's own frame is 320):
       // the mps2-an385's 10 KB stack gives 6 KB, 15 nested calls; the
       // mps2-an505's 24 KB (its memory.ld) gives 20 KB, 55 (docs/firmware.md).
-      .stack_size = board.memory().stats().stack_size - kCStackReserve,
+      .stack_size = js_stack_limit(board.memory().stats().stack_size),
       .exit_on_uncaught = true,
       .log_level = args.log_level,
       .new_context = new_device_context,
