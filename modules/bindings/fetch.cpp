@@ -77,7 +77,10 @@ struct Op final : net::http::ExchangeObserver {
   bool redirected = false;
   tls::ConnectOptions* tls_options = nullptr;  // owned; init's ca/cert/key/alpn (net_common.h)
   char method[kMaxMethod + 1] = {};
-  net::Url url;
+  // The current URL, serialised (net::Url::href; changes with redirects):
+  // a net::Url is 2.2 KB, so an Op keeps the text and parses it again where
+  // a Url is needed (parse_op_url) instead of holding one while in flight.
+  char* href = nullptr;
 };
 
 // The client's settings until fetch.configure() changes them.
@@ -123,8 +126,35 @@ void free_op(FetchState* s, Op* op) {
   JS_FreeValue(ctx, op->resolve);
   JS_FreeValue(ctx, op->reject);
   js_free(ctx, op->body);
+  js_free(ctx, op->href);
   op->~Op();
   js_free(ctx, op);
+}
+
+// op's current URL parsed into a Url on the JS heap (never on a
+// microcontroller's stack); the caller js_free()s it. nullptr with an
+// exception pending.
+net::Url* parse_op_url(Op* op) {
+  auto* u = static_cast<net::Url*>(js_malloc(op->ctx, sizeof(net::Url)));
+  if (!u) return nullptr;
+  new (u) net::Url();
+  if (net::parse_url(op->href, strlen(op->href), u) != net::UrlError::kOk) {  // it parsed when it was set
+    js_free(op->ctx, u);
+    JS_ThrowInternalError(op->ctx, "fetch: cannot parse '%.200s' again", op->href);
+    return nullptr;
+  }
+  return u;
+}
+
+// Makes u op's current URL (op->href). False with an exception pending.
+bool set_op_url(Op* op, const net::Url& u) {
+  size_t n = u.href(nullptr, 0) + 1;
+  auto* h = static_cast<char*>(js_malloc(op->ctx, n));
+  if (!h) return false;
+  u.href(h, n);
+  js_free(op->ctx, op->href);
+  op->href = h;
+  return true;
 }
 
 // Settles the fetch's promise and frees the operation.
@@ -172,22 +202,31 @@ JSValue coded_type_error(JSContext* ctx, const char* code, const char* fmt, ...)
 JSValue start_exchange(Op* op) {
   JSContext* ctx = op->ctx;
   FetchState* s = state(ctx);
+  net::Url* url = parse_op_url(op);  // the client copies what it needs at start()
+  if (!url) return JS_GetException(ctx);
   tls::TlsContext* tls = nullptr;
-  if (op->url.https) {
+  if (url->https) {
     if (!core::Runtime::from(ctx)->slot(core::Slot::kNet)) {  // install_net() was not called
+      js_free(ctx, url);
       JS_ThrowInternalError(ctx, "fetch: TLS is not available in this runtime");
       return JS_GetException(ctx);
     }
     tls = runtime_tls(ctx);
-    if (!tls) return JS_GetException(ctx);
+    if (!tls) {
+      js_free(ctx, url);
+      return JS_GetException(ctx);
+    }
   }
   auto* fields = static_cast<Field*>(js_malloc(ctx, sizeof(Field) * (op->headers.count() + 1)));
-  if (!fields) return JS_GetException(ctx);
+  if (!fields) {
+    js_free(ctx, url);
+    return JS_GetException(ctx);
+  }
   size_t n = 0;
   for (; op->headers.at(n, &fields[n]); n++) {
   }
   net::http::Request r;
-  r.url = &op->url;
+  r.url = url;
   r.tls = tls;
   r.method = op->method;
   r.fields = fields;
@@ -204,6 +243,7 @@ JSValue start_exchange(Op* op) {
   net::Error err;
   op->ex = s->client.start(r, op, &err);
   js_free(ctx, fields);
+  js_free(ctx, url);
   return op->ex ? JS_UNDEFINED : fetch_error(ctx, err);
 }
 
@@ -216,11 +256,18 @@ JSValue follow_redirect(Op* op, int status, const Field& location) {
     return coded_type_error(ctx, "REDIRECT_MODE_ERROR", "fetch: redirected to '%.*s' but redirect is 'error'", ll,
                             location.value);
   // On the heap: a Url is 2 KB, too much for a microcontroller's stack.
+  net::Url* current = parse_op_url(op);
+  if (!current) return JS_GetException(ctx);
   auto* next = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
-  if (!next) return JS_GetException(ctx);
+  if (!next) {
+    js_free(ctx, current);
+    return JS_GetException(ctx);
+  }
+  new (next) net::Url();
   net::http::RedirectPlan plan;
-  net::http::RedirectError re = net::http::plan_redirect(op->url, location.value, location.value_len, status,
+  net::http::RedirectError re = net::http::plan_redirect(*current, location.value, location.value_len, status,
                                                          op->method, op->redirects, next, &plan);
+  js_free(ctx, current);
   const char* code = net::http::redirect_error_code(re);
   JSValue err = JS_UNDEFINED;
   switch (re) {
@@ -257,8 +304,9 @@ JSValue follow_redirect(Op* op, int status, const Field& location) {
     delete op->tls_options;
     op->tls_options = nullptr;
   }
-  op->url = *next;
+  bool set = set_op_url(op, *next);
   js_free(ctx, next);
+  if (!set) return JS_GetException(ctx);
   op->redirected = true;
   return start_exchange(op);
 }
@@ -269,8 +317,7 @@ void Op::on_exchange_done(Exchange& x) {
   if (x.failed()) {
     net::Error e = x.error();
     if (strcmp(e.code, "TIMEOUT") == 0 && core::Runtime::from(ctx)->loop().now() >= deadline)
-      snprintf(e.message, sizeof e.message, "request to %s://%s:%u timed out after %lu ms",
-               url.https ? "https" : "http", url.host, static_cast<unsigned>(url.port),
+      snprintf(e.message, sizeof e.message, "request to %.150s timed out after %lu ms", href,
                static_cast<unsigned long>(timeout_ms));
     JSValue err = fetch_error(ctx, e);
     client.release(&x);
@@ -288,10 +335,7 @@ void Op::on_exchange_done(Exchange& x) {
   }
   HeadersObj* h = nullptr;
   JSValue hobj = new_headers(ctx, Guard::kImmutable, &h);
-  size_t href_len = url.href(nullptr, 0) + 1;
-  auto* href = static_cast<char*>(js_malloc(ctx, href_len));
-  bool ok = !JS_IsException(hobj) && href;
-  if (ok) url.href(href, href_len);
+  bool ok = !JS_IsException(hobj);
   if (ok) {
     for (size_t i = 0; ok && i < resp.field_count(); i++) {
       const Field& f = resp.field(i);
@@ -302,7 +346,7 @@ void Op::on_exchange_done(Exchange& x) {
   in.status = status;
   in.status_text = resp.reason();
   in.status_text_len = strlen(resp.reason());
-  in.url = href;
+  in.url = href;  // copied by new_response
   in.type = ResponseType::kBasic;
   in.redirected = redirected;
   in.reused = x.reused();
@@ -313,7 +357,6 @@ void Op::on_exchange_done(Exchange& x) {
   if (!ok) {
     JS_FreeValue(ctx, hobj);
     js_free(ctx, data);
-    js_free(ctx, href);
     return settle(this, false, JS_GetException(ctx));
   }
   // A HEAD response and the null-body statuses have a null body.
@@ -325,7 +368,6 @@ void Op::on_exchange_done(Exchange& x) {
     len = 0;
   }
   JSValue response = new_response(ctx, in, hobj, data, len, has_body);
-  js_free(ctx, href);
   if (JS_IsException(response)) return settle(this, false, JS_GetException(ctx));
   settle(this, true, response);
 }
@@ -452,9 +494,15 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv, JSValue* later) {
     *later = data_url_response(ctx, a.fn(), href.c_str(), href.size());
     return fail();
   }
-  if (net::parse_url(href.c_str(), href.size(), &op->url) != net::UrlError::kOk) {  // about:, data:...
-    a.type_error("cannot fetch '%.200s': only http: and https: URLs are supported", href.c_str());
-    return fail();
+  {
+    auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));  // 2 KB: not on the stack
+    if (!url) return fail();
+    new (url) net::Url();
+    bool parsed = net::parse_url(href.c_str(), href.size(), url) == net::UrlError::kOk;  // about:, data:...
+    bool set = parsed && set_op_url(op, *url);
+    js_free(ctx, url);
+    if (!parsed) a.type_error("cannot fetch '%.200s': only http: and https: URLs are supported", href.c_str());
+    if (!set) return fail();
   }
   memcpy(op->method, r->method, sizeof op->method);
   op->redirect = r->redirect;
