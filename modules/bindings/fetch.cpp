@@ -316,9 +316,14 @@ void Op::on_exchange_done(Exchange& x) {
   ex = nullptr;
   if (x.failed()) {
     net::Error e = x.error();
-    if (strcmp(e.code, "TIMEOUT") == 0 && core::Runtime::from(ctx)->loop().now() >= deadline)
-      snprintf(e.message, sizeof e.message, "request to %.150s timed out after %lu ms", href,
-               static_cast<unsigned long>(timeout_ms));
+    if (strcmp(e.code, "TIMEOUT") == 0 && core::Runtime::from(ctx)->loop().now() >= deadline) {
+      // The origin only ("https://host:port"): a path or query may hold a token.
+      const char* host = strstr(href, "://");
+      const char* path = host ? strchr(host + 3, '/') : nullptr;
+      int origin_len = static_cast<int>(path ? path - href : strlen(href));
+      snprintf(e.message, sizeof e.message, "request to %.*s timed out after %lu ms",
+               origin_len > 150 ? 150 : origin_len, href, static_cast<unsigned long>(timeout_ms));
+    }
     JSValue err = fetch_error(ctx, e);
     client.release(&x);
     return settle(this, false, err);
