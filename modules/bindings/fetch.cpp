@@ -131,19 +131,12 @@ void free_op(FetchState* s, Op* op) {
   js_free(ctx, op);
 }
 
-// op's current URL parsed into a Url on the JS heap (never on a
-// microcontroller's stack); the caller js_free()s it. nullptr with an
-// exception pending.
-net::Url* parse_op_url(Op* op) {
-  auto* u = static_cast<net::Url*>(js_malloc(op->ctx, sizeof(net::Url)));
-  if (!u) return nullptr;
-  new (u) net::Url();
-  if (net::parse_url(op->href, strlen(op->href), u) != net::UrlError::kOk) {  // it parsed when it was set
-    js_free(op->ctx, u);
-    JS_ThrowInternalError(op->ctx, "fetch: cannot parse '%.200s' again", op->href);
-    return nullptr;
-  }
-  return u;
+// op's current URL parsed into url. False with an exception pending.
+bool parse_op_url(Op* op, const HeapUrl& url) {
+  if (!url.get()) return false;
+  if (net::parse_url(op->href, strlen(op->href), url.get()) == net::UrlError::kOk) return true;
+  JS_ThrowInternalError(op->ctx, "fetch: cannot parse '%.200s' again", op->href);  // it parsed when it was set
+  return false;
 }
 
 // Makes u op's current URL (op->href). False with an exception pending.
@@ -202,31 +195,24 @@ JSValue coded_type_error(JSContext* ctx, const char* code, const char* fmt, ...)
 JSValue start_exchange(Op* op) {
   JSContext* ctx = op->ctx;
   FetchState* s = state(ctx);
-  net::Url* url = parse_op_url(op);  // the client copies what it needs at start()
-  if (!url) return JS_GetException(ctx);
+  HeapUrl url(ctx);  // the client copies what it needs at start()
+  if (!parse_op_url(op, url)) return JS_GetException(ctx);
   tls::TlsContext* tls = nullptr;
-  if (url->https) {
+  if (url.get()->https) {
     if (!core::Runtime::from(ctx)->slot(core::Slot::kNet)) {  // install_net() was not called
-      js_free(ctx, url);
       JS_ThrowInternalError(ctx, "fetch: TLS is not available in this runtime");
       return JS_GetException(ctx);
     }
     tls = runtime_tls(ctx);
-    if (!tls) {
-      js_free(ctx, url);
-      return JS_GetException(ctx);
-    }
+    if (!tls) return JS_GetException(ctx);
   }
   auto* fields = static_cast<Field*>(js_malloc(ctx, sizeof(Field) * (op->headers.count() + 1)));
-  if (!fields) {
-    js_free(ctx, url);
-    return JS_GetException(ctx);
-  }
+  if (!fields) return JS_GetException(ctx);
   size_t n = 0;
   for (; op->headers.at(n, &fields[n]); n++) {
   }
   net::http::Request r;
-  r.url = url;
+  r.url = url.get();
   r.tls = tls;
   r.method = op->method;
   r.fields = fields;
@@ -243,7 +229,6 @@ JSValue start_exchange(Op* op) {
   net::Error err;
   op->ex = s->client.start(r, op, &err);
   js_free(ctx, fields);
-  js_free(ctx, url);
   return op->ex ? JS_UNDEFINED : fetch_error(ctx, err);
 }
 
@@ -255,19 +240,15 @@ JSValue follow_redirect(Op* op, int status, const Field& location) {
   if (op->redirect == RedirectMode::kError)
     return coded_type_error(ctx, "REDIRECT_MODE_ERROR", "fetch: redirected to '%.*s' but redirect is 'error'", ll,
                             location.value);
-  // On the heap: a Url is 2 KB, too much for a microcontroller's stack.
-  net::Url* current = parse_op_url(op);
-  if (!current) return JS_GetException(ctx);
-  auto* next = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
-  if (!next) {
-    js_free(ctx, current);
-    return JS_GetException(ctx);
-  }
-  new (next) net::Url();
+  HeapUrl next(ctx);
   net::http::RedirectPlan plan;
-  net::http::RedirectError re = net::http::plan_redirect(*current, location.value, location.value_len, status,
-                                                         op->method, op->redirects, next, &plan);
-  js_free(ctx, current);
+  net::http::RedirectError re;
+  {
+    HeapUrl current(ctx);
+    if (!parse_op_url(op, current) || !next.get()) return JS_GetException(ctx);
+    re = net::http::plan_redirect(*current.get(), location.value, location.value_len, status, op->method,
+                                  op->redirects, next.get(), &plan);
+  }
   const char* code = net::http::redirect_error_code(re);
   JSValue err = JS_UNDEFINED;
   switch (re) {
@@ -288,10 +269,7 @@ JSValue follow_redirect(Op* op, int status, const Field& location) {
       err = coded_type_error(ctx, code, "fetch: redirect is 'error'");
       break;
   }
-  if (!JS_IsUndefined(err)) {
-    js_free(ctx, next);
-    return err;
-  }
+  if (!JS_IsUndefined(err)) return err;
   op->redirects++;
   if (plan.to_get) {
     snprintf(op->method, sizeof op->method, "GET");
@@ -304,9 +282,7 @@ JSValue follow_redirect(Op* op, int status, const Field& location) {
     delete op->tls_options;
     op->tls_options = nullptr;
   }
-  bool set = set_op_url(op, *next);
-  js_free(ctx, next);
-  if (!set) return JS_GetException(ctx);
+  if (!set_op_url(op, *next.get())) return JS_GetException(ctx);
   op->redirected = true;
   return start_exchange(op);
 }
@@ -500,14 +476,13 @@ Op* prepare(JSContext* ctx, int argc, JSValueConst* argv, JSValue* later) {
     return fail();
   }
   {
-    auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));  // 2 KB: not on the stack
-    if (!url) return fail();
-    new (url) net::Url();
-    bool parsed = net::parse_url(href.c_str(), href.size(), url) == net::UrlError::kOk;  // about:, data:...
-    bool set = parsed && set_op_url(op, *url);
-    js_free(ctx, url);
-    if (!parsed) a.type_error("cannot fetch '%.200s': only http: and https: URLs are supported", href.c_str());
-    if (!set) return fail();
+    HeapUrl url(ctx);
+    if (!url.get()) return fail();
+    if (net::parse_url(href.c_str(), href.size(), url.get()) != net::UrlError::kOk) {  // about:, data:...
+      a.type_error("cannot fetch '%.200s': only http: and https: URLs are supported", href.c_str());
+      return fail();
+    }
+    if (!set_op_url(op, *url.get())) return fail();
   }
   memcpy(op->method, r->method, sizeof op->method);
   op->redirect = r->redirect;

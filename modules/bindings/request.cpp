@@ -105,9 +105,9 @@ net::UrlError resolve_against_location(JSContext* ctx, const char* s, size_t n, 
   net::UrlError ue = net::UrlError::kRelative;
   JsString base;
   if (JS_IsString(href) && base.from(ctx, href)) {
-    auto* b = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
-    if (b && net::parse_url(base.c_str(), base.size(), b) == net::UrlError::kOk) ue = net::resolve_url(*b, s, n, out);
-    js_free(ctx, b);
+    HeapUrl b(ctx);
+    if (b.get() && net::parse_url(base.c_str(), base.size(), b.get()) == net::UrlError::kOk)
+      ue = net::resolve_url(*b.get(), s, n, out);
   }
   if (JS_HasException(ctx)) JS_FreeValue(ctx, JS_GetException(ctx));
   JS_FreeValue(ctx, href);
@@ -142,7 +142,8 @@ net::UrlError via_url_global(JSContext* ctx, const char* s, size_t n, net::Url* 
 }  // namespace
 
 JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* s, size_t n) {
-  auto* url = static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)));
+  HeapUrl heap_url(ctx);
+  net::Url* url = heap_url.get();
   if (!url) return JS_EXCEPTION;
   net::UrlError ue = net::parse_url(s, n, url);
   if (ue == net::UrlError::kRelative || ue == net::UrlError::kEmpty) ue = resolve_against_location(ctx, s, n, url);
@@ -164,7 +165,6 @@ JSValue url_value(JSContext* ctx, const char* fn, const char* what, const char* 
                       net::url_error_message(ue));
   }
   js_free(ctx, href);
-  js_free(ctx, url);
   return r;
 }
 

@@ -6,9 +6,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <new>
 
 #include "modules/bindings/class_def.h"
 #include "net/http/header_list.h"
+#include "net/url.h"
 #include "quickjs.h"
 
 namespace mcujs::bind {
@@ -129,5 +131,22 @@ JSValue body_stream(JSContext* ctx, Body* b);
 bool blob_bytes(JSValueConst v, const uint8_t** data, size_t* size, JSValueConst* type);
 // A new Blob holding a copy of data, with the type normalised.
 JSValue new_blob(JSContext* ctx, const uint8_t* data, size_t size, const char* type, size_t type_len);
+
+// A net::Url on the JS heap (2.2 KB: never on a microcontroller's stack),
+// freed with its holder. get() is nullptr (js_malloc threw) without memory.
+class HeapUrl {
+ public:
+  explicit HeapUrl(JSContext* ctx) : ctx_(ctx), url_(static_cast<net::Url*>(js_malloc(ctx, sizeof(net::Url)))) {
+    if (url_) new (url_) net::Url();
+  }
+  ~HeapUrl() { js_free(ctx_, url_); }
+  HeapUrl(const HeapUrl&) = delete;
+  HeapUrl& operator=(const HeapUrl&) = delete;
+  net::Url* get() const { return url_; }
+
+ private:
+  JSContext* ctx_;
+  net::Url* url_;
+};
 
 }  // namespace mcujs::bind
